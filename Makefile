@@ -1,0 +1,84 @@
+# RASSO joint casework. `make run` starts everything; `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Development defaults; a deployment sets its own environment (see README).
+export DJANGO_DEBUG ?= true
+export DATABASE_URL ?= postgres://localhost/rasso
+export REDIS_URL ?= redis://localhost:6379/0
+
+.PHONY: help run test install frontend database chromium lint typecheck pytest lock clean
+
+help:
+	@echo "make run    install, migrate, seed demo data, run web + worker + beat on http://127.0.0.1:$(PORT)"
+	@echo "make test   ruff, mypy and pytest (PostgreSQL, Redis and browser tests)"
+	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when a lock file changes.
+$(VENV)/.installed: requirements-dev.lock $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/dist/app.css: node_modules/.installed static/src/app.scss
+	npm run --silent build
+
+frontend: static/dist/app.css
+
+# Create the database named in DATABASE_URL if it is missing.
+database: install
+	@$(BIN)/python -c "import os, dj_database_url, psycopg; \
+	db = dj_database_url.parse(os.environ['DATABASE_URL']); \
+	kw = {k: v for k, v in dict(host=db['HOST'], port=db['PORT'] or None, user=db['USER'] or None, password=db['PASSWORD'] or None).items() if v}; \
+	c = psycopg.connect(dbname='postgres', autocommit=True, **kw); \
+	exists = c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [db['NAME']]).fetchone(); \
+	exists or c.execute('CREATE DATABASE \"%s\"' % db['NAME'].replace('\"', '')); \
+	print('database', db['NAME'], 'exists' if exists else 'created')"
+
+run: install frontend database
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --json demo-accounts.json
+	@echo "Demo accounts are in demo-accounts.json. Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops everything)."
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --port $(PORT)
+
+# Debian's Chromium drives the browser tests; a test tool's own browser download fails here.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+pytest: install frontend chromium
+	mkdir -p var
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules static/dist var .mypy_cache .ruff_cache .pytest_cache

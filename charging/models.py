@@ -1,0 +1,1 @@
+"""Early advice, file-quality queries, action plans, charging decisions and clinics."""

@@ -1,0 +1,1 @@
+"""Unused-material schedules, third-party material and digital device extraction."""

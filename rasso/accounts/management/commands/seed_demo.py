@@ -1,0 +1,207 @@
+"""Demo accounts for every role, in two CPS Areas and their forces.
+
+Idempotent: an account that exists is left as it is, and its API key (derived
+from the secret key and the e-mail address) is the same on every run, so the
+printed table and the JSON stay true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from rasso.accounts import services
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User
+
+DEMO_PASSWORD = "rasso-demo-2026"  # noqa: S105 (demo accounts only; printed by design)
+DEMO_DOMAIN = "demo.example"
+
+# (CPS Area, its demo forces, its scrutiny panel)
+DEMO_AREAS = [
+    ("South East", ["Kent", "Surrey", "Sussex"], "South East Scrutiny Panel"),
+    ("North East", ["Cleveland", "Durham", "Northumbria"], "North East Scrutiny Panel"),
+]
+FORCE_ROLES = [
+    (Role.INVESTIGATOR, "investigator"),
+    (Role.INVESTIGATOR, "investigator2"),
+    (Role.POLICE_SUPERVISOR, "supervisor"),
+    (Role.POLICE_SPOC, "spoc"),
+    (Role.MANAGER, "manager"),
+]
+AREA_ROLES = [
+    (Role.PROSECUTOR, "prosecutor"),
+    (Role.PROSECUTOR, "prosecutor2"),
+    (Role.CPS_SPOC, "cps-spoc"),
+    (Role.MANAGER, "manager"),
+]
+# Invented names, handed out in order so every run gives the same person the same name.
+GIVEN_NAMES = [
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Priya",
+    "Tom",
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Kiran",
+    "Leah",
+    "Marek",
+    "Nia",
+    "Owen",
+    "Pooja",
+    "Rhys",
+    "Sian",
+    "Theo",
+    "Uma",
+    "Vikram",
+    "Wren",
+    "Yusuf",
+    "Zara",
+    "Amir",
+]
+FAMILY_NAMES = [
+    "Carter",
+    "Patel",
+    "Hughes",
+    "Okafor",
+    "Reid",
+    "Khan",
+    "Walsh",
+    "Evans",
+    "Nowak",
+    "Singh",
+]
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    organisation: str
+    api_token: str
+
+
+def demo_api_key(email: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"demo-api-key:{email}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts for every role (idempotent) and print them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--json", dest="json_path", help="Also write the accounts as JSON here."
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DJANGO_DEBUG off (demo passwords are public: never on live data).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to create demo accounts with DJANGO_DEBUG off: their passwords are "
+                "public. Use --allow-production on a training or test system only."
+            )
+        accounts = self.seed()
+        self.print_table(accounts)
+        if options["json_path"]:
+            Path(options["json_path"]).write_text(
+                json.dumps([asdict(a) for a in accounts], indent=2) + "\n"
+            )
+            self.stdout.write(f"Wrote {len(accounts)} accounts to {options['json_path']}")
+
+    @transaction.atomic
+    def seed(self) -> list[DemoAccount]:
+        accounts: list[DemoAccount] = []
+        names = iter(
+            f"{given} {FAMILY_NAMES[i % len(FAMILY_NAMES)]}"
+            for i, given in enumerate(GIVEN_NAMES * 3)
+        )
+        for area_name, force_names, panel_name in DEMO_AREAS:
+            area = Organisation.objects.get(name=area_name, kind=OrganisationKind.CPS_AREA)
+            for force_name in force_names:
+                force = Organisation.objects.get(
+                    name=force_name, kind=OrganisationKind.POLICE_FORCE
+                )
+                for role, handle in FORCE_ROLES:
+                    accounts.append(
+                        self.account(f"{handle}.{force.slug}", next(names), force, role)
+                    )
+            for role, handle in AREA_ROLES:
+                accounts.append(self.account(f"{handle}.{area.slug}", next(names), area, role))
+            panel = services.organisation_create(
+                actor=None,
+                name=panel_name,
+                kind=OrganisationKind.SCRUTINY_PANEL,
+                cps_areas=[area],
+            )
+            accounts.append(
+                self.account(f"panel.{area.slug}", next(names), panel, Role.PANEL_MEMBER)
+            )
+        national = Organisation.objects.get(kind=OrganisationKind.NATIONAL)
+        accounts.append(self.account("manager.national", next(names), national, Role.MANAGER))
+        accounts.append(self.admin_account())
+        return accounts
+
+    def account(
+        self, local_part: str, full_name: str, organisation: Organisation, role: str
+    ) -> DemoAccount:
+        email = f"{local_part}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = services.user_create(
+                actor=None, email=email, full_name=full_name, password=DEMO_PASSWORD
+            )
+        services.membership_create(actor=None, user=user, organisation=organisation, role=role)
+        _, key = services.api_token_issue(
+            actor=None, user=user, name="Demo API token", key=demo_api_key(email)
+        )
+        return DemoAccount(email, DEMO_PASSWORD, role, organisation.name, key)
+
+    def admin_account(self) -> DemoAccount:
+        email = f"admin@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = services.user_create(
+                actor=None,
+                email=email,
+                full_name="Demo Administrator",
+                password=DEMO_PASSWORD,
+                is_administrator=True,
+            )
+        _, key = services.api_token_issue(
+            actor=None, user=user, name="Demo API token", key=demo_api_key(email)
+        )
+        return DemoAccount(email, DEMO_PASSWORD, "administrator", "", key)
+
+    def print_table(self, accounts: list[DemoAccount]) -> None:
+        headers = ("username", "role", "organisation")
+        rows = [(a.username, a.role, a.organisation or "-") for a in accounts]
+        widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(3)]
+        line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+        self.stdout.write(line)
+        self.stdout.write("  ".join("-" * w for w in widths))
+        for row in rows:
+            self.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        self.stdout.write(f"\nEvery demo account's password is: {DEMO_PASSWORD}")

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from rasso.accounts.forms import SignInForm
+from rasso.accounts.models import Role
+from rasso.accounts.selectors import memberships_of
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out by POST only (a link could be triggered by another site)."""
+
+
+# What each role's "your work" page shows, in order; the case, charging,
+# complainant and report work fills these sections in.
+DASHBOARD_SECTIONS: dict[str, list[str]] = {
+    Role.INVESTIGATOR: ["Your cases", "Action plans due", "Complainant updates owed"],
+    Role.POLICE_SUPERVISOR: ["Your force's cases", "No-further-action proposals to approve"],
+    Role.POLICE_SPOC: ["File-quality queries to resolve", "Your force's overdue work"],
+    Role.PROSECUTOR: ["Your allocated cases", "Early advice due", "Decisions due"],
+    Role.CPS_SPOC: ["Ready to allocate", "Clinics", "Your Area's overdue work"],
+    Role.PANEL_MEMBER: ["Review packs for your panel"],
+    Role.MANAGER: ["Performance", "Progress reports"],
+}
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: the signed-in user's work, a section per role they hold."""
+    roles = []
+    for membership in memberships_of(request.user):  # type: ignore[arg-type]
+        roles.append(
+            {
+                "membership": membership,
+                "sections": DASHBOARD_SECTIONS.get(membership.role, []),
+            }
+        )
+    return render(request, "home.html", {"roles": roles})

@@ -1,0 +1,56 @@
+"""The one way to write the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from rasso.audit.models import AuditEvent
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: an X-Forwarded-For header is whatever the client wrote.
+    # Behind a proxy this is the proxy's address unless the proxy layer
+    # rewrites it from a header it controls.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event.
+
+    ``actor`` is the user who acted (None for the system, or an anonymous
+    visitor). ``obj`` names the object; or give ``object_type`` and
+    ``object_id`` for something that is not a model row (a failed sign-in).
+    ``detail`` must never hold a complainant's identity: record pseudonyms and
+    field names, not names and addresses.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    ip_address = None
+    user_agent = ""
+    if request is not None:
+        ip_address = client_ip(request)
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        ip_address=ip_address,
+        user_agent=user_agent,
+        detail=detail or {},
+    )

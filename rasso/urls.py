@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from rasso import views
+
+admin.site.site_header = "RASSO joint casework administration"
+admin.site.site_title = "RASSO joint casework"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("api/", include("rasso.api")),
+    path("admin/", admin.site.urls),
+    path("", include("rasso.accounts.urls")),
+]
+
+handler404 = "rasso.views.page_not_found"
+handler500 = "rasso.views.server_error"

@@ -1,0 +1,1 @@
+"""Complainants, their anonymity, contact preferences and Victims' Code obligations."""
