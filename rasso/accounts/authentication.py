@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
@@ -33,3 +34,16 @@ class HashedTokenAuthentication(TokenAuthentication):
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The sign-in name django-axes counts failures against.
+
+    Sign-in is by e-mail address, case-blind; counting ``Officer@`` and
+    ``officer@`` apart would give an attacker a fresh five tries per spelling.
+    """
+    if credentials:
+        value = credentials.get("username") or credentials.get("email") or ""
+    else:
+        value = request.POST.get("username", "")
+    return str(value).strip().lower()

@@ -2,7 +2,9 @@
 British Transport Police, with each force's two-digit URN code and its Area(s).
 
 Forces' codes are the standard police force codes that begin a URN
-(46 is Kent: 46KA0123425).
+(46 is Kent: 46KA0123425). Names are unique across all kinds, so a name alone
+picks a report's scope: the force is "West Midlands Police", the Area
+"West Midlands".
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ FORCES: list[tuple[str, str, list[str]]] = [
     ("14", "South Yorkshire", ["Yorkshire and Humberside"]),
     ("16", "Humberside", ["Yorkshire and Humberside"]),
     ("17", "Cleveland", ["North East"]),
-    ("20", "West Midlands", ["West Midlands"]),
+    ("20", "West Midlands Police", ["West Midlands"]),
     ("21", "Staffordshire", ["West Midlands"]),
     ("22", "West Mercia", ["West Midlands"]),
     ("23", "Warwickshire", ["West Midlands"]),

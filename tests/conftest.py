@@ -1,0 +1,100 @@
+"""Personas, built once per test: the people every story in the suite is about.
+
+The CPS Areas and forces come from the reference-data migration. Tests that
+commit (browser and worker tests) lose them when the tables are flushed, so
+those ask for ``reference_data``, which loads them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+import pytest
+from django.apps import apps as django_apps
+from django.test import Client
+
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+
+
+def load_reference_data() -> None:
+    migration = import_module("rasso.accounts.migrations.0002_reference_data")
+    migration.load(django_apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    # With --reuse-db the test database outlives a run whose last tests
+    # flushed it; put the reference data back (it is idempotent).
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    load_reference_data()
+
+
+def org(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+@dataclass
+class Personas:
+    officer: User  # investigator in Kent, the OIC of our stories
+    colleague: User  # another Kent investigator
+    supervisor: User  # Kent police supervisor
+    other_force_officer: User  # investigator in Durham
+    prosecutor: User  # prosecutor in CPS South East
+    cps_spoc: User  # CPS SPOC in South East
+    other_area_prosecutor: User  # prosecutor in CPS North East
+    panel_member: User  # member of the South East scrutiny panel
+    manager: User  # national manager
+    administrator: User  # staff, no membership
+
+
+def _member(role: str, organisation: Organisation, **user_fields: Any) -> User:
+    user: User = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(db: Any) -> Personas:
+    panel = Organisation.objects.create(
+        name="South East Scrutiny Panel",
+        slug="south-east-scrutiny-panel",
+        kind=OrganisationKind.SCRUTINY_PANEL,
+    )
+    return Personas(
+        officer=_member(
+            Role.INVESTIGATOR, org("Kent"), email="officer@kent.example", full_name="Dana Officer"
+        ),
+        colleague=_member(Role.INVESTIGATOR, org("Kent")),
+        supervisor=_member(Role.POLICE_SUPERVISOR, org("Kent")),
+        other_force_officer=_member(Role.INVESTIGATOR, org("Durham")),
+        prosecutor=_member(Role.PROSECUTOR, org("South East")),
+        cps_spoc=_member(Role.CPS_SPOC, org("South East")),
+        other_area_prosecutor=_member(Role.PROSECUTOR, org("North East")),
+        panel_member=_member(Role.PANEL_MEMBER, panel),
+        manager=_member(Role.MANAGER, Organisation.objects.get(kind=OrganisationKind.NATIONAL)),
+        administrator=UserFactory(is_staff=True, is_superuser=True),
+    )
+
+
+@pytest.fixture
+def officer_client(personas: Personas) -> Client:
+    client = Client()
+    client.force_login(personas.officer)
+    return client
+
+
+__all__ = ["PASSWORD"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # The production hasher is slow on purpose; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
