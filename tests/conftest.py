@@ -56,8 +56,8 @@ class Personas:
 
 
 def _member(role: str, organisation: Organisation, **user_fields: Any) -> User:
-    user: User = UserFactory(**user_fields)
-    MembershipFactory(user=user, organisation=organisation, role=role)
+    user: User = UserFactory.create(**user_fields)
+    MembershipFactory.create(user=user, organisation=organisation, role=role)
     return user
 
 
@@ -80,7 +80,7 @@ def personas(db: Any) -> Personas:
         other_area_prosecutor=_member(Role.PROSECUTOR, org("North East")),
         panel_member=_member(Role.PANEL_MEMBER, panel),
         manager=_member(Role.MANAGER, Organisation.objects.get(kind=OrganisationKind.NATIONAL)),
-        administrator=UserFactory(is_staff=True, is_superuser=True),
+        administrator=UserFactory.create(is_staff=True, is_superuser=True),
     )
 
 

@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.gov.uk")
     full_name = factory.Faker("name", locale="en_GB")
 
-    @factory.post_generation
+    @factory.post_generation  # type: ignore[untyped-decorator]
     def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
         obj.set_password(extracted or PASSWORD)
         if create:

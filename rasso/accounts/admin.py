@@ -14,7 +14,8 @@ class MembershipInline(admin.TabularInline[Membership, User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin[User]):
+# The stubs expect AbstractUser; ours is AbstractBaseUser with the same admin fields.
+class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "memberships__role"]

@@ -1,0 +1,234 @@
+"""Browser fixtures for the end-to-end tests.
+
+One headless Chromium for the whole run (Debian's /usr/bin/chromium: no browser
+is ever downloaded), and a fresh browser context (cookies, storage) per test,
+pointed at pytest-django's live server. Every page records what the browser
+complained about: console errors and warnings, uncaught script errors,
+Content-Security-Policy violations and failed requests, so that a test can
+assert that a page loaded cleanly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps as django_apps
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
+from pytest_django.plugin import DjangoDbBlocker
+
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User
+from rasso.accounts.services import membership_create, user_create
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse
+# database access from it (the test's own set-up) without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+OFFICER_EMAIL = "dc.alex.morgan@kent.police.example"
+OFFICER_NAME = "DC Alex Morgan"
+OFFICER_PASSWORD = "Lantern-Orchard-Kestrel-58"
+ADMIN_EMAIL = "sam.okafor@rasso-admin.example"
+ADMIN_NAME = "Sam Okafor"
+ADMIN_PASSWORD = "Quarry-Lighthouse-Tandem-73"
+
+# No page links an icon, so Chromium asks for /favicon.ico, at a time of its
+# choosing; the 404 is a known gap in the base template, not a page's fault.
+IGNORED_PATHS = ("/favicon.ico",)
+
+CSP_PREFIX = "[csp-violation] "
+# Chromium logs a violation as "Refused to ...", naming the directive but not the
+# file; this listener adds the directive, the blocked resource and where it came
+# from. Playwright injects init scripts itself, so the policy cannot block it.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
+  const sample = event.sample ? ` (sample: ${event.sample})` : '';
+  console.info(
+    `%s${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`
+      + ` on ${event.documentURI}${where}${sample}`
+  );
+});
+""".replace("%s", CSP_PREFIX)
+
+
+def _ignored(url: str) -> bool:
+    return urlsplit(url).path in IGNORED_PATHS
+
+
+@dataclass
+class BrowserProblems:
+    """What the browser reported while a test's pages loaded."""
+
+    console: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if text.startswith(CSP_PREFIX):
+            self.csp_violations.append(text.removeprefix(CSP_PREFIX))
+        elif message.type in {"error", "warning"}:
+            url = message.location.get("url", "")
+            if not _ignored(url):
+                self.console.append(f"{message.type}: {text} ({url})")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.page_errors.append(str(error))
+
+    def on_request_failed(self, request: Request) -> None:
+        if _ignored(request.url):
+            return
+        self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400 and not _ignored(response.url):
+            self.failed_requests.append(
+                f"{response.request.method} {response.url}: HTTP {response.status}"
+            )
+
+    def clear(self) -> None:
+        self.console.clear()
+        self.page_errors.clear()
+        self.csp_violations.clear()
+        self.failed_requests.clear()
+
+    def settle(self, page: Page) -> None:
+        """Wait until the page is quiet, so every report has arrived."""
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => resolve(0)))")
+
+    def assert_no_csp_violations(self, page: Page, what: str) -> None:
+        self.settle(page)
+        refused = [line for line in self.console if "Content Security Policy" in line]
+        assert not (self.csp_violations or refused), f"CSP violations on {what}:\n" + "\n".join(
+            self.csp_violations + refused
+        )
+
+    def assert_clean(self, page: Page, what: str) -> None:
+        """No CSP violation, script error, console error or warning, or failed
+        request since the last ``clear()``."""
+        self.assert_no_csp_violations(page, what)
+        reported = self.page_errors + self.console + self.failed_requests
+        assert not reported, f"Browser problems on {what}:\n" + "\n".join(reported)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(CSP_LISTENER)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def problems() -> BrowserProblems:
+    return BrowserProblems()
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext, problems: BrowserProblems) -> Page:
+    page = browser_context.new_page()
+    page.on("console", problems.on_console)
+    page.on("pageerror", problems.on_page_error)
+    page.on("requestfailed", problems.on_request_failed)
+    page.on("response", problems.on_response)
+    return page
+
+
+def reference_data_load() -> None:
+    """Load the forces and CPS Areas exactly as their data migration does (it
+    updates what is there, so loading twice changes nothing)."""
+    migration = importlib.import_module("rasso.accounts.migrations.0002_reference_data")
+    migration.load(django_apps, None)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _reference_data_restored(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker | None
+) -> Iterator[None]:
+    """Put the reference data back after the last browser test.
+
+    A transactional test (as every live-server test is) ends by emptying every
+    table, reference data included, and a data migration never runs again on a
+    kept (--reuse-db) database: without this, the forces and CPS Areas would be
+    gone for the tests that follow, in this run and the next.
+    """
+    yield
+    assert django_db_blocker is not None
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
+@pytest.fixture
+def kent(transactional_db: None) -> Organisation:
+    """Kent Police, from the reference data; loaded again if an earlier test's
+    flush removed it."""
+    if not Organisation.objects.filter(name="Kent").exists():
+        reference_data_load()
+    kent = Organisation.objects.get(name="Kent")
+    assert kent.kind == OrganisationKind.POLICE_FORCE
+    return kent
+
+
+@pytest.fixture
+def officer(kent: Organisation) -> User:
+    """An investigator in Kent, like the demo's officer."""
+    user = user_create(
+        actor=None, email=OFFICER_EMAIL, full_name=OFFICER_NAME, password=OFFICER_PASSWORD
+    )
+    membership_create(actor=None, user=user, organisation=kent, role=Role.INVESTIGATOR)
+    return user
+
+
+@pytest.fixture
+def administrator(transactional_db: None) -> User:
+    return user_create(
+        actor=None,
+        email=ADMIN_EMAIL,
+        full_name=ADMIN_NAME,
+        password=ADMIN_PASSWORD,
+        is_administrator=True,
+    )
