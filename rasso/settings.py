@@ -190,6 +190,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, read the same way as for the audit log: behind a proxy,
+# from the proxy's own X-Forwarded-For entry, or every sign-in would seem to
+# come from the proxy and the lock would fall on the account alone.
+AXES_CLIENT_IP_CALLABLE = "rasso.audit.services.client_ip"
 # The address as typed, lower-cased: case must not open a fresh count.
 AXES_USERNAME_CALLABLE = "rasso.accounts.authentication.axes_username"
 AXES_RESET_ON_SUCCESS = True
@@ -243,6 +247,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # The container health check calls /healthz over plain HTTP from inside.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# How many proxies in front of the application append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)

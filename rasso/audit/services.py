@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -11,9 +12,22 @@ from rasso.audit.models import AuditEvent
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: an X-Forwarded-For header is whatever the client wrote.
-    # Behind a proxy this is the proxy's address unless the proxy layer
-    # rewrites it from a header it controls.
+    """The address a request came from, for the audit log and sign-in throttling.
+
+    Behind DJANGO_TRUSTED_PROXY_COUNT proxies, each appends the address it saw
+    to X-Forwarded-For, so the client's is that many entries from the right;
+    anything further left is whatever the client wrote and is never trusted.
+    With no proxy (the default) only REMOTE_ADDR counts.
+    """
+    proxies: int = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

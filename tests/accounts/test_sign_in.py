@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -157,3 +158,16 @@ def test_open_redirect_after_sign_in_is_refused(client: Client, personas: Person
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+def test_behind_a_proxy_lock_out_follows_the_client_not_the_proxy(
+    personas: Personas, settings: Any
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = Client(REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(attacker, personas.officer.email, "not-the-password")
+    assert sign_in_status(attacker, personas.officer.email) == 429
+    # The officer, through the same proxy from their own address, still signs in.
+    officer = Client(REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert sign_in_status(officer, personas.officer.email) == 302

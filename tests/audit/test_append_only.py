@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
 from rasso.audit.models import AuditEvent
-from rasso.audit.services import audit_record
+from rasso.audit.services import audit_record, client_ip
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,20 @@ def test_anonymous_actor_is_recorded_as_nobody() -> None:
 
     event = audit_record(actor=AnonymousUser(), action="auth.sign_in_failed")
     assert event.actor is None
+
+
+def test_client_address_ignores_a_forged_forwarded_for_without_a_proxy(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "10.0.0.7"
+
+
+def test_client_address_behind_one_proxy_is_the_proxy_s_entry(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client wrote "1.2.3.4" itself; the proxy appended the real 81.2.69.160.
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, 81.2.69.160"
+    )
+    assert client_ip(request) == "81.2.69.160"
+    without_header = RequestFactory().get("/", REMOTE_ADDR="172.18.0.5")
+    assert client_ip(without_header) == "172.18.0.5"

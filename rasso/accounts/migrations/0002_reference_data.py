@@ -88,7 +88,7 @@ def load(apps: Any, schema_editor: Any) -> None:
     areas = {}
     for name in CPS_AREAS:
         areas[name], _ = Organisation.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name, "kind": "cps_area"}
+            slug=slugify(name), defaults={"name": name, "kind": "cps_area", "code": ""}
         )
     for code, name, area_names in FORCES:
         force, _ = Organisation.objects.update_or_create(
