@@ -28,7 +28,8 @@ def client_ip(request: HttpRequest) -> str | None:
         ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+    remote_addr: str | None = request.META.get("REMOTE_ADDR")
+    return remote_addr or None
 
 
 def audit_record(
