@@ -21,11 +21,8 @@ def client_ip(request: HttpRequest) -> str | None:
     """
     proxies: int = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
+        header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     remote_addr: str | None = request.META.get("REMOTE_ADDR")
