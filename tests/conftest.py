@@ -98,3 +98,9 @@ __all__ = ["PASSWORD"]
 def fast_password_hashing(settings: Any) -> None:
     # The production hasher is slow on purpose; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    # Each test stores uploaded documents in a folder of its own.
+    settings.MEDIA_ROOT = tmp_path / "uploads"

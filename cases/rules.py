@@ -1,0 +1,73 @@
+"""Who may do what to a case: the object-level rules, each in one place.
+
+Seeing a case is ``CaseFile.objects.visible_to``; these rules decide the
+actions on a case a user can already see. Services check them before acting,
+and templates read them to decide which buttons to show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases.models import CaseFile, CaseFileUserObjectPermission
+from rasso.accounts.models import Organisation, Role
+from rasso.accounts.selectors import memberships_of
+
+
+def has_role(user: Any, role: str, organisation_id: int | None) -> bool:
+    return any(
+        m.role == role and m.organisation_id == organisation_id for m in memberships_of(user)
+    )
+
+
+def is_police_officer_of(user: Any, force_id: int) -> bool:
+    return any(
+        m.organisation_id == force_id
+        and m.role in (Role.INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.POLICE_SPOC)
+        for m in memberships_of(user)
+    )
+
+
+def is_police_supervisor_of(user: Any, force_id: int) -> bool:
+    return any(
+        m.organisation_id == force_id and m.role in (Role.POLICE_SUPERVISOR, Role.POLICE_SPOC)
+        for m in memberships_of(user)
+    )
+
+
+def is_granted(user: Any, case: CaseFile) -> bool:
+    return CaseFileUserObjectPermission.objects.filter(
+        user=user, content_object=case, permission__codename="view_casefile"
+    ).exists()
+
+
+def works_on_case(user: Any, case: CaseFile) -> bool:
+    """The OIC, or a police officer of the force granted the case."""
+    if case.oic_id == user.pk:
+        return True
+    return is_police_officer_of(user, case.force_id) and is_granted(user, case)
+
+
+def may_create_case(user: Any, force: Organisation) -> bool:
+    return is_police_officer_of(user, force.pk)
+
+
+def may_edit(user: Any, case: CaseFile) -> bool:
+    """Change the file's details, suspects and offences; submit it."""
+    return case.police_may_edit and works_on_case(user, case)
+
+
+def may_add_documents(user: Any, case: CaseFile) -> bool:
+    return case.police_may_edit and works_on_case(user, case)
+
+
+def may_share(user: Any, case: CaseFile) -> bool:
+    return case.oic_id == user.pk or is_police_supervisor_of(user, case.force_id)
+
+
+def may_see_complainant_identity(user: Any, case: CaseFile) -> bool:
+    """DESIGN.md §3: the OIC, the police officers granted the case, and the
+    allocated prosecutor. Supervisors, SPOCs and everyone else see pseudonyms."""
+    if case.prosecutor_id is not None and case.prosecutor_id == user.pk:
+        return True
+    return works_on_case(user, case)

@@ -1,0 +1,155 @@
+"""Every read of cases, built on ``CaseFile.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Upper
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import (
+    CaseEvent,
+    CaseFile,
+    CaseOffence,
+    CaseStatus,
+    Deadline,
+    DeadlineStatus,
+    Document,
+    Suspect,
+    normalise_urn,
+)
+from rasso.accounts.models import Role
+from rasso.accounts.selectors import memberships_of
+
+# Sort keys a list accepts, each backed by an index (with the id to keep
+# pages stable); anything else falls back to the default.
+SORTS: dict[str, list[str]] = {
+    "-updated": ["-updated_at", "-id"],
+    "updated": ["updated_at", "id"],
+    "urn": ["urn"],
+    "-urn": ["-urn"],
+    "submitted": ["submitted_at", "id"],
+    "-submitted": ["-submitted_at", "-id"],
+}
+DEFAULT_SORT = "-updated"
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    offence: int | None = None
+    force: int | None = None
+    oic: int | None = None
+    prosecutor: int | None = None
+    reported_from: date | None = None
+    reported_to: date | None = None
+    overdue: bool = False
+    unallocated: bool = False
+    q: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def cases_visible(user: Any) -> QuerySet[CaseFile]:
+    return CaseFile.objects.visible_to(user)
+
+
+def case_get(user: Any, pk: int) -> CaseFile:
+    """One case the user may see, or 404 (its existence is not revealed)."""
+    try:
+        return (
+            CaseFile.objects.visible_to(user)
+            .select_related("force", "cps_area", "oic", "prosecutor")
+            .get(pk=pk)
+        )
+    except CaseFile.DoesNotExist:
+        raise Http404("No such case") from None
+
+
+def case_list(user: Any, filters: CaseFilters) -> QuerySet[CaseFile]:
+    """The cases a user may see, filtered and sorted in SQL."""
+    qs = CaseFile.objects.visible_to(user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.force:
+        qs = qs.filter(force_id=filters.force)
+    if filters.oic:
+        qs = qs.filter(oic_id=filters.oic)
+    if filters.prosecutor:
+        qs = qs.filter(prosecutor_id=filters.prosecutor)
+    if filters.unallocated:
+        qs = qs.filter(prosecutor__isnull=True)
+    if filters.reported_from:
+        qs = qs.filter(reported_on__gte=filters.reported_from)
+    if filters.reported_to:
+        qs = qs.filter(reported_on__lte=filters.reported_to)
+    if filters.offence:
+        qs = qs.filter(
+            Exists(CaseOffence.objects.filter(case=OuterRef("pk"), offence_id=filters.offence))
+        )
+    if filters.overdue:
+        qs = qs.filter(
+            Exists(
+                Deadline.objects.filter(
+                    case=OuterRef("pk"),
+                    status=DeadlineStatus.OPEN,
+                    due_on__lt=timezone.localdate(),
+                )
+            )
+        )
+    q = filters.q.strip()
+    if q:
+        urn = normalise_urn(q)
+        by_suspect = Suspect.objects.annotate(surname=Upper("last_name")).filter(
+            case=OuterRef("pk"), surname__startswith=q.upper()
+        )
+        qs = qs.filter(Q(urn__startswith=urn) | Exists(by_suspect))
+    return qs.select_related("force", "cps_area", "oic", "prosecutor").order_by(
+        *SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    )
+
+
+def ready_to_allocate(user: Any) -> QuerySet[CaseFile]:
+    """The CPS SPOC's queue: cases with CPS in their Areas awaiting a
+    prosecutor, oldest submission first."""
+    areas = [m.organisation_id for m in memberships_of(user) if m.role == Role.CPS_SPOC]
+    return (
+        CaseFile.objects.visible_to(user)
+        .filter(cps_area_id__in=areas, status=CaseStatus.WITH_CPS, prosecutor__isnull=True)
+        .select_related("force", "cps_area", "oic")
+        .order_by("submitted_at", "id")
+    )
+
+
+def allocated_to(user: Any) -> QuerySet[CaseFile]:
+    return (
+        CaseFile.objects.visible_to(user)
+        .filter(prosecutor=user)
+        .select_related("force", "cps_area", "oic")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def case_events(case: CaseFile) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("-at", "-id")
+
+
+def case_documents(case: CaseFile) -> QuerySet[Document]:
+    return case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+
+
+def document_get(user: Any, case_pk: int, document_pk: int) -> Document:
+    case = case_get(user, case_pk)
+    try:
+        return case.documents.select_related("case").get(pk=document_pk)
+    except Document.DoesNotExist:
+        raise Http404("No such document") from None
+
+
+def case_deadlines(case: CaseFile) -> QuerySet[Deadline]:
+    return case.deadlines.select_related("owner", "owner_organisation").order_by(
+        "status", "due_on", "id"
+    )

@@ -1,0 +1,601 @@
+"""Every change to a case file: one transaction each, with the timeline and the audit log.
+
+Each service takes the acting user, checks that they may act and that the case
+is in a state that allows it, and raises ``CaseError`` (a clear message for the
+user) otherwise. State changes lock the case row first, so two people acting
+at once are put in order, and an edit names the version it started from, so a
+stale edit is refused rather than silently overwriting someone else's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from cases import rules
+from cases.deadlines import DeadlineKind, due_date, timing
+from cases.filetypes import UnsupportedFile, detect_file_type
+from cases.models import (
+    CaseEvent,
+    CaseFile,
+    CaseOffence,
+    CaseStatus,
+    Deadline,
+    DeadlineStatus,
+    Document,
+    DocumentKind,
+    Offence,
+    Suspect,
+    normalise_urn,
+    validate_urn,
+)
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User
+from rasso.audit.services import audit_record
+
+
+class CaseError(Exception):
+    """Something the user asked for that cannot be done; the message says why."""
+
+
+class StaleVersion(CaseError):
+    """Someone else changed the case since this user opened it."""
+
+
+# -- the timeline -----------------------------------------------------------
+
+
+def case_event_record(*, case: CaseFile, actor: User | None, kind: str, description: str) -> None:
+    """Add a line to the case timeline. Other apps call this for their own
+    events; a description must never name a complainant."""
+    CaseEvent.objects.create(case=case, actor=actor, kind=kind, description=description[:300])
+
+
+def _record(case: CaseFile, actor: User, kind: str, description: str, **detail: Any) -> None:
+    case_event_record(case=case, actor=actor, kind=kind, description=description)
+    audit_record(actor=actor, action=f"case.{kind}", obj=case, detail=detail)
+
+
+def _lock(case: CaseFile) -> CaseFile:
+    return CaseFile.objects.select_for_update().get(pk=case.pk)
+
+
+def _check_version(case: CaseFile, version: int | None) -> None:
+    if version is not None and version != case.version:
+        raise StaleVersion(
+            "Someone else changed this case while you were editing it. "
+            "Your changes have not been saved: reload the case to see theirs, then try again."
+        )
+
+
+def case_touch(case: CaseFile) -> None:
+    """Move the version on for any change to the case or what it holds."""
+    CaseFile.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    case.refresh_from_db(fields=["version", "updated_at"])
+
+
+# -- creating and editing ---------------------------------------------------
+
+
+def _cps_area_for(force: Organisation, cps_area: Organisation | None) -> Organisation:
+    areas = list(force.cps_areas.all())
+    if cps_area is None:
+        if len(areas) == 1:
+            return areas[0]
+        raise CaseError(f"Choose the CPS Area for this {force.name} case")
+    if cps_area.kind != OrganisationKind.CPS_AREA:
+        raise CaseError("Choose a CPS Area")
+    if areas and cps_area not in areas:
+        raise CaseError(f"{force.name} cases go to {' or '.join(a.name for a in areas)}")
+    return cps_area
+
+
+CASE_FIELDS = (
+    "dg6_category",
+    "reported_on",
+    "first_account_on",
+    "arrested_on",
+    "interviewed_on",
+    "charged_on",
+    "forensic_report_expected",
+    "unused_material_nil_return",
+)
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: User,
+    urn: str,
+    force: Organisation,
+    cps_area: Organisation | None = None,
+    **fields: Any,
+) -> CaseFile:
+    """An investigator (or supervisor) of ``force`` opens a case file, as its OIC.
+
+    The URN's force code must be the force's; the CPS Area comes from the
+    force (the Metropolitan Police and British Transport Police name it).
+    """
+    if not rules.may_create_case(actor, force):
+        raise CaseError(f"Only officers of {force.name} can create its cases")
+    urn = normalise_urn(urn)
+    try:
+        validate_urn(urn)
+    except ValidationError as error:
+        raise CaseError(error.messages[0]) from None
+    if urn[:2] != force.code:
+        raise CaseError(f"A {force.name} URN starts with its force code, {force.code}")
+    if CaseFile.objects.filter(urn=urn).exists():
+        raise CaseError(f"There is already a case with the URN {urn}")
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise CaseError(f"Unknown case details: {', '.join(sorted(unknown))}")
+    case = CaseFile(
+        urn=urn, force=force, cps_area=_cps_area_for(force, cps_area), oic=actor, **fields
+    )
+    case.full_clean()
+    case.save()
+    _record(case, actor, "created", f"Case file {urn} created", urn=urn)
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: Any) -> CaseFile:
+    """The OIC or an officer granted the case changes its details, naming the
+    version they started from; a stale version is refused."""
+    case = _lock(case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot change this case")
+    _check_version(case, version)
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise CaseError(f"Unknown case details: {', '.join(sorted(unknown))}")
+    changed = {
+        name: (str(getattr(case, name)), str(value))
+        for name, value in fields.items()
+        if getattr(case, name) != value
+    }
+    if not changed:
+        return case
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.version += 1
+    case.save(update_fields=[*changed, "version", "updated_at"])
+    labels = ", ".join(str(CaseFile._meta.get_field(n).verbose_name) for n in changed)  # type: ignore[union-attr]
+    _record(case, actor, "updated", f"Case details changed: {labels}", changed=changed)
+    return case
+
+
+@transaction.atomic
+def offence_add(
+    *,
+    actor: User,
+    case: CaseFile,
+    offence: Offence,
+    committed_from: date,
+    committed_to: date | None = None,
+) -> CaseOffence:
+    case = _lock(case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot change this case")
+    case_offence = CaseOffence(
+        case=case, offence=offence, committed_from=committed_from, committed_to=committed_to
+    )
+    try:
+        case_offence.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
+    case_offence.save()
+    case_touch(case)
+    _record(case, actor, "offence_added", f"Offence added: {offence.title}", offence=offence.pk)
+    return case_offence
+
+
+@transaction.atomic
+def offence_remove(*, actor: User, case_offence: CaseOffence) -> None:
+    case = _lock(case_offence.case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot change this case")
+    title = case_offence.offence.title
+    case_offence.delete()
+    case_touch(case)
+    _record(case, actor, "offence_removed", f"Offence removed: {title}")
+
+
+SUSPECT_FIELDS = ("first_names", "last_name", "date_of_birth", "state", "state_since", "review_on")
+
+
+@transaction.atomic
+def suspect_add(*, actor: User, case: CaseFile, **fields: Any) -> Suspect:
+    case = _lock(case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot change this case")
+    suspect = Suspect(case=case, **{k: v for k, v in fields.items() if k in SUSPECT_FIELDS})
+    try:
+        suspect.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
+    suspect.save()
+    case_touch(case)
+    _record(case, actor, "suspect_added", "Suspect added", suspect=suspect.pk)
+    if suspect.review_on:
+        _open_bail_review(case, suspect, actor)
+    return suspect
+
+
+@transaction.atomic
+def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fields: Any) -> Suspect:
+    case = _lock(suspect.case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot change this case")
+    _check_version(case, version)
+    suspect = Suspect.objects.select_for_update().get(pk=suspect.pk)
+    old_review = suspect.review_on
+    changed = [n for n in SUSPECT_FIELDS if n in fields and getattr(suspect, n) != fields[n]]
+    if not changed:
+        return suspect
+    for name in changed:
+        setattr(suspect, name, fields[name])
+    try:
+        suspect.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
+    suspect.save(update_fields=changed)
+    case_touch(case)
+    _record(case, actor, "suspect_updated", "Suspect details changed", fields=changed)
+    if suspect.review_on != old_review:
+        source = f"cases.suspect:{suspect.pk}"
+        for deadline in Deadline.objects.filter(
+            case=case, source=source, status=DeadlineStatus.OPEN
+        ):
+            deadline_cancel(deadline=deadline, actor=actor, reason="review date changed")
+        if suspect.review_on:
+            _open_bail_review(case, suspect, actor)
+    return suspect
+
+
+def _open_bail_review(case: CaseFile, suspect: Suspect, actor: User) -> None:
+    if suspect.review_on is None:
+        return
+    deadline_open(
+        case=case,
+        kind=DeadlineKind.BAIL_REVIEW,
+        description="Bail return or released-under-investigation review",
+        due_on=suspect.review_on,
+        owner=case.oic,
+        owner_organisation=case.force,
+        source=f"cases.suspect:{suspect.pk}",
+        actor=actor,
+    )
+
+
+# -- sharing and allocation -------------------------------------------------
+
+
+@transaction.atomic
+def case_share(*, actor: User, case: CaseFile, colleague: User) -> None:
+    """The OIC (or a supervisor of the force) grants a colleague of the same
+    force access to the case: a django-guardian row, read by ``visible_to``."""
+    case = _lock(case)
+    if not rules.may_share(actor, case):
+        raise CaseError("Only the officer in the case or a supervisor can share it")
+    if not rules.is_police_officer_of(colleague, case.force_id):
+        raise CaseError(f"You can only share a case with officers of {case.force.name}")
+    if colleague.pk == case.oic_id:
+        raise CaseError("That officer is already the officer in the case")
+    assign_perm("cases.view_casefile", colleague, case)
+    case_touch(case)
+    _record(
+        case, actor, "shared", f"Case shared with {colleague.full_name}", colleague=colleague.pk
+    )
+
+
+@transaction.atomic
+def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFile:
+    """A police supervisor or SPOC of the force makes another investigator the OIC.
+    The previous OIC keeps access through a grant, so nothing they hold is lost."""
+    case = _lock(case)
+    if not rules.is_police_supervisor_of(actor, case.force_id):
+        raise CaseError("Only a supervisor or SPOC of the force can change the officer in the case")
+    if not rules.has_role(new_oic, Role.INVESTIGATOR, case.force_id):
+        raise CaseError(f"Choose an investigator of {case.force.name}")
+    if new_oic.pk == case.oic_id:
+        return case
+    previous = case.oic
+    assign_perm("cases.view_casefile", previous, case)
+    case.oic = new_oic
+    case.version += 1
+    case.save(update_fields=["oic", "version", "updated_at"])
+    Deadline.objects.filter(case=case, owner=previous, status=DeadlineStatus.OPEN).update(
+        owner=new_oic
+    )
+    _record(
+        case,
+        actor,
+        "oic_changed",
+        f"Officer in the case changed to {new_oic.full_name}",
+        previous=previous.pk,
+        new=new_oic.pk,
+    )
+    return case
+
+
+@transaction.atomic
+def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -> CaseFile:
+    """A CPS SPOC of the case's Area allocates (or re-allocates) a prosecutor."""
+    case = _lock(case)
+    if not rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id) or case.referred_at is None:
+        raise CaseError("Only a CPS SPOC of the case's Area can allocate it")
+    if case.status not in (CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN):
+        raise CaseError("Only a case with CPS can be allocated")
+    if not rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
+        raise CaseError(f"Choose a prosecutor of CPS {case.cps_area.name}")
+    if case.prosecutor_id == prosecutor.pk:
+        return case
+    case.prosecutor = prosecutor
+    case.version += 1
+    case.save(update_fields=["prosecutor", "version", "updated_at"])
+    Deadline.objects.filter(
+        case=case, kind=DeadlineKind.CHARGING_DECISION, status=DeadlineStatus.OPEN
+    ).update(owner=prosecutor)
+    _record(
+        case,
+        actor,
+        "prosecutor_allocated",
+        f"Allocated to prosecutor {prosecutor.full_name}",
+        prosecutor=prosecutor.pk,
+    )
+    return case
+
+
+# -- the case's life --------------------------------------------------------
+
+
+def _move(case: CaseFile, status: str) -> None:
+    if not case.can_move_to(status):
+        raise CaseError(
+            f"A case that is {case.get_status_display().lower()} cannot become "
+            f"{CaseStatus(status).label.lower()}"
+        )
+    case.status = status
+    case.version += 1
+
+
+@transaction.atomic
+def case_start_investigation(*, actor: User, case: CaseFile) -> CaseFile:
+    """The OIC moves a draft into investigation."""
+    case = _lock(case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot change this case")
+    _move(case, CaseStatus.INVESTIGATION)
+    case.save(update_fields=["status", "version", "updated_at"])
+    _record(case, actor, "investigation_started", "Investigation started")
+    return case
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+
+
+# Other apps add checks (the complainants app: "at least one complainant").
+CHECKLIST_EXTENSIONS: list[Callable[[CaseFile], Iterable[ChecklistItem]]] = []
+
+
+def case_checklist(case: CaseFile) -> list[ChecklistItem]:
+    """The National File Standard items for a RASSO full-code-test file."""
+    kinds = set(case.documents.values_list("kind", flat=True))
+    items = [
+        ChecklistItem("At least one offence", case.offences.exists()),
+        ChecklistItem("At least one suspect", case.suspects.exists()),
+        ChecklistItem("MG3 report to CPS for a charging decision", DocumentKind.MG3 in kinds),
+        ChecklistItem(
+            "The complainant's account: ABE interview record or MG11 statement",
+            bool(kinds & {DocumentKind.ABE, DocumentKind.MG11}),
+        ),
+        ChecklistItem("Record of the suspect's interview (MG15)", DocumentKind.MG15 in kinds),
+        ChecklistItem("MG5 case summary", DocumentKind.MG5 in kinds),
+        ChecklistItem(
+            "Unused material schedules MG6C and MG6D, or a nil return",
+            case.unused_material_nil_return or {DocumentKind.MG6C, DocumentKind.MG6D} <= kinds,
+        ),
+    ]
+    if case.forensic_report_expected:
+        items.append(ChecklistItem("Forensic or medical report", DocumentKind.FORENSIC in kinds))
+    for extension in CHECKLIST_EXTENSIONS:
+        items.extend(extension(case))
+    return items
+
+
+@transaction.atomic
+def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
+    """The OIC (or an officer granted the case) submits it to CPS for a charging
+    decision. Nothing is submitted unless every checklist item is done."""
+    case = _lock(case)
+    if not rules.may_edit(actor, case):
+        raise CaseError("You cannot submit this case")
+    if case.status != CaseStatus.INVESTIGATION:
+        _move(case, CaseStatus.WITH_CPS)  # raises the clear "cannot become" message
+    missing = [item.label for item in case_checklist(case) if not item.done]
+    if missing:
+        raise CaseError("The file is not complete. Missing: " + "; ".join(missing))
+    _move(case, CaseStatus.WITH_CPS)
+    now = timezone.now()
+    case.submitted_at = now
+    case.referred_at = case.referred_at or now
+    case.save(update_fields=["status", "submitted_at", "referred_at", "version", "updated_at"])
+    deadline_open(
+        case=case,
+        kind=DeadlineKind.CHARGING_DECISION,
+        description=timing(DeadlineKind.CHARGING_DECISION).description,
+        due_on=due_date(DeadlineKind.CHARGING_DECISION, timezone.localdate(), case.cps_area_id),
+        owner=case.prosecutor,
+        owner_organisation=case.cps_area,
+        source=f"cases.casefile:{case.pk}",
+        actor=actor,
+    )
+    _record(case, actor, "submitted", f"Submitted to CPS {case.cps_area.name} for a decision")
+    return case
+
+
+# -- documents --------------------------------------------------------------
+
+
+def document_storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.MEDIA_ROOT / "documents")
+
+
+# Durable: the upload must be the outermost transaction, so that the clean-up
+# below sees every way it can roll back (Django has no on-rollback hook).
+@transaction.atomic(durable=True)
+def document_upload(
+    *, actor: User, case: CaseFile, kind: str, upload: IO[bytes], name: str, title: str = ""
+) -> Document:
+    """An officer on the case adds a document. Its type is read from its bytes
+    (PDF, DOCX, ODT, JPEG, PNG or plain text, matching its extension), it is
+    size-limited, and it is stored under a random name outside the web root.
+    A refused file leaves nothing behind, on disk or in the database."""
+    case = _lock(case)
+    if not rules.may_add_documents(actor, case):
+        raise CaseError("You cannot add documents to this case")
+    if kind not in DocumentKind.values:
+        raise CaseError("Choose what kind of document this is")
+    limit: int = settings.DOCUMENT_MAX_BYTES
+    data = upload.read(limit + 1)
+    if not data:
+        raise CaseError("The selected file is empty")
+    if len(data) > limit:
+        raise CaseError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+    try:
+        content_type = detect_file_type(data, name)
+    except UnsupportedFile as error:
+        raise CaseError(str(error)) from None
+    storage = document_storage()
+    stored_name = storage.save(secrets.token_hex(20), ContentFile(data))
+    try:
+        document = Document.objects.create(
+            case=case,
+            kind=kind,
+            title=title[:200],
+            original_name=name[:255],
+            stored_name=stored_name,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        case_touch(case)
+        _record(
+            case,
+            actor,
+            "document_added",
+            f"Document added: {DocumentKind(kind).label}",
+            document=document.pk,
+            sha256=document.sha256,
+        )
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    return document
+
+
+# -- deadlines --------------------------------------------------------------
+
+
+def deadline_open(
+    *,
+    case: CaseFile,
+    kind: str,
+    description: str,
+    due_on: date,
+    owner: User | None = None,
+    owner_organisation: Organisation | None = None,
+    source: str = "",
+    actor: User | None = None,
+) -> Deadline:
+    """Open an obligation with a date. Call inside the service that creates
+    the obligation, so both commit or neither does."""
+    if owner is None and owner_organisation is None:
+        raise CaseError("A deadline needs someone who owes it")
+    deadline = Deadline.objects.create(
+        case=case,
+        kind=kind,
+        description=description[:200],
+        due_on=due_on,
+        owner=owner,
+        owner_organisation=owner_organisation,
+        source=source,
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind="deadline_opened",
+        description=f"Deadline: {description} by {due_on:%d %B %Y}",
+    )
+    return deadline
+
+
+def _close(deadline: Deadline, status: str) -> Deadline:
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.status != DeadlineStatus.OPEN:
+        # Already closed (a retried task, a double click): nothing more to do.
+        return locked
+    locked.status = status
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    return locked
+
+
+@transaction.atomic
+def deadline_meet(*, deadline: Deadline, actor: User | None = None) -> Deadline:
+    closed = _close(deadline, DeadlineStatus.MET)
+    case_event_record(
+        case=closed.case, actor=actor, kind="deadline_met", description=f"Met: {closed.description}"
+    )
+    return closed
+
+
+@transaction.atomic
+def deadline_cancel(*, deadline: Deadline, actor: User | None = None, reason: str = "") -> Deadline:
+    closed = _close(deadline, DeadlineStatus.CANCELLED)
+    suffix = f" ({reason})" if reason else ""
+    case_event_record(
+        case=closed.case,
+        actor=actor,
+        kind="deadline_cancelled",
+        description=f"Cancelled: {closed.description}{suffix}",
+    )
+    return closed
+
+
+@transaction.atomic
+def deadline_reschedule(*, deadline: Deadline, due_on: date, actor: User | None = None) -> Deadline:
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.status != DeadlineStatus.OPEN:
+        raise CaseError("Only an open deadline can be moved")
+    if locked.due_on == due_on:
+        return locked
+    previous = locked.due_on
+    locked.due_on = due_on
+    locked.save(update_fields=["due_on"])
+    case_event_record(
+        case=locked.case,
+        actor=actor,
+        kind="deadline_rescheduled",
+        description=f"{locked.description}: moved from {previous:%d %B %Y} to {due_on:%d %B %Y}",
+    )
+    return locked
