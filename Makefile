@@ -11,7 +11,7 @@ export DJANGO_DEBUG ?= true
 export DATABASE_URL ?= postgres://localhost/rasso
 export REDIS_URL ?= redis://localhost:6379/0
 
-.PHONY: help run test install frontend database chromium lint typecheck pytest lock clean
+.PHONY: help run test install frontend database chromium lint typecheck pytest lock clean bench
 
 help:
 	@echo "make run    install, migrate, seed demo data, run web + worker + beat on http://127.0.0.1:$(PORT)"
@@ -74,6 +74,14 @@ pytest: install frontend chromium
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Page timings at 10,000 and 100,000 cases as one JSON document on stdout
+# (progress on stderr), in databases of the benchmark's own, seeded on the
+# first run and reused after: never the demo database.
+bench: export DATABASE_URL := postgres://localhost/rasso_bench
+bench:
+	@$(MAKE) --no-print-directory install >&2
+	@$(BIN)/python manage.py bench
 
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet uv

@@ -5,3 +5,12 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "cases"
+
+    def ready(self) -> None:
+        # seed_demo lives in accounts, below cases: cases adds its seeder
+        # through accounts' registry rather than accounts importing cases.
+        from cases.demo import seed_cases
+        from rasso.accounts.demo import SEEDERS
+
+        if seed_cases not in SEEDERS:
+            SEEDERS.append(seed_cases)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import PurePath
 
 PDF = "application/pdf"
@@ -36,6 +37,21 @@ ACCEPTED = "PDF, DOCX, ODT, JPEG, PNG or plain text"
 _ACTIVE_MARKERS = (b"<script", b"<html", b"<!doctype", b"<svg", b"<iframe", b"<?php", b"<body")
 
 
+# What ``zipfile`` raises on a damaged or crafted package (a bad CRC, an
+# unknown compression method or version, encryption, a truncated stream, a
+# negative offset): each means "not a document we accept", never a 500.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+)
+
+
 class UnsupportedFile(ValueError):
     pass
 
@@ -43,8 +59,21 @@ class UnsupportedFile(ValueError):
 def _zip_names(data: bytes) -> zipfile.ZipFile | None:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
+    except _ZIP_ERRORS:
         return None
+
+
+def _zip_entry_head(package: zipfile.ZipFile, name: str, size: int = 100) -> bytes:
+    """The first ``size`` bytes of one entry, or b"" if it cannot be read.
+
+    Never the whole entry: a crafted upload can make a few kilobytes expand
+    to gigabytes (a "zip bomb"), and only the first bytes are needed.
+    """
+    try:
+        with package.open(name) as entry:
+            return entry.read(size)
+    except _ZIP_ERRORS:
+        return b""
 
 
 def _sniff(data: bytes) -> str | None:
@@ -61,7 +90,7 @@ def _sniff(data: bytes) -> str | None:
         names = set(package.namelist())
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return DOCX
-        if "mimetype" in names and package.read("mimetype").strip() == ODT.encode():
+        if "mimetype" in names and _zip_entry_head(package, "mimetype").strip() == ODT.encode():
             return ODT
         return None
     head = data[:8192]

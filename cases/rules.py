@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cases.models import CaseFile, CaseFileUserObjectPermission
+from cases.models import CaseFile, CaseFileUserObjectPermission, CaseStatus
 from rasso.accounts.models import Organisation, Role
 from rasso.accounts.selectors import memberships_of
 
@@ -65,9 +65,21 @@ def may_share(user: Any, case: CaseFile) -> bool:
     return case.oic_id == user.pk or is_police_supervisor_of(user, case.force_id)
 
 
+def may_allocate_prosecutor(user: Any, case: CaseFile) -> bool:
+    """A CPS SPOC of the case's Area, once the case is with CPS."""
+    return (
+        has_role(user, Role.CPS_SPOC, case.cps_area_id)
+        and case.referred_at is not None
+        and case.status in (CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN)
+    )
+
+
 def may_see_complainant_identity(user: Any, case: CaseFile) -> bool:
     """DESIGN.md §3: the OIC, the police officers granted the case, and the
-    allocated prosecutor. Supervisors, SPOCs and everyone else see pseudonyms."""
+    allocated prosecutor. Supervisors, SPOCs and everyone else see pseudonyms.
+    A disabled account (a leaver) is entitled to nothing, whatever it held."""
+    if not getattr(user, "is_active", False):
+        return False
     if case.prosecutor_id is not None and case.prosecutor_id == user.pk:
         return True
     return works_on_case(user, case)

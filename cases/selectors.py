@@ -128,9 +128,17 @@ def allocated_to(user: Any) -> QuerySet[CaseFile]:
     return (
         CaseFile.objects.visible_to(user)
         .filter(prosecutor=user)
-        .select_related("force", "cps_area", "oic")
+        .select_related("force", "cps_area", "oic", "prosecutor")
         .order_by("-updated_at", "-id")
     )
+
+
+def case_offences(case: CaseFile) -> QuerySet[CaseOffence]:
+    return case.offences.select_related("offence").order_by("id")
+
+
+def case_suspects(case: CaseFile) -> QuerySet[Suspect]:
+    return case.suspects.order_by("id")
 
 
 def case_events(case: CaseFile) -> QuerySet[CaseEvent]:

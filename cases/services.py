@@ -54,6 +54,15 @@ class StaleVersion(CaseError):
     """Someone else changed the case since this user opened it."""
 
 
+class FileIncomplete(CaseError):
+    """The file checklist is not complete; ``missing`` lists what it lacks,
+    for the API to return as data rather than as one sentence."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("The file is not complete. Missing: " + "; ".join(missing))
+        self.missing = missing
+
+
 # -- the timeline -----------------------------------------------------------
 
 
@@ -145,7 +154,10 @@ def case_create(
     case = CaseFile(
         urn=urn, force=force, cps_area=_cps_area_for(force, cps_area), oic=actor, **fields
     )
-    case.full_clean()
+    try:
+        case.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
     case.save()
     _record(case, actor, "created", f"Case file {urn} created", urn=urn)
     return case
@@ -171,7 +183,10 @@ def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: A
         return case
     for name, value in fields.items():
         setattr(case, name, value)
-    case.full_clean()
+    try:
+        case.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
     case.version += 1
     case.save(update_fields=[*changed, "version", "updated_at"])
     labels = ", ".join(str(CaseFile._meta.get_field(n).verbose_name) for n in changed)  # type: ignore[union-attr]
@@ -337,9 +352,12 @@ def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFi
 def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -> CaseFile:
     """A CPS SPOC of the case's Area allocates (or re-allocates) a prosecutor."""
     case = _lock(case)
-    if not rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id) or case.referred_at is None:
+    if not rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id):
         raise CaseError("Only a CPS SPOC of the case's Area can allocate it")
-    if case.status not in (CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN):
+    if case.referred_at is None or case.status not in (
+        CaseStatus.WITH_CPS,
+        CaseStatus.ACTION_PLAN,
+    ):
         raise CaseError("Only a case with CPS can be allocated")
     if not rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
         raise CaseError(f"Choose a prosecutor of CPS {case.cps_area.name}")
@@ -364,11 +382,16 @@ def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -
 # -- the case's life --------------------------------------------------------
 
 
+def _lower_first(label: str) -> str:
+    # "With CPS for a charging decision" -> "with CPS ...": only the first letter.
+    return label[:1].lower() + label[1:]
+
+
 def _move(case: CaseFile, status: str) -> None:
     if not case.can_move_to(status):
         raise CaseError(
-            f"A case that is {case.get_status_display().lower()} cannot become "
-            f"{CaseStatus(status).label.lower()}"
+            f"A case that is {_lower_first(case.get_status_display())} cannot become "
+            f"{_lower_first(CaseStatus(status).label)}"
         )
     case.status = status
     case.version += 1
@@ -426,13 +449,16 @@ def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
     """The OIC (or an officer granted the case) submits it to CPS for a charging
     decision. Nothing is submitted unless every checklist item is done."""
     case = _lock(case)
-    if not rules.may_edit(actor, case):
+    # Who first, then the status: a second submission (a double click, a
+    # colleague at the same time) is told the case is already with CPS. Only
+    # police-editable statuses can move to with_cps, so this is may_edit.
+    if not rules.works_on_case(actor, case):
         raise CaseError("You cannot submit this case")
-    if case.status != CaseStatus.INVESTIGATION:
+    if not case.can_move_to(CaseStatus.WITH_CPS):
         _move(case, CaseStatus.WITH_CPS)  # raises the clear "cannot become" message
     missing = [item.label for item in case_checklist(case) if not item.done]
     if missing:
-        raise CaseError("The file is not complete. Missing: " + "; ".join(missing))
+        raise FileIncomplete(missing)
     _move(case, CaseStatus.WITH_CPS)
     now = timezone.now()
     case.submitted_at = now
@@ -549,20 +575,24 @@ def deadline_open(
     return deadline
 
 
-def _close(deadline: Deadline, status: str) -> Deadline:
+def _close_once(deadline: Deadline, status: str) -> tuple[Deadline, bool]:
+    """Close an open deadline; say whether this call closed it."""
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if locked.status != DeadlineStatus.OPEN:
-        # Already closed (a retried task, a double click): nothing more to do.
-        return locked
+        # Already closed (a retried task, a double click): nothing more to do,
+        # and nothing to write on the timeline.
+        return locked, False
     locked.status = status
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
-    return locked
+    return locked, True
 
 
 @transaction.atomic
 def deadline_meet(*, deadline: Deadline, actor: User | None = None) -> Deadline:
-    closed = _close(deadline, DeadlineStatus.MET)
+    closed, now_closed = _close_once(deadline, DeadlineStatus.MET)
+    if not now_closed:
+        return closed
     case_event_record(
         case=closed.case, actor=actor, kind="deadline_met", description=f"Met: {closed.description}"
     )
@@ -571,7 +601,9 @@ def deadline_meet(*, deadline: Deadline, actor: User | None = None) -> Deadline:
 
 @transaction.atomic
 def deadline_cancel(*, deadline: Deadline, actor: User | None = None, reason: str = "") -> Deadline:
-    closed = _close(deadline, DeadlineStatus.CANCELLED)
+    closed, now_closed = _close_once(deadline, DeadlineStatus.CANCELLED)
+    if not now_closed:
+        return closed
     suffix = f" ({reason})" if reason else ""
     case_event_record(
         case=closed.case,

@@ -11,8 +11,14 @@ from datetime import date, timedelta
 
 import holidays
 from django.core.cache import cache
+from django.db import connection
 
-_CACHE_KEY = "cases:bank-holidays"
+
+def _cache_key() -> str:
+    # One Redis may serve several databases (development, each test database,
+    # the benchmark's): the key names the database whose table it copies, so
+    # a flushed test database never empties the list the others use.
+    return f"cases:bank-holidays:{connection.settings_dict['NAME']}"
 
 
 def bank_holidays_from_library(years: range) -> dict[date, str]:
@@ -22,17 +28,17 @@ def bank_holidays_from_library(years: range) -> dict[date, str]:
 
 
 def bank_holidays() -> frozenset[date]:
-    cached: frozenset[date] | None = cache.get(_CACHE_KEY)
+    cached: frozenset[date] | None = cache.get(_cache_key())
     if cached is None:
         from cases.models import BankHoliday
 
         cached = frozenset(BankHoliday.objects.values_list("date", flat=True))
-        cache.set(_CACHE_KEY, cached, 60 * 60)
+        cache.set(_cache_key(), cached, 60 * 60)
     return cached
 
 
 def bank_holidays_changed() -> None:
-    cache.delete(_CACHE_KEY)
+    cache.delete(_cache_key())
 
 
 def is_working_day(day: date, holidays_: frozenset[date] | None = None) -> bool:

@@ -6,10 +6,32 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cases.api import (
+    CaseDeadlineViewSet,
+    CaseDocumentViewSet,
+    CaseEventViewSet,
+    CaseOffenceViewSet,
+    CaseSuspectViewSet,
+    CaseViewSet,
+    OffenceViewSet,
+)
+from cases.serializers import CASE_DETAIL_SECTIONS
 from rasso.accounts.api import OrganisationViewSet
+from victims.api import CaseComplainantsField
+
+# victims adds the complainants to the case detail: cases never imports victims.
+CASE_DETAIL_SECTIONS["complainants"] = CaseComplainantsField
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("offences", OffenceViewSet, basename="offence")
+router.register("cases", CaseViewSet, basename="case")
+CASE = r"cases/(?P<case_pk>\d+)"
+router.register(f"{CASE}/offences", CaseOffenceViewSet, basename="case-offence")
+router.register(f"{CASE}/suspects", CaseSuspectViewSet, basename="case-suspect")
+router.register(f"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
+router.register(f"{CASE}/events", CaseEventViewSet, basename="case-event")
+router.register(f"{CASE}/deadlines", CaseDeadlineViewSet, basename="case-deadline")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -307,6 +307,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or a "kind": name each set of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "DeadlineStatusEnum": "cases.models.DeadlineStatus",
+        "DocumentKindEnum": "cases.models.DocumentKind",
+        "OrganisationKindEnum": "rasso.accounts.models.OrganisationKind",
+    },
 }
 
 # Celery: JSON only; a task is acknowledged after it ran, so a worker that dies

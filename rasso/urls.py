@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("rasso.api")),
     path("admin/", admin.site.urls),
+    path("cases/", include("cases.urls")),
+    path("cases/", include("victims.urls")),
     path("", include("rasso.accounts.urls")),
 ]
 

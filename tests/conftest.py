@@ -20,8 +20,11 @@ from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 
 def load_reference_data() -> None:
-    migration = import_module("rasso.accounts.migrations.0002_reference_data")
-    migration.load(django_apps, None)
+    """What the data migrations load: Areas and forces, offences, bank holidays."""
+    import_module("rasso.accounts.migrations.0002_reference_data").load(django_apps, None)
+    cases_data = import_module("cases.migrations.0002_reference_data")
+    cases_data.load_offences(django_apps, None)
+    cases_data.load_bank_holidays(django_apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +95,13 @@ def officer_client(personas: Personas) -> Client:
 
 
 __all__ = ["PASSWORD"]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings: Any) -> None:
+    # A cache of the test's own: nothing cached by one run (or by a developer's
+    # server on the same Redis) leaks into another.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)

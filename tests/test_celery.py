@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connections
 from django.utils import timezone
 
 from rasso.accounts.tasks import sessions_clear_expired
@@ -41,8 +43,19 @@ def worker_queue(transactional_db: Any) -> Iterator[str]:
     # A queue of the test's own, so a developer's running worker never takes
     # the task and this worker never takes theirs.
     queue = f"test-{uuid.uuid4().hex}"
-    with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False):
-        yield queue
+
+    # The worker runs tasks in a thread of its own, with its own database
+    # connection: close it after each task, or the test database cannot be
+    # dropped at the end of the run.
+    def close_connections(**kwargs: Any) -> None:
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False):
+            yield queue
+    finally:
+        task_postrun.disconnect(close_connections)
 
 
 @pytest.mark.django_db(transaction=True)

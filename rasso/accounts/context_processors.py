@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
 from rasso.accounts.selectors import memberships_of
 
 
@@ -15,15 +16,28 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     memberships = memberships_of(user)
+    roles = {m.role for m in memberships}
     items: list[dict[str, Any]] = [{"label": "Your work", "url": reverse("home")}]
+    if roles & (POLICE_ROLES | CPS_ROLES):
+        items.append({"label": "Cases", "url": reverse("cases:list")})
+    if Role.CPS_SPOC in roles:
+        items.append({"label": "Ready to allocate", "url": reverse("cases:queue")})
+    if Role.PROSECUTOR in roles:
+        items.append({"label": "My allocated cases", "url": reverse("cases:allocated")})
     items.append({"label": "API", "url": reverse("api-docs")})
     if user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index")})
+    # The current item is the one whose address is the longest start of this
+    # page's: /cases/queue/ is "Ready to allocate", not "Cases" as well.
     current = request.path
+    matches = [
+        item["url"]
+        for item in items
+        if current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]))
+    ]
+    active = max(matches, key=len, default=None)
     for item in items:
-        item["active"] = current == item["url"] or (
-            item["url"] != "/" and current.startswith(item["url"])
-        )
+        item["active"] = item["url"] == active
     return {
         "navigation": items,
         "memberships": memberships,

@@ -1,8 +1,10 @@
-"""Demo accounts for every role, in two CPS Areas and their forces.
+"""Demo accounts for every role, in two CPS Areas and their forces, and
+(with ``--cases N``) N more synthetic cases.
 
 Idempotent: an account that exists is left as it is, and its API key (derived
 from the secret key and the e-mail address) is the same on every run, so the
-printed table and the JSON stay true.
+printed table and the JSON stay true. Cases are added only when asked for, by
+the seeders other apps register in ``rasso.accounts.demo.SEEDERS``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from rasso.accounts import services
+from rasso.accounts.demo import SEEDERS
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 
 DEMO_PASSWORD = "rasso-demo-2026"  # noqa: S105 (demo accounts only; printed by design)
@@ -105,7 +108,10 @@ def demo_api_key(email: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts for every role (idempotent) and print them."
+    help = (
+        "Create demo accounts for every role (idempotent) and print them; "
+        "with --cases N, also add N more synthetic cases."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -116,6 +122,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Seed even with DJANGO_DEBUG off (demo passwords are public: never on live data).",
         )
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Also add N more synthetic cases to the demo forces. Every run with --cases N "
+                "adds N more; without it no case is added or changed."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["allow_production"]:
@@ -123,8 +139,15 @@ class Command(BaseCommand):
                 "Refusing to create demo accounts with DJANGO_DEBUG off: their passwords are "
                 "public. Use --allow-production on a training or test system only."
             )
+        if options["cases"] < 0:
+            raise CommandError("--cases must be 0 or more")
         accounts = self.seed()
         self.print_table(accounts)
+        if options["cases"]:
+            # After the accounts, which the cases belong to; each app's seeder
+            # runs in a transaction of its own.
+            for seeder in SEEDERS:
+                self.stdout.write(seeder(options["cases"]))
         if options["json_path"]:
             Path(options["json_path"]).write_text(
                 json.dumps([asdict(a) for a in accounts], indent=2) + "\n"

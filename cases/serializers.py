@@ -1,0 +1,472 @@
+"""The shapes of the cases API: what it accepts and what it returns.
+
+Input serializers check the shape of a request (types, choices, which fields
+are required) and nothing more: whether the user may do it, and whether the
+case is in a state that allows it, is for ``cases.services`` to decide.
+Output serializers read rows the selectors already fetched; none of them runs
+a query per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases.models import (
+    CaseEvent,
+    CaseFile,
+    CaseOffence,
+    CaseStatus,
+    Deadline,
+    DeadlineStatus,
+    Dg6Category,
+    Document,
+    DocumentKind,
+    Offence,
+    Suspect,
+)
+from cases.selectors import DEFAULT_SORT, SORTS, CaseFilters, case_offences, case_suspects
+from cases.services import ChecklistItem
+from rasso.accounts.models import Organisation, OrganisationKind, User
+from rasso.accounts.selectors import memberships_of
+
+# -- errors, for the schema -------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """A refusal: 400 when a service refuses (the message says why), 404 for
+    anything you may not see, 409 or 412 for a stale version."""
+
+    detail = serializers.CharField()
+
+
+class FileIncompleteSerializer(ErrorSerializer):
+    """A submission refused because the file checklist is not complete."""
+
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="The checklist items still to do."
+    )
+
+
+# -- people and organisations, briefly --------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer[User]):
+    class Meta:
+        model = User
+        fields = ["id", "full_name"]
+        read_only_fields = fields
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class ForceBriefSerializer(serializers.ModelSerializer[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "code"]
+        read_only_fields = fields
+
+
+# -- offences and suspects --------------------------------------------------
+
+
+class OffenceSerializer(serializers.ModelSerializer[Offence]):
+    class Meta:
+        model = Offence
+        fields = ["id", "act", "section", "title", "non_recent"]
+        read_only_fields = fields
+
+
+class CaseOffenceSerializer(serializers.ModelSerializer[CaseOffence]):
+    offence = OffenceSerializer(read_only=True)
+
+    class Meta:
+        model = CaseOffence
+        fields = ["id", "offence", "committed_from", "committed_to"]
+        read_only_fields = fields
+
+
+class CaseOffenceAddSerializer(serializers.Serializer[Any]):
+    offence = serializers.PrimaryKeyRelatedField(
+        queryset=Offence.objects.all(),
+        help_text="An offence from /api/v1/offences/.",
+        error_messages={"does_not_exist": "Choose an offence from /api/v1/offences/"},
+    )
+    committed_from = serializers.DateField(help_text="The date, or the first date of a range.")
+    committed_to = serializers.DateField(
+        required=False, allow_null=True, help_text="The last date, for a range."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        last = attrs.get("committed_to")
+        if last is not None and last < attrs["committed_from"]:
+            raise serializers.ValidationError(
+                {"committed_to": "The last date must be on or after the first date"}
+            )
+        return attrs
+
+
+class SuspectSerializer(serializers.ModelSerializer[Suspect]):
+    """A suspect, as shown and as added (``POST /cases/{case_pk}/suspects/``)."""
+
+    class Meta:
+        model = Suspect
+        fields = [
+            "id",
+            "first_names",
+            "last_name",
+            "date_of_birth",
+            "state",
+            "state_since",
+            "review_on",
+        ]
+        read_only_fields = ["id"]
+
+
+# -- cases ------------------------------------------------------------------
+
+
+class CaseListSerializer(serializers.ModelSerializer[CaseFile]):
+    """A case in a list: what the list pages show, all from one joined query."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    force = ForceBriefSerializer(read_only=True)
+    cps_area = OrganisationBriefSerializer(read_only=True)
+    oic = PersonSerializer(read_only=True)
+    prosecutor = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseFile
+        fields = [
+            "id",
+            "urn",
+            "status",
+            "status_display",
+            "dg6_category",
+            "force",
+            "cps_area",
+            "oic",
+            "prosecutor",
+            "reported_on",
+            "submitted_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+# Sections other apps add to the case detail (the complainants, from victims),
+# as they add items to the file checklist: ``cases`` never imports them. Each
+# entry makes a read-only field whose source is the whole case.
+CASE_DETAIL_SECTIONS: dict[str, Callable[[], serializers.Field[Any, Any, Any, Any]]] = {}
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    """A case with its key dates, offences and suspects (and what other apps
+    add). ``version`` is what the next ``PATCH`` must name."""
+
+    offences = serializers.SerializerMethodField()
+    suspects = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "first_account_on",
+            "arrested_on",
+            "interviewed_on",
+            "charged_on",
+            "forensic_report_expected",
+            "unused_material_nil_return",
+            "referred_at",
+            "created_at",
+            "offences",
+            "suspects",
+        ]
+        read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        for name, make_field in CASE_DETAIL_SECTIONS.items():
+            fields[name] = make_field()
+        return fields
+
+    @extend_schema_field(CaseOffenceSerializer(many=True))
+    def get_offences(self, case: CaseFile) -> Any:
+        return CaseOffenceSerializer(case_offences(case), many=True).data
+
+    @extend_schema_field(SuspectSerializer(many=True))
+    def get_suspects(self, case: CaseFile) -> Any:
+        return SuspectSerializer(case_suspects(case), many=True).data
+
+
+def _police_forces() -> Any:
+    return Organisation.objects.filter(kind=OrganisationKind.POLICE_FORCE)
+
+
+def _cps_areas() -> Any:
+    return Organisation.objects.filter(kind=OrganisationKind.CPS_AREA)
+
+
+class CaseDetailsInput(serializers.Serializer[Any]):
+    """The case details an officer sets when creating or editing a case (the
+    same list as ``cases.services.CASE_FIELDS``)."""
+
+    dg6_category = serializers.ChoiceField(choices=Dg6Category.choices, required=False)
+    reported_on = serializers.DateField(required=False, allow_null=True)
+    first_account_on = serializers.DateField(required=False, allow_null=True)
+    arrested_on = serializers.DateField(required=False, allow_null=True)
+    interviewed_on = serializers.DateField(required=False, allow_null=True)
+    charged_on = serializers.DateField(required=False, allow_null=True)
+    forensic_report_expected = serializers.BooleanField(required=False)
+    unused_material_nil_return = serializers.BooleanField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Refuse what this endpoint cannot change (a status, a URN, an OIC)
+        # rather than silently ignoring it: the client must not believe it
+        # was saved.
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                dict.fromkeys(unknown, "This field cannot be set here")
+            )
+        return attrs
+
+
+class CaseCreateSerializer(CaseDetailsInput):
+    urn = serializers.CharField(
+        max_length=20,
+        help_text="The police URN: force code, unit, number and year, like 46KA0123425.",
+    )
+    force = serializers.PrimaryKeyRelatedField(
+        queryset=_police_forces(),
+        required=False,
+        help_text="The police force (an organisation id). Defaults to your own force.",
+        error_messages={"does_not_exist": "Choose a police force from /api/v1/organisations/"},
+    )
+    cps_area = serializers.PrimaryKeyRelatedField(
+        queryset=_cps_areas(),
+        required=False,
+        allow_null=True,
+        help_text="Only for forces whose cases go to more than one CPS Area.",
+        error_messages={"does_not_exist": "Choose a CPS Area from /api/v1/organisations/"},
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs.get("force") is None:
+            # Like the form, the force defaults to the officer's own: when
+            # they belong to exactly one.
+            user = self.context["request"].user
+            forces = {
+                m.organisation_id: m.organisation
+                for m in memberships_of(user)
+                if m.organisation.kind == OrganisationKind.POLICE_FORCE
+            }
+            if len(forces) != 1:
+                raise serializers.ValidationError({"force": "Choose the force this case is for"})
+            attrs["force"] = next(iter(forces.values()))
+        return attrs
+
+
+class CaseUpdateSerializer(CaseDetailsInput):
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text=(
+            "The version of the case you are editing, from the case you read. If someone "
+            "changed the case since, nothing is saved and the answer is 409."
+        ),
+    )
+
+
+class CaseUpdateSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """drf-spectacular makes every field of a PATCH body optional; the
+    version is not."""
+
+    target_class = CaseUpdateSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = ["version"]
+        return schema
+
+
+_STATUS_CHOICES = ", ".join(CaseStatus.values)
+_SORT_CHOICES = ", ".join(SORTS)
+
+
+class CaseFilterSerializer(serializers.Serializer[Any]):
+    """The list's query parameters: the fields of ``cases.selectors.CaseFilters``."""
+
+    status = serializers.ChoiceField(
+        choices=CaseStatus.choices,
+        required=False,
+        error_messages={"invalid_choice": f"Choose a status from: {_STATUS_CHOICES}"},
+    )
+    offence = serializers.IntegerField(
+        min_value=1, required=False, help_text="Cases with this offence (an offence id)."
+    )
+    force = serializers.IntegerField(min_value=1, required=False, help_text="A force's id.")
+    oic = serializers.IntegerField(
+        min_value=1, required=False, help_text="The officer in the case (a user id)."
+    )
+    prosecutor = serializers.IntegerField(
+        min_value=1, required=False, help_text="The allocated prosecutor (a user id)."
+    )
+    reported_from = serializers.DateField(required=False, help_text="Reported on or after.")
+    reported_to = serializers.DateField(required=False, help_text="Reported on or before.")
+    overdue = serializers.BooleanField(
+        required=False, default=False, help_text="Only cases with an overdue open deadline."
+    )
+    unallocated = serializers.BooleanField(
+        required=False, default=False, help_text="Only cases without a prosecutor."
+    )
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="The start of a URN, or of a suspect's surname.",
+    )
+    sort = serializers.ChoiceField(
+        choices=list(SORTS),
+        required=False,
+        default=DEFAULT_SORT,
+        error_messages={"invalid_choice": f"Sort by one of: {_SORT_CHOICES}"},
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("reported_from"), attrs.get("reported_to")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"reported_to": "The end date must be on or after the start date"}
+            )
+        return attrs
+
+    def filters(self) -> CaseFilters:
+        return CaseFilters(**self.validated_data)
+
+
+class ShareSerializer(serializers.Serializer[Any]):
+    colleague = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text="The user id of an officer of the case's force.",
+        error_messages={"does_not_exist": "Choose an officer of the case's force"},
+    )
+
+
+class ReallocateOicSerializer(serializers.Serializer[Any]):
+    oic = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text="The user id of an investigator of the case's force.",
+        error_messages={"does_not_exist": "Choose an investigator of the case's force"},
+    )
+
+
+class AllocateSerializer(serializers.Serializer[Any]):
+    prosecutor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text="The user id of a prosecutor of the case's CPS Area.",
+        error_messages={"does_not_exist": "Choose a prosecutor of the case's CPS Area"},
+    )
+
+
+class ChecklistItemSerializer(serializers.Serializer[ChecklistItem]):
+    # A field called "label" shadows Field.label for the type checker only:
+    # DRF's metaclass moves declared fields off the class.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
+    done = serializers.BooleanField(read_only=True)
+
+
+class ChecklistSerializer(serializers.Serializer[Any]):
+    complete = serializers.BooleanField(read_only=True)
+    items = ChecklistItemSerializer(many=True, read_only=True)
+
+
+# -- documents, the timeline, deadlines -------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer[Document]):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    uploaded_by = PersonSerializer(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, document: Document) -> str:
+        return reverse(
+            "case-document-download", kwargs={"case_pk": document.case_id, "pk": document.pk}
+        )
+
+
+class DocumentUploadSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=DocumentKind.choices,
+        error_messages={"invalid_choice": "Choose what kind of document this is"},
+    )
+    # Empty files pass here so that the service refuses them, with the same
+    # message as the upload form.
+    file = serializers.FileField(
+        allow_empty_file=True,
+        use_url=False,
+        help_text="PDF, DOCX, ODT, JPEG, PNG or plain text; its content must match its name.",
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class CaseEventSerializer(serializers.ModelSerializer[CaseEvent]):
+    actor = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "at", "kind", "description", "actor"]
+        read_only_fields = fields
+
+
+class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
+    owner = PersonSerializer(read_only=True, allow_null=True)
+    owner_organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "due_on",
+            "status",
+            "overdue",
+            "owner",
+            "owner_organisation",
+            "opened_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, deadline: Deadline) -> bool:
+        return deadline.status == DeadlineStatus.OPEN and deadline.due_on < timezone.localdate()

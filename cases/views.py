@@ -1,0 +1,719 @@
+"""The case file in the browser: the case lists, the case page and its tabs,
+and the forms that call ``cases.services``.
+
+Every case comes from ``cases.selectors`` (a case the user may not see is a
+404), every change from a service (its ``CaseError`` is shown as a GOV.UK
+error), and every page that shows a case or a document is written to the
+audit log. Other apps add tabs and summary sections to the case page through
+``case_tab_register`` and ``case_summary_section_register``: ``cases`` never
+imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import rules, selectors, services
+from cases.forms import (
+    AllocateProsecutorForm,
+    CaseCreateForm,
+    CaseEditForm,
+    CaseFilterForm,
+    ConfirmForm,
+    DocumentUploadForm,
+    FilterChoices,
+    OffenceForm,
+    ReallocateOicForm,
+    ShareForm,
+    SuspectForm,
+)
+from cases.models import CaseFile, CaseStatus, DocumentKind
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
+from rasso.accounts.selectors import memberships_of, roles_of
+from rasso.audit.services import audit_record
+
+PER_PAGE = 25
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request behind ``login_required``: its user is a real user."""
+
+    user: User
+
+
+# -- the case page's tabs and sections, which other apps extend ------------
+
+
+@dataclass(frozen=True)
+class CaseTab:
+    label: str
+    url_name: str  # a URL taking the case's pk
+    order: int
+
+
+CASE_TABS: list[CaseTab] = [
+    CaseTab("Summary", "cases:detail", 10),
+    CaseTab("Timeline", "cases:timeline", 20),
+    CaseTab("Documents", "cases:documents", 30),
+    CaseTab("Deadlines", "cases:deadlines", 40),
+]
+
+
+def case_tab_register(tab: CaseTab) -> None:
+    """Add a tab to every case page's sub-navigation (victims: Complainants)."""
+    if tab not in CASE_TABS:
+        CASE_TABS.append(tab)
+
+
+def case_tabs(request: HttpRequest, case: CaseFile) -> list[dict[str, Any]]:
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return [
+        {
+            "label": tab.label,
+            "url": reverse(tab.url_name, args=[case.pk]),
+            "active": tab.url_name == current,
+        }
+        for tab in sorted(CASE_TABS, key=lambda tab: tab.order)
+    ]
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    """What the user may do to a case they can see, read from ``cases.rules``:
+    the buttons and links a case page shows."""
+
+    edit: bool
+    add_documents: bool
+    start_investigation: bool
+    submit: bool
+    share: bool
+    reallocate_oic: bool
+    allocate_prosecutor: bool
+
+    @property
+    def any_workflow(self) -> bool:
+        return any(
+            (
+                self.start_investigation,
+                self.submit,
+                self.share,
+                self.reallocate_oic,
+                self.allocate_prosecutor,
+            )
+        )
+
+
+def case_actions(user: User, case: CaseFile) -> CaseActions:
+    edit = rules.may_edit(user, case)
+    return CaseActions(
+        edit=edit,
+        add_documents=rules.may_add_documents(user, case),
+        start_investigation=edit and case.status == CaseStatus.DRAFT,
+        # Offered on a draft too: the submission page says what is missing.
+        submit=edit and case.status in (CaseStatus.DRAFT, CaseStatus.INVESTIGATION),
+        share=rules.may_share(user, case),
+        reallocate_oic=rules.is_police_supervisor_of(user, case.force_id),
+        allocate_prosecutor=rules.may_allocate_prosecutor(user, case),
+    )
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """A card on the case's summary page, added by another app: its template
+    is included with ``section`` holding ``context(request, case, actions)``."""
+
+    template_name: str
+    context: Callable[[AuthenticatedRequest, CaseFile, CaseActions], dict[str, Any]]
+    order: int
+
+
+CASE_SUMMARY_SECTIONS: list[SummarySection] = []
+
+
+def case_summary_section_register(section: SummarySection) -> None:
+    if section not in CASE_SUMMARY_SECTIONS:
+        CASE_SUMMARY_SECTIONS.append(section)
+
+
+def case_view_record(request: AuthenticatedRequest, case: CaseFile) -> None:
+    """Audit a page showing the case: who, which page, from where."""
+    page = request.resolver_match.view_name if request.resolver_match else ""
+    audit_record(
+        actor=request.user, action="case.view", obj=case, request=request, detail={"page": page}
+    )
+
+
+def render_case_page(
+    request: AuthenticatedRequest,
+    case: CaseFile,
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """Render a page of the case, with its sub-navigation, and write the
+    view to the audit log."""
+    case_view_record(request, case)
+    return render(
+        request,
+        template_name,
+        {"case": case, "tabs": case_tabs(request, case), **(context or {})},
+        status=status,
+    )
+
+
+# -- lists ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: Page[Any]
+    # Page numbers around the current one, with Paginator.ELLIPSIS for gaps.
+    numbers: list[int | str]
+
+
+def paginate(request: HttpRequest, items: QuerySet[Any]) -> Pagination:
+    """One page of ``items``: a COUNT and a LIMIT/OFFSET query. A page number
+    that is not a number, or past the end, gives the first or last page."""
+    paginator = Paginator(items, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return Pagination(page=page, numbers=numbers)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one), None for a GET: a form is
+    bound, and shows its errors, exactly when something was sent."""
+    return request.POST if request.method == "POST" else None
+
+
+def _sees_cases(user: User) -> bool:
+    return bool(roles_of(user) & (POLICE_ROLES | CPS_ROLES))
+
+
+def _police_forces(user: User) -> list[Organisation]:
+    ids = {m.organisation_id for m in memberships_of(user) if m.role in POLICE_ROLES}
+    if not ids:
+        return []
+    return list(Organisation.objects.filter(pk__in=ids).prefetch_related("cps_areas"))
+
+
+@require_GET
+@login_required
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Every case the user may see, filtered (MOJ filter), searched, sorted
+    and paginated in SQL. A filter value that makes no sense is reported and
+    left out; the rest still apply."""
+    if not _sees_cases(request.user):
+        raise Http404("No case list for this role")
+    form = CaseFilterForm(request.GET, choices=FilterChoices.for_user(request.user))
+    form.is_valid()
+    sort = request.GET.get("sort", "")
+    if sort not in selectors.SORTS:
+        sort = selectors.DEFAULT_SORT
+    pagination = paginate(request, selectors.case_list(request.user, form.filters(sort)))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "pagination": pagination,
+            "sort": sort,
+            "default_sort": selectors.DEFAULT_SORT,
+            "selected": form.selected(request.GET),
+            "clear_url": reverse("cases:list")
+            + (f"?sort={sort}" if sort != selectors.DEFAULT_SORT else ""),
+            "can_create": bool(roles_of(request.user) & POLICE_ROLES),
+        },
+    )
+
+
+@require_GET
+@login_required
+def case_queue(request: AuthenticatedRequest) -> HttpResponse:
+    """The CPS SPOC's cases waiting for a prosecutor, oldest submission first."""
+    if Role.CPS_SPOC not in roles_of(request.user):
+        raise Http404("No allocation queue for this role")
+    return render(
+        request,
+        "cases/case_queue.html",
+        {
+            "title": "Ready to allocate",
+            "intro": "Cases submitted to your Area for a charging decision that have no "
+            "prosecutor yet, oldest submission first.",
+            "empty": "No cases are waiting for a prosecutor.",
+            "pagination": paginate(request, selectors.ready_to_allocate(request.user)),
+        },
+    )
+
+
+@require_GET
+@login_required
+def case_allocated(request: AuthenticatedRequest) -> HttpResponse:
+    """The prosecutor's own cases."""
+    if Role.PROSECUTOR not in roles_of(request.user):
+        raise Http404("No allocated cases for this role")
+    return render(
+        request,
+        "cases/case_queue.html",
+        {
+            "title": "My allocated cases",
+            "intro": "Cases allocated to you, most recently changed first.",
+            "empty": "No cases are allocated to you.",
+            "pagination": paginate(request, selectors.allocated_to(request.user)),
+        },
+    )
+
+
+# -- creating and editing ---------------------------------------------------
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    back_url: str,
+    caption: str = "",
+    intro: str = "",
+    case: CaseFile | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "back_url": back_url,
+            "caption": caption,
+            "intro": intro,
+            "case": case,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A police officer opens a case file and becomes its officer in the case."""
+    forces = _police_forces(request.user)
+    if not forces:
+        raise Http404("Only police officers create cases")
+    form = CaseCreateForm(posted(request), forces=forces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user,
+                urn=form.cleaned_data["urn"],
+                force=form.force(),
+                cps_area=form.cps_area(),
+                **form.details(),
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Case file {case.urn} created: add its offences, suspects and complainants",
+            )
+            return redirect("cases:detail", pk=case.pk)
+    caption = forces[0].name if len(forces) == 1 else ""
+    return form_page(
+        request,
+        form,
+        title="Create a case file",
+        caption=caption,
+        intro="You will be the officer in the case. You can add offences, suspects, "
+        "complainants and documents next.",
+        submit="Create case file",
+        back_url=reverse("cases:list"),
+    )
+
+
+def editable_case(request: AuthenticatedRequest, pk: int) -> CaseFile:
+    """A case the user may change, or 404: the form is not offered to anyone else."""
+    case = selectors.case_get(request.user, pk)
+    if not rules.may_edit(request.user, case):
+        raise Http404("You cannot change this case")
+    return case
+
+
+def _saved(request: HttpRequest, case: CaseFile, message: str, tab: str = "detail") -> HttpResponse:
+    messages.success(request, message)
+    return redirect(f"cases:{tab}", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Change the case's details. The form carries the version it was opened
+    at: if someone changed the case since, nothing is saved and the officer
+    keeps what they typed."""
+    case = editable_case(request, pk)
+    form = CaseEditForm.for_case(case, posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(
+                actor=request.user,
+                case=case,
+                version=form.cleaned_data["version"],
+                **form.details(),
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved(request, case, "Case details saved")
+    elif request.method == "GET":
+        case_view_record(request, case)
+    return form_page(
+        request,
+        form,
+        title="Change the case details",
+        caption=case.urn,
+        submit="Save changes",
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offence_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = editable_case(request, pk)
+    form = OffenceForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offence_add(actor=request.user, case=case, **form.cleaned_data)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved(request, case, f"Offence added: {form.cleaned_data['offence'].title}")
+    return form_page(
+        request,
+        form,
+        title="Add an offence",
+        caption=case.urn,
+        submit="Add offence",
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def suspect_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = editable_case(request, pk)
+    form = SuspectForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suspect_add(actor=request.user, case=case, **form.cleaned_data)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved(request, case, "Suspect added")
+    return form_page(
+        request,
+        form,
+        title="Add a suspect",
+        caption=case.urn,
+        submit="Add suspect",
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+# -- the case page and its tabs ---------------------------------------------
+
+
+@require_GET
+@login_required
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The summary: details, offences, suspects, the other apps' sections
+    (victims: complainants), and the workflow buttons the rules allow."""
+    case = selectors.case_get(request.user, pk)
+    actions = case_actions(request.user, case)
+    sections = [
+        {"template_name": s.template_name, "context": s.context(request, case, actions)}
+        for s in sorted(CASE_SUMMARY_SECTIONS, key=lambda s: s.order)
+    ]
+    return render_case_page(
+        request,
+        case,
+        "cases/case_detail.html",
+        {
+            "actions": actions,
+            "offences": list(selectors.case_offences(case)),
+            "suspects": list(selectors.case_suspects(case)),
+            "sections": sections,
+        },
+    )
+
+
+@require_GET
+@login_required
+def case_timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    return render_case_page(
+        request,
+        case,
+        "cases/case_timeline.html",
+        {"pagination": paginate(request, selectors.case_events(case))},
+    )
+
+
+@require_GET
+@login_required
+def case_deadlines(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    return render_case_page(
+        request,
+        case,
+        "cases/case_deadlines.html",
+        {
+            "pagination": paginate(request, selectors.case_deadlines(case)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's documents, with the upload form for those who may add one.
+    A refused file is reported on the file field and leaves nothing behind
+    (the service sees to that)."""
+    case = selectors.case_get(request.user, pk)
+    may_add = rules.may_add_documents(request.user, case)
+    form = None
+    if may_add:
+        form = DocumentUploadForm(
+            posted(request), request.FILES if request.method == "POST" else None
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404("You cannot add documents to this case")
+        if form.is_valid():
+            upload = form.cleaned_data["upload"]
+            try:
+                document = services.document_upload(
+                    actor=request.user,
+                    case=case,
+                    kind=form.cleaned_data["kind"],
+                    upload=upload,
+                    name=upload.name,
+                    title=form.cleaned_data["title"],
+                )
+            except services.CaseError as error:
+                form.add_error("upload", str(error))
+            else:
+                label = DocumentKind(document.kind).label
+                return _saved(request, case, f"Document added: {label}", tab="documents")
+    return render_case_page(
+        request,
+        case,
+        "cases/case_documents.html",
+        {"form": form, "pagination": paginate(request, selectors.case_documents(case))},
+    )
+
+
+@require_GET
+@login_required
+def document_download(request: AuthenticatedRequest, pk: int, doc_pk: int) -> HttpResponseBase:
+    """The file, to someone who may see the case, as an attachment that a
+    browser will neither render nor sniff; every download is audited."""
+    document = selectors.document_get(request.user, pk, doc_pk)
+    try:
+        handle = services.document_storage().open(document.stored_name, "rb")
+    except FileNotFoundError:
+        return render(
+            request,
+            "cases/document_missing.html",
+            {"case": document.case, "document": document},
+            status=404,
+        )
+    audit_record(
+        actor=request.user,
+        action="document.download",
+        obj=document,
+        request=request,
+        detail={"case": document.case_id},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# -- the case's life --------------------------------------------------------
+
+
+@require_POST
+@login_required
+def case_start_investigation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = editable_case(request, pk)
+    try:
+        services.case_start_investigation(actor=request.user, case=case)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+        return redirect("cases:detail", pk=case.pk)
+    return _saved(request, case, "Investigation started")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The file checklist and the submit button. A refused submission says
+    why (what is missing) and changes nothing."""
+    case = editable_case(request, pk)
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_submit_for_charging(actor=request.user, case=case)
+        except services.CaseError as error:
+            if isinstance(error, services.FileIncomplete):
+                form.add_error(
+                    None, "The file is not complete. Add what is missing, then submit it"
+                )
+            else:
+                form.add_error(None, str(error))
+            # Whatever the refusal, the officer sees every gap at once.
+            for label in _missing(case):
+                form.add_error(None, f"Missing: {label}")
+        else:
+            return _saved(
+                request, case, f"Submitted to CPS {case.cps_area.name} for a charging decision"
+            )
+    return render_case_page(
+        request,
+        case,
+        "cases/case_submit.html",
+        {"form": form, "checklist": services.case_checklist(case)},
+    )
+
+
+def _missing(case: CaseFile) -> list[str]:
+    """What the file lacks before it can go to CPS, as the checklist shows it."""
+    started = [] if case.status != CaseStatus.DRAFT else ["Investigation started"]
+    return started + [item.label for item in services.case_checklist(case) if not item.done]
+
+
+def _person_page(
+    request: AuthenticatedRequest,
+    case: CaseFile,
+    form: ShareForm | ReallocateOicForm | AllocateProsecutorForm,
+    act: Callable[[User], Model | None],
+    *,
+    title: str,
+    submit: str,
+    done: Callable[[User], str],
+) -> HttpResponse:
+    """A page with one select of people that calls one service."""
+    if request.method == "POST" and form.is_valid():
+        person = form.person()
+        try:
+            act(person)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved(request, case, done(person))
+    return form_page(
+        request,
+        form,
+        title=title,
+        caption=case.urn,
+        submit=submit,
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    if not rules.may_share(request.user, case):
+        raise Http404("You cannot share this case")
+
+    def share(colleague: User) -> None:
+        services.case_share(actor=request.user, case=case, colleague=colleague)
+
+    return _person_page(
+        request,
+        case,
+        ShareForm.for_case(case, posted(request)),
+        share,
+        title="Share the case with a colleague",
+        submit="Share case",
+        done=lambda colleague: f"Case shared with {colleague.full_name}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_reallocate_oic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    if not rules.is_police_supervisor_of(request.user, case.force_id):
+        raise Http404("Only a supervisor or SPOC of the force changes the officer in the case")
+
+    def reallocate(officer: User) -> CaseFile:
+        return services.case_reallocate_oic(actor=request.user, case=case, new_oic=officer)
+
+    return _person_page(
+        request,
+        case,
+        ReallocateOicForm.for_case(case, posted(request)),
+        reallocate,
+        title="Change the officer in the case",
+        submit="Change officer",
+        done=lambda officer: f"{officer.full_name} is now the officer in the case",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_allocate_prosecutor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    if not rules.may_allocate_prosecutor(request.user, case):
+        raise Http404("Only a CPS SPOC of the case's Area allocates it")
+
+    def allocate(prosecutor: User) -> CaseFile:
+        return services.case_allocate_prosecutor(
+            actor=request.user, case=case, prosecutor=prosecutor
+        )
+
+    return _person_page(
+        request,
+        case,
+        AllocateProsecutorForm.for_case(case, posted(request)),
+        allocate,
+        title="Allocate a prosecutor",
+        submit="Allocate",
+        done=lambda prosecutor: f"Case allocated to {prosecutor.full_name}",
+    )
