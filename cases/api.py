@@ -159,8 +159,10 @@ class ServiceViewSet(viewsets.GenericViewSet[_M]):
     def handle_exception(self, exc: Exception) -> Response:
         return super().handle_exception(api_exception(exc))
 
-    def page(self, queryset: QuerySet[Any], serializer_class: type[Any]) -> Response:
-        page = self.paginate_queryset(queryset)
+    def page(
+        self, queryset: QuerySet[Any] | selectors.CaseListing, serializer_class: type[Any]
+    ) -> Response:
+        page = self.paginate_queryset(queryset)  # type: ignore[arg-type]  # CaseListing pages too
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
@@ -231,7 +233,7 @@ class CaseViewSet(ServiceViewSet[CaseFile]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         params = CaseFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        return self.page(selectors.case_list(request.user, params.filters()), CaseListSerializer)
+        return self.page(selectors.case_listing(request.user, params.filters()), CaseListSerializer)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = CaseCreateSerializer(data=request.data, context={"request": request})

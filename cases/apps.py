@@ -14,3 +14,9 @@ class CasesConfig(AppConfig):
 
         if seed_cases not in SEEDERS:
             SEEDERS.append(seed_cases)
+
+        from cases.dashboard import case_work
+        from rasso.accounts.dashboard import WORK_PROVIDERS
+
+        if case_work not in WORK_PROVIDERS:
+            WORK_PROVIDERS.append(case_work)

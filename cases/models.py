@@ -73,45 +73,65 @@ class Dg6Category(models.TextChoices):
     GREEN_PRIORITY = "green_priority", "Green priority"
 
 
-class CaseFileQuerySet(models.QuerySet["CaseFile"]):
-    def visible_to(self, user: Any) -> CaseFileQuerySet:
-        """The cases ``user`` may see (DESIGN.md §3), as one WHERE clause.
+def visibility_branches(user: Any) -> list[Q]:
+    """The ways ``user`` may see a case (DESIGN.md §3), one condition each.
 
-        - the OIC, and police officers granted the case (django-guardian rows);
-        - a police supervisor or SPOC: every case of their force;
-        - a CPS SPOC: the cases referred to their Area, never a police draft;
-        - the allocated prosecutor;
-        - nobody else: panel members, managers and administrators see none.
+    - the OIC, and police officers granted the case (django-guardian rows);
+    - a police supervisor or SPOC: every case of their force;
+    - a CPS SPOC: the cases referred to their Area, never a police draft;
+    - the allocated prosecutor;
+    - nobody else: panel members, managers and administrators see none.
 
-        Each branch is an indexed column or the grant table's user index, so
-        PostgreSQL answers it with a bitmap OR of index scans, whatever the
-        size of the table (guardian's get_objects_for_user scans it all).
-        """
-        from rasso.accounts.models import Role
-        from rasso.accounts.selectors import memberships_of
+    Each condition is served by an index of its own (the grant table's user
+    index, or a case index that also carries the list order), which is why
+    lists read them one at a time: see ``cases.selectors.CaseListing``.
+    """
+    from rasso.accounts.models import Role
+    from rasso.accounts.selectors import memberships_of
 
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        memberships = memberships_of(user)
-        police_orgs = [
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    memberships = memberships_of(user)
+    police_orgs = sorted(
+        {
             m.organisation_id
             for m in memberships
             if m.role in (Role.POLICE_SUPERVISOR, Role.POLICE_SPOC)
-        ]
-        cps_spoc_areas = [m.organisation_id for m in memberships if m.role == Role.CPS_SPOC]
-        roles = {m.role for m in memberships}
-        condition = Q(pk__in=[])
-        if Role.INVESTIGATOR in roles or police_orgs:
-            granted = CaseFileUserObjectPermission.objects.filter(
-                user=user, permission__codename="view_casefile"
-            ).values("content_object_id")
-            condition |= Q(oic=user) | Q(pk__in=granted)
-        if police_orgs:
-            condition |= Q(force__in=police_orgs)
-        if cps_spoc_areas:
-            condition |= Q(cps_area__in=cps_spoc_areas, referred_at__isnull=False)
-        if Role.PROSECUTOR in roles:
-            condition |= Q(prosecutor=user)
+        }
+    )
+    cps_spoc_areas = sorted({m.organisation_id for m in memberships if m.role == Role.CPS_SPOC})
+    roles = {m.role for m in memberships}
+    # The widest branches first: a list counts them in this order, each
+    # leaving out what the ones before it hold.
+    branches: list[Q] = []
+    if police_orgs:
+        branches.append(Q(force__in=police_orgs))
+    if cps_spoc_areas:
+        branches.append(Q(cps_area__in=cps_spoc_areas, referred_at__isnull=False))
+    if Role.INVESTIGATOR in roles or police_orgs:
+        branches.append(Q(oic=user))
+    if Role.PROSECUTOR in roles:
+        branches.append(Q(prosecutor=user))
+    if Role.INVESTIGATOR in roles or police_orgs:
+        granted = CaseFileUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_casefile"
+        ).values("content_object_id")
+        branches.append(Q(pk__in=granted))
+    return branches
+
+
+class CaseFileQuerySet(models.QuerySet["CaseFile"]):
+    def visible_to(self, user: Any) -> CaseFileQuerySet:
+        """The cases ``user`` may see, as one WHERE clause (the branches of
+        ``visibility_branches`` OR-ed together): for fetching one case, and
+        for filters and counts. Long sorted lists page through the branches
+        one at a time instead (``cases.selectors.CaseListing``)."""
+        branches = visibility_branches(user)
+        if not branches:
+            return self.none()
+        condition = branches[0]
+        for branch in branches[1:]:
+            condition |= branch
         return self.filter(condition)
 
 

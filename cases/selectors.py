@@ -21,6 +21,7 @@ from cases.models import (
     Document,
     Suspect,
     normalise_urn,
+    visibility_branches,
 )
 from rasso.accounts.models import Role
 from rasso.accounts.selectors import memberships_of
@@ -43,6 +44,7 @@ class CaseFilters:
     status: str = ""
     offence: int | None = None
     force: int | None = None
+    cps_area: int | None = None
     oic: int | None = None
     prosecutor: int | None = None
     reported_from: date | None = None
@@ -69,13 +71,13 @@ def case_get(user: Any, pk: int) -> CaseFile:
         raise Http404("No such case") from None
 
 
-def case_list(user: Any, filters: CaseFilters) -> QuerySet[CaseFile]:
-    """The cases a user may see, filtered and sorted in SQL."""
-    qs = CaseFile.objects.visible_to(user)
+def _apply_filters(qs: QuerySet[CaseFile], filters: CaseFilters) -> QuerySet[CaseFile]:
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.force:
         qs = qs.filter(force_id=filters.force)
+    if filters.cps_area:
+        qs = qs.filter(cps_area_id=filters.cps_area)
     if filters.oic:
         qs = qs.filter(oic_id=filters.oic)
     if filters.prosecutor:
@@ -107,9 +109,96 @@ def case_list(user: Any, filters: CaseFilters) -> QuerySet[CaseFile]:
             case=OuterRef("pk"), surname__startswith=q.upper()
         )
         qs = qs.filter(Q(urn__startswith=urn) | Exists(by_suspect))
-    return qs.select_related("force", "cps_area", "oic", "prosecutor").order_by(
-        *SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return qs
+
+
+def case_list(user: Any, filters: CaseFilters) -> QuerySet[CaseFile]:
+    """The cases a user may see, filtered and sorted in SQL, as one queryset:
+    for counts and small lists. Pages of a long list: ``case_listing``."""
+    return (
+        _apply_filters(CaseFile.objects.visible_to(user), filters)
+        .select_related("force", "cps_area", "oic", "prosecutor")
+        .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
     )
+
+
+class CaseListing:
+    """A user's case list, filtered and sorted, that reads its pages one
+    visibility branch at a time.
+
+    ``visible_to`` ORs its branches into one WHERE clause, and PostgreSQL
+    cannot walk an index in list order through an OR: it would fetch every
+    case the user may see (a supervisor: the force's tens of thousands) and
+    sort them all for each page of 25. Here each branch (OIC, grants, force,
+    Area, allocated prosecutor) is read through its own index, already in list
+    order and stopped after the rows the page needs; the branches are merged
+    with UNION (which also drops a case seen two ways) and only the page's
+    rows are then loaded in full. Counting works the same way.
+
+    It offers what Django's Paginator (and so DRF's pagination) needs:
+    ``count()`` and slicing.
+    """
+
+    ordered = True
+
+    def __init__(self, user: Any, filters: CaseFilters) -> None:
+        self.order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+        conditions = visibility_branches(user)
+        self.branches = [
+            _apply_filters(CaseFile.objects.filter(condition), filters) for condition in conditions
+        ]
+        # For counting, each branch leaves out the cases an earlier branch
+        # already counts, so the counts simply add up (UNION ALL) instead of
+        # de-duplicating tens of thousands of ids. The first and largest
+        # branch keeps its index-only count.
+        self.disjoint = [
+            branch.exclude(_any_of(conditions[:i])) if i else branch
+            for i, branch in enumerate(self.branches)
+        ]
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.branches:
+                self._count = 0
+            elif len(self.branches) == 1:
+                self._count = self.branches[0].count()
+            else:
+                ids = [branch.order_by().values("id") for branch in self.disjoint]
+                self._count = ids[0].union(*ids[1:], all=True).count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[CaseFile]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("A case listing is read a page (a slice) at a time")
+        start, stop = index.start or 0, index.stop
+        if not self.branches or stop is None or stop <= start:
+            return []
+        columns = ["id", *{field.lstrip("-") for field in self.order} - {"id"}]
+        keyed = [branch.order_by(*self.order).values(*columns)[:stop] for branch in self.branches]
+        merged = keyed[0].union(*keyed[1:]) if len(keyed) > 1 else keyed[0]
+        if len(keyed) > 1:
+            merged = merged.order_by(*self.order)
+        page_ids = [row["id"] for row in merged[start:stop]]
+        rows = CaseFile.objects.filter(id__in=page_ids).select_related(
+            "force", "cps_area", "oic", "prosecutor"
+        )
+        position = {pk: i for i, pk in enumerate(page_ids)}
+        return sorted(rows, key=lambda case: position[case.pk])
+
+
+def _any_of(conditions: list[Q]) -> Q:
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def case_listing(user: Any, filters: CaseFilters) -> CaseListing:
+    return CaseListing(user, filters)
 
 
 def ready_to_allocate(user: Any) -> QuerySet[CaseFile]:

@@ -192,10 +192,10 @@ class Pagination:
     numbers: list[int | str]
 
 
-def paginate(request: HttpRequest, items: QuerySet[Any]) -> Pagination:
+def paginate(request: HttpRequest, items: QuerySet[Any] | selectors.CaseListing) -> Pagination:
     """One page of ``items``: a COUNT and a LIMIT/OFFSET query. A page number
     that is not a number, or past the end, gives the first or last page."""
-    paginator = Paginator(items, PER_PAGE)
+    paginator = Paginator(items, PER_PAGE)  # type: ignore[arg-type]  # CaseListing pages too
     page = paginator.get_page(request.GET.get("page"))
     numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return Pagination(page=page, numbers=numbers)
@@ -231,7 +231,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     if sort not in selectors.SORTS:
         sort = selectors.DEFAULT_SORT
-    pagination = paginate(request, selectors.case_list(request.user, form.filters(sort)))
+    pagination = paginate(request, selectors.case_listing(request.user, form.filters(sort)))
     return render(
         request,
         "cases/case_list.html",

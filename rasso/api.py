@@ -15,12 +15,7 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
-from cases.serializers import CASE_DETAIL_SECTIONS
 from rasso.accounts.api import OrganisationViewSet
-from victims.api import CaseComplainantsField
-
-# victims adds the complainants to the case detail: cases never imports victims.
-CASE_DETAIL_SECTIONS["complainants"] = CaseComplainantsField
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

@@ -15,3 +15,23 @@ class VictimsConfig(AppConfig):
 
         if complainant_checklist not in CHECKLIST_EXTENSIONS:
             CHECKLIST_EXTENSIONS.append(complainant_checklist)
+
+        # What this app adds to the case page (a tab and a card on the
+        # summary) and to the case in the API (its complainants).
+        from cases.serializers import CASE_DETAIL_SECTIONS
+        from cases.views import (
+            CaseTab,
+            SummarySection,
+            case_summary_section_register,
+            case_tab_register,
+        )
+        from victims import views
+        from victims.api import CaseComplainantsField
+
+        case_tab_register(CaseTab("Complainants", "victims:complainants", 15))
+        case_summary_section_register(
+            SummarySection(
+                "victims/includes/complainants_summary.html", views.complainants_summary, 30
+            )
+        )
+        CASE_DETAIL_SECTIONS["complainants"] = CaseComplainantsField

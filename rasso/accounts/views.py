@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from rasso.accounts.dashboard import WORK_PROVIDERS, WorkCount
 from rasso.accounts.forms import SignInForm
-from rasso.accounts.models import Membership, Role, User
+from rasso.accounts.models import Role, User
 from rasso.accounts.selectors import memberships_of
 
 
@@ -37,43 +35,6 @@ DASHBOARD_SECTIONS: dict[str, list[str]] = {
 }
 
 
-def _case_work(user: User, membership: Membership) -> dict[str, tuple[Callable[[], int], str]]:
-    """The sections a case list can already fill in: label -> (how many, where
-    to see them), for the user in this membership. One COUNT each."""
-    # The dashboard gathers every app's work, so it reaches up to cases here,
-    # at request time, rather than cases' modules being loaded by accounts.
-    from cases.selectors import CaseFilters, allocated_to, case_list, ready_to_allocate
-
-    org = membership.organisation_id
-    cases_url = reverse("cases:list")
-    return {
-        "Your cases": (
-            lambda: case_list(user, CaseFilters(force=org)).count(),
-            cases_url,
-        ),
-        "Your force's cases": (
-            lambda: case_list(user, CaseFilters(force=org)).count(),
-            f"{cases_url}?force={org}",
-        ),
-        "Your force's overdue work": (
-            lambda: case_list(user, CaseFilters(force=org, overdue=True)).count(),
-            f"{cases_url}?force={org}&overdue=on",
-        ),
-        "Ready to allocate": (
-            lambda: ready_to_allocate(user).filter(cps_area_id=org).count(),
-            reverse("cases:queue"),
-        ),
-        "Your Area's overdue work": (
-            lambda: case_list(user, CaseFilters(overdue=True)).filter(cps_area_id=org).count(),
-            f"{cases_url}?overdue=on",
-        ),
-        "Your allocated cases": (
-            lambda: allocated_to(user).filter(cps_area_id=org).count(),
-            reverse("cases:allocated"),
-        ),
-    }
-
-
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -82,7 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     roles = []
     for membership in memberships_of(user):
-        work = _case_work(user, membership)
+        work: dict[str, WorkCount] = {}
+        for provider in WORK_PROVIDERS:
+            work.update(provider(user, membership))
         sections = []
         for label in DASHBOARD_SECTIONS.get(membership.role, []):
             count, url = work.get(label, (None, ""))
