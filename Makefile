@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Synthetic cases seeded into an empty demo database.
+DEMO_CASES ?= 1000
 # Development defaults; a deployment sets its own environment (see README).
 export DJANGO_DEBUG ?= true
 export DATABASE_URL ?= postgres://localhost/rasso
@@ -51,7 +53,12 @@ database: install
 run: install frontend database
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo --json demo-accounts.json
+	@# Demo cases once, on a database that has none: every later run changes nothing.
+	@if [ "$$($(BIN)/python manage.py shell --no-imports -c 'from cases.models import CaseFile; print(CaseFile.objects.exists())')" = "True" ]; then \
+	  $(BIN)/python manage.py seed_demo --json demo-accounts.json; \
+	else \
+	  $(BIN)/python manage.py seed_demo --json demo-accounts.json --cases $(DEMO_CASES); \
+	fi
 	@echo "Demo accounts are in demo-accounts.json. Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops everything)."
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --port $(PORT)
 

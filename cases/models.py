@@ -220,7 +220,9 @@ class CaseFile(models.Model):
             models.Index(
                 fields=["cps_area", "submitted_at", "id"],
                 name="case_ready_to_allocate",
-                condition=Q(status="with_cps", prosecutor__isnull=True),
+                # referred_at too: visible_to adds it, and only a condition the
+                # index implies lets the queue be read from the index alone.
+                condition=Q(status="with_cps", prosecutor__isnull=True, referred_at__isnull=False),
             ),
             models.Index(fields=["status"], name="case_status"),
             # URN search is by prefix: LIKE 'ABC%' needs the pattern operator class.
