@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_reference_data'),
-        ('cases', '0002_reference_data'),
+        ("accounts", "0002_reference_data"),
+        ("cases", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='casefile',
-            name='case_ready_to_allocate',
+            model_name="casefile",
+            name="case_ready_to_allocate",
         ),
         migrations.AddIndex(
-            model_name='casefile',
-            index=models.Index(condition=models.Q(('prosecutor__isnull', True), ('referred_at__isnull', False), ('status', 'with_cps')), fields=['cps_area', 'submitted_at', 'id'], name='case_ready_to_allocate'),
+            model_name="casefile",
+            index=models.Index(
+                condition=models.Q(
+                    ("prosecutor__isnull", True),
+                    ("referred_at__isnull", False),
+                    ("status", "with_cps"),
+                ),
+                fields=["cps_area", "submitted_at", "id"],
+                name="case_ready_to_allocate",
+            ),
         ),
     ]
