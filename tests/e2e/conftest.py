@@ -155,7 +155,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def browser_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+def browser_context(live_server: LiveServer, browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(CSP_LISTENER)
