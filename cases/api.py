@@ -42,6 +42,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors, services
+from cases.downloads import document_response
 from cases.models import CaseEvent, CaseFile, CaseOffence, Deadline, Document, Offence, Suspect
 from cases.serializers import (
     AllocateSerializer,
@@ -495,27 +496,10 @@ class CaseDocumentViewSet(CaseChildViewSet[Document]):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, case_pk: str, pk: str) -> FileResponse:
         document = selectors.document_get(request.user, int(case_pk), int(pk))
-        try:
-            handle = services.document_storage().open(document.stored_name, "rb")
-        except FileNotFoundError:
+        response = document_response(request, document)
+        if response is None:
             logger.error("Document %s has no file on disk", document.pk)
-            raise NotFound("The file for this document is missing") from None
-        audit_record(
-            actor=request.user,
-            action="document.download",
-            obj=document,
-            request=request,
-            detail={"case": document.case_id},
-        )
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        # Case material must not linger in shared or browser caches.
-        response["Cache-Control"] = "private, no-store"
+            raise NotFound("The file for this document is missing")
         return response
 
 

@@ -20,7 +20,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -30,10 +29,10 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import rules, selectors, services
+from cases.downloads import document_response
 from cases.forms import (
     AllocateProsecutorForm,
     CaseCreateForm,
@@ -544,30 +543,14 @@ def document_download(request: AuthenticatedRequest, pk: int, doc_pk: int) -> Ht
     """The file, to someone who may see the case, as an attachment that a
     browser will neither render nor sniff; every download is audited."""
     document = selectors.document_get(request.user, pk, doc_pk)
-    try:
-        handle = services.document_storage().open(document.stored_name, "rb")
-    except FileNotFoundError:
+    response = document_response(request, document)
+    if response is None:
         return render(
             request,
             "cases/document_missing.html",
             {"case": document.case, "document": document},
             status=404,
         )
-    audit_record(
-        actor=request.user,
-        action="document.download",
-        obj=document,
-        request=request,
-        detail={"case": document.case_id},
-    )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
