@@ -41,7 +41,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors, services
+from cases import rules, selectors, services
 from cases.downloads import document_response
 from cases.models import CaseEvent, CaseFile, CaseOffence, Deadline, Document, Offence, Suspect
 from cases.serializers import (
@@ -244,7 +244,16 @@ class CaseViewSet(ServiceViewSet[CaseFile]):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
-        audit_record(actor=request.user, action="case.view", obj=case, request=request)
+        # The answer holds the complainants; whether it named them is recorded.
+        audit_record(
+            actor=request.user,
+            action="case.view",
+            obj=case,
+            request=request,
+            detail={
+                "complainant_identity_shown": rules.may_see_complainant_identity(request.user, case)
+            },
+        )
         data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
         return Response(data, headers={"ETag": etag(case.version)})
 
@@ -370,7 +379,16 @@ class CaseChildViewSet(ServiceViewSet[_M]):
 
     @cached_property
     def case(self) -> CaseFile:
-        return selectors.case_get(self.request.user, int(self.kwargs["case_pk"]))
+        case = selectors.case_get(self.request.user, int(self.kwargs["case_pk"]))
+        # Every read of a case's parts is a view of the case, as on the pages.
+        audit_record(
+            actor=self.request.user,
+            action="case.view",
+            obj=case,
+            request=self.request,
+            detail={"endpoint": f"{self.basename}.{self.action}"},
+        )
+        return case
 
 
 @extend_schema_view(
@@ -461,7 +479,11 @@ class CaseDocumentViewSet(CaseChildViewSet[Document]):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.page(selectors.case_documents(self.case), DocumentSerializer)
+        visible = selectors.document_content_visible(request.user, self.case)
+        page = self.paginate_queryset(selectors.case_documents(self.case))
+        return self.get_paginated_response(
+            DocumentSerializer(page, many=True, context={"content_visible": visible}).data
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.case

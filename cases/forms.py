@@ -438,7 +438,7 @@ class ShareForm(_PersonForm):
         label="Colleague",
         queryset=User.objects.none(),
         empty_label="Choose a colleague",
-        help_text="Officers of the case's force",
+        help_text="Investigators of the case's force. They will see the complainants' details.",
         error_messages={
             "required": "Choose the colleague to share the case with",
             "invalid_choice": "Choose a colleague from the list",
@@ -446,8 +446,9 @@ class ShareForm(_PersonForm):
     )
 
     @classmethod
-    def for_case(cls, case: CaseFile, data: Any = None) -> ShareForm:
-        return cls(data, queryset=_people(case.force_id, POLICE_ROLES).exclude(pk=case.oic_id))
+    def for_case(cls, case: CaseFile, actor: Any, data: Any = None) -> ShareForm:
+        people = _people(case.force_id, {Role.INVESTIGATOR})
+        return cls(data, queryset=people.exclude(pk__in=[case.oic_id, actor.pk]))
 
 
 class ReallocateOicForm(_PersonForm):

@@ -20,7 +20,11 @@ from guardian.models import UserObjectPermissionBase
 
 from rasso.accounts.models import Organisation
 
-URN_RE = re.compile(r"^(?P<force>\d{2})(?P<unit>[A-Z0-9]{2})(?P<number>\d{5})(?P<year>\d{2})$")
+# ASCII digits only: \d would also take other scripts' digits, and with them a
+# second spelling of a URN that already exists.
+URN_RE = re.compile(
+    r"^(?P<force>\d{2})(?P<unit>[A-Z0-9]{2})(?P<number>\d{5})(?P<year>\d{2})$", re.ASCII
+)
 
 
 def normalise_urn(value: str) -> str:
@@ -79,14 +83,15 @@ def visibility_branches(user: Any) -> list[Q]:
     - the OIC, and police officers granted the case (django-guardian rows);
     - a police supervisor or SPOC: every case of their force;
     - a CPS SPOC: the cases referred to their Area, never a police draft;
-    - the allocated prosecutor;
+    - the allocated prosecutor, and a prosecutor granted the case (the one
+      allocated an early-advice request on it);
     - nobody else: panel members, managers and administrators see none.
 
     Each condition is served by an index of its own (the grant table's user
     index, or a case index that also carries the list order), which is why
     lists read them one at a time: see ``cases.selectors.CaseListing``.
     """
-    from rasso.accounts.models import Role
+    from rasso.accounts.models import POLICE_ROLES, Role
     from rasso.accounts.selectors import memberships_of
 
     if user is None or not user.is_authenticated or not user.is_active:
@@ -100,7 +105,11 @@ def visibility_branches(user: Any) -> list[Q]:
         }
     )
     cps_spoc_areas = sorted({m.organisation_id for m in memberships if m.role == Role.CPS_SPOC})
-    roles = {m.role for m in memberships}
+    # Being OIC, allocated or granted counts only while the user still works
+    # in the case's force or Area: an officer who moves force, or a
+    # prosecutor who moves Area, leaves their old cases behind.
+    police_forces = sorted({m.organisation_id for m in memberships if m.role in POLICE_ROLES})
+    prosecutor_areas = sorted({m.organisation_id for m in memberships if m.role == Role.PROSECUTOR})
     # The widest branches first: a list counts them in this order, each
     # leaving out what the ones before it hold.
     branches: list[Q] = []
@@ -108,15 +117,22 @@ def visibility_branches(user: Any) -> list[Q]:
         branches.append(Q(force__in=police_orgs))
     if cps_spoc_areas:
         branches.append(Q(cps_area__in=cps_spoc_areas, referred_at__isnull=False))
-    if Role.INVESTIGATOR in roles or police_orgs:
-        branches.append(Q(oic=user))
-    if Role.PROSECUTOR in roles:
-        branches.append(Q(prosecutor=user))
-    if Role.INVESTIGATOR in roles or police_orgs:
+    if police_forces:
+        branches.append(Q(oic=user, force__in=police_forces))
+    if prosecutor_areas:
+        branches.append(Q(prosecutor=user, cps_area__in=prosecutor_areas))
+    # Prosecutors too: an early-advice request grants its prosecutor the case
+    # (never the police's edit rights: cases.rules.works_on_case wants an officer).
+    grant_scope = Q(pk__in=[])
+    if police_forces:
+        grant_scope |= Q(force__in=police_forces)
+    if prosecutor_areas:
+        grant_scope |= Q(cps_area__in=prosecutor_areas)
+    if police_forces or prosecutor_areas:
         granted = CaseFileUserObjectPermission.objects.filter(
             user=user, permission__codename="view_casefile"
         ).values("content_object_id")
-        branches.append(Q(pk__in=granted))
+        branches.append(Q(pk__in=granted) & grant_scope)
     return branches
 
 

@@ -42,10 +42,11 @@ def is_granted(user: Any, case: CaseFile) -> bool:
 
 
 def works_on_case(user: Any, case: CaseFile) -> bool:
-    """The OIC, or a police officer of the force granted the case."""
-    if case.oic_id == user.pk:
-        return True
-    return is_police_officer_of(user, case.force_id) and is_granted(user, case)
+    """The OIC, or a police officer of the force granted the case: either of
+    them only while they are an officer of the case's force."""
+    if not is_police_officer_of(user, case.force_id):
+        return False
+    return case.oic_id == user.pk or is_granted(user, case)
 
 
 def may_create_case(user: Any, force: Organisation) -> bool:
@@ -62,7 +63,11 @@ def may_add_documents(user: Any, case: CaseFile) -> bool:
 
 
 def may_share(user: Any, case: CaseFile) -> bool:
-    return case.oic_id == user.pk or is_police_supervisor_of(user, case.force_id)
+    """The OIC, or a supervisor or SPOC of the force (who hands out the work;
+    sharing gives the complainant's identity, so never to themselves)."""
+    return (
+        case.oic_id == user.pk and is_police_officer_of(user, case.force_id)
+    ) or is_police_supervisor_of(user, case.force_id)
 
 
 def may_allocate_prosecutor(user: Any, case: CaseFile) -> bool:
@@ -81,5 +86,5 @@ def may_see_complainant_identity(user: Any, case: CaseFile) -> bool:
     if not getattr(user, "is_active", False):
         return False
     if case.prosecutor_id is not None and case.prosecutor_id == user.pk:
-        return True
+        return has_role(user, Role.PROSECUTOR, case.cps_area_id)
     return works_on_case(user, case)

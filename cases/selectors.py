@@ -11,6 +11,7 @@ from django.db.models.functions import Upper
 from django.http import Http404
 from django.utils import timezone
 
+from cases import rules
 from cases.models import (
     CaseEvent,
     CaseFile,
@@ -238,8 +239,20 @@ def case_documents(case: CaseFile) -> QuerySet[Document]:
     return case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
+def document_content_visible(user: Any, case: CaseFile) -> bool:
+    """Case material names the complainant (an ABE record, a statement, the
+    MG3), so opening a document, or reading its title, is for those entitled
+    to the complainant's identity (DESIGN.md §3); everyone else who sees the
+    case sees what kind of document it is and when it came."""
+    return rules.may_see_complainant_identity(user, case)
+
+
 def document_get(user: Any, case_pk: int, document_pk: int) -> Document:
+    """A document to open: only for those ``document_content_visible`` allows
+    (404 for anyone else, as for a case they may not see)."""
     case = case_get(user, case_pk)
+    if not document_content_visible(user, case):
+        raise Http404("No such document")
     try:
         return case.documents.select_related("case").get(pk=document_pk)
     except Document.DoesNotExist:

@@ -417,6 +417,14 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: Document) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        # Titles and file names may name the complainant: only for those who
+        # may open the document (cases.selectors.document_content_visible).
+        if not self.context.get("content_visible", True):
+            data.update(title=None, original_name=None, download_url=None)
+        return data
+
     def get_download_url(self, document: Document) -> str:
         return reverse(
             "case-document-download", kwargs={"case_pk": document.case_id, "pk": document.pk}

@@ -14,13 +14,14 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -158,7 +159,12 @@ def case_create(
         case.full_clean()
     except ValidationError as error:
         raise CaseError(" ".join(error.messages)) from None
-    case.save()
+    try:
+        # Two officers creating the same URN at once: the unique index decides.
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        raise CaseError(f"There is already a case with the URN {urn}") from None
     _record(case, actor, "created", f"Case file {urn} created", urn=urn)
     return case
 
@@ -302,13 +308,17 @@ def _open_bail_review(case: CaseFile, suspect: Suspect, actor: User) -> None:
 
 @transaction.atomic
 def case_share(*, actor: User, case: CaseFile, colleague: User) -> None:
-    """The OIC (or a supervisor of the force) grants a colleague of the same
-    force access to the case: a django-guardian row, read by ``visible_to``."""
+    """The OIC (or a supervisor of the force) grants an investigator of the
+    same force access to the case: a django-guardian row, read by
+    ``visible_to``. A grant carries the complainant's identity, so nobody can
+    grant it to themselves, and only investigators receive it."""
     case = _lock(case)
     if not rules.may_share(actor, case):
         raise CaseError("Only the officer in the case or a supervisor can share it")
-    if not rules.is_police_officer_of(colleague, case.force_id):
-        raise CaseError(f"You can only share a case with officers of {case.force.name}")
+    if colleague.pk == actor.pk:
+        raise CaseError("You cannot share a case with yourself")
+    if not rules.has_role(colleague, Role.INVESTIGATOR, case.force_id):
+        raise CaseError(f"You can only share a case with investigators of {case.force.name}")
     if colleague.pk == case.oic_id:
         raise CaseError("That officer is already the officer in the case")
     assign_perm("cases.view_casefile", colleague, case)
@@ -321,7 +331,8 @@ def case_share(*, actor: User, case: CaseFile, colleague: User) -> None:
 @transaction.atomic
 def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFile:
     """A police supervisor or SPOC of the force makes another investigator the OIC.
-    The previous OIC keeps access through a grant, so nothing they hold is lost."""
+    The previous OIC keeps no access of their own (the complainant's identity
+    goes with the case); the supervisor can share the case with them."""
     case = _lock(case)
     if not rules.is_police_supervisor_of(actor, case.force_id):
         raise CaseError("Only a supervisor or SPOC of the force can change the officer in the case")
@@ -330,7 +341,6 @@ def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFi
     if new_oic.pk == case.oic_id:
         return case
     previous = case.oic
-    assign_perm("cases.view_casefile", previous, case)
     case.oic = new_oic
     case.version += 1
     case.save(update_fields=["oic", "version", "updated_at"])
@@ -377,6 +387,20 @@ def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -
         prosecutor=prosecutor.pk,
     )
     return case
+
+
+@transaction.atomic
+def case_refer_to_cps(*, case: CaseFile, actor: User) -> None:
+    """Bring the case to its CPS Area's attention without submitting it (an
+    early-advice request): from now on the Area's SPOC sees it. The caller
+    has checked that ``actor`` may ask; a case already referred is left as it is.
+    The version does not move: nothing the police edit has changed."""
+    case = _lock(case)
+    if case.referred_at is not None:
+        return
+    case.referred_at = timezone.now()
+    case.save(update_fields=["referred_at", "updated_at"])
+    _record(case, actor, "referred", f"Referred to CPS {case.cps_area.name}")
 
 
 # -- the case's life --------------------------------------------------------
@@ -464,6 +488,11 @@ def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
     case.submitted_at = now
     case.referred_at = case.referred_at or now
     case.save(update_fields=["status", "submitted_at", "referred_at", "version", "updated_at"])
+    # A resubmission (after an action plan) starts the decision clock again.
+    for earlier in Deadline.objects.filter(
+        case=case, kind=DeadlineKind.CHARGING_DECISION, status=DeadlineStatus.OPEN
+    ):
+        deadline_cancel(deadline=earlier, actor=actor, reason="file resubmitted")
     deadline_open(
         case=case,
         kind=DeadlineKind.CHARGING_DECISION,
@@ -479,6 +508,14 @@ def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
 
 
 # -- documents --------------------------------------------------------------
+
+
+def _shortened(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` characters, keeping its extension."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix[:20]
+    return name[: limit - len(suffix)] + suffix
 
 
 def document_storage() -> FileSystemStorage:
@@ -517,7 +554,7 @@ def document_upload(
             case=case,
             kind=kind,
             title=title[:200],
-            original_name=name[:255],
+            original_name=_shortened(name, 255),
             stored_name=stored_name,
             content_type=content_type,
             size=len(data),
@@ -553,8 +590,9 @@ def deadline_open(
     source: str = "",
     actor: User | None = None,
 ) -> Deadline:
-    """Open an obligation with a date. Call inside the service that creates
-    the obligation, so both commit or neither does."""
+    """Open an obligation with a date. For other services only (no check of
+    who may act: the calling service has made it): call it inside the service
+    that creates the obligation, so both commit or neither does."""
     if owner is None and owner_organisation is None:
         raise CaseError("A deadline needs someone who owes it")
     deadline = Deadline.objects.create(
@@ -572,10 +610,18 @@ def deadline_open(
         kind="deadline_opened",
         description=f"Deadline: {description} by {due_on:%d %B %Y}",
     )
+    audit_record(
+        actor=actor,
+        action="deadline.open",
+        obj=deadline,
+        detail={"case": case.pk, "kind": kind, "due_on": due_on.isoformat()},
+    )
     return deadline
 
 
-def _close_once(deadline: Deadline, status: str) -> tuple[Deadline, bool]:
+def _close_once(
+    deadline: Deadline, status: str, actor: User | None = None
+) -> tuple[Deadline, bool]:
     """Close an open deadline; say whether this call closed it."""
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if locked.status != DeadlineStatus.OPEN:
@@ -585,12 +631,18 @@ def _close_once(deadline: Deadline, status: str) -> tuple[Deadline, bool]:
     locked.status = status
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor=actor,
+        action=f"deadline.{status}",
+        obj=locked,
+        detail={"case": locked.case_id, "kind": locked.kind},
+    )
     return locked, True
 
 
 @transaction.atomic
 def deadline_meet(*, deadline: Deadline, actor: User | None = None) -> Deadline:
-    closed, now_closed = _close_once(deadline, DeadlineStatus.MET)
+    closed, now_closed = _close_once(deadline, DeadlineStatus.MET, actor)
     if not now_closed:
         return closed
     case_event_record(
@@ -601,7 +653,7 @@ def deadline_meet(*, deadline: Deadline, actor: User | None = None) -> Deadline:
 
 @transaction.atomic
 def deadline_cancel(*, deadline: Deadline, actor: User | None = None, reason: str = "") -> Deadline:
-    closed, now_closed = _close_once(deadline, DeadlineStatus.CANCELLED)
+    closed, now_closed = _close_once(deadline, DeadlineStatus.CANCELLED, actor)
     if not now_closed:
         return closed
     suffix = f" ({reason})" if reason else ""
@@ -629,5 +681,11 @@ def deadline_reschedule(*, deadline: Deadline, due_on: date, actor: User | None 
         actor=actor,
         kind="deadline_rescheduled",
         description=f"{locked.description}: moved from {previous:%d %B %Y} to {due_on:%d %B %Y}",
+    )
+    audit_record(
+        actor=actor,
+        action="deadline.reschedule",
+        obj=locked,
+        detail={"case": locked.case_id, "from": previous.isoformat(), "to": due_on.isoformat()},
     )
     return locked

@@ -533,7 +533,11 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         case,
         "cases/case_documents.html",
-        {"form": form, "pagination": paginate(request, selectors.case_documents(case))},
+        {
+            "form": form,
+            "pagination": paginate(request, selectors.case_documents(case)),
+            "content_visible": selectors.document_content_visible(request.user, case),
+        },
     )
 
 
@@ -650,7 +654,7 @@ def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _person_page(
         request,
         case,
-        ShareForm.for_case(case, posted(request)),
+        ShareForm.for_case(case, request.user, posted(request)),
         share,
         title="Share the case with a colleague",
         submit="Share case",

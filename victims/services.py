@@ -33,10 +33,12 @@ def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainan
     case = CaseFile.objects.select_for_update().get(pk=case.pk)
     if not rules.may_edit(actor, case):
         raise CaseError("You cannot change this case")
-    count = Complainant.objects.filter(case=case).count()
+    # The next number after the highest ever given: a pseudonym is never reused.
+    taken = Complainant.objects.filter(case=case).values_list("pseudonym", flat=True)
+    number = max((int(p[1:]) for p in taken if p[1:].isdigit()), default=0) + 1
     complainant = Complainant(
         case=case,
-        pseudonym=f"C{count + 1}",
+        pseudonym=f"C{number}",
         **{k: v for k, v in fields.items() if k in IDENTITY_FIELDS},
     )
     try:

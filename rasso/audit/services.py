@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from rasso.audit.middleware import current_request
 from rasso.audit.models import AuditEvent
 
 
@@ -52,6 +53,9 @@ def audit_record(
         object_id = object_id or str(obj.pk)
     ip_address = None
     user_agent = ""
+    if request is None:
+        # A service deep in a request: the middleware knows where it came from.
+        request = current_request.get()
     if request is not None:
         ip_address = client_ip(request)
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]

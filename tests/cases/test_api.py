@@ -448,7 +448,7 @@ def test_sharing_gives_a_colleague_the_case(personas: Personas) -> None:
     other_force = Api(personas.officer).post(
         case_url(case, "share/"), {"colleague": personas.other_force_officer.pk}
     )
-    assert other_force.json() == {"detail": "You can only share a case with officers of Kent"}
+    assert other_force.json() == {"detail": "You can only share a case with investigators of Kent"}
     nobody = Api(personas.officer).post(case_url(case, "share/"), {"colleague": 999_999})
     assert nobody.json() == {"colleague": ["Choose an officer of the case's force"]}
 
@@ -465,8 +465,9 @@ def test_supervisor_reallocates_the_oic(personas: Personas) -> None:
     )
     assert response.status_code == 200
     assert response.json()["oic"]["id"] == personas.colleague.pk
-    # The previous OIC keeps access through a grant.
-    assert Api(personas.officer).get(case_url(case)).status_code == 200
+    # The complainant's identity goes with the case: the previous OIC keeps
+    # no access of their own.
+    assert Api(personas.officer).get(case_url(case)).status_code == 404
 
 
 def test_cps_spoc_allocates_and_the_prosecutor_then_sees_the_case(personas: Personas) -> None:
@@ -663,9 +664,10 @@ def test_the_case_page_costs_the_same_queries_however_much_it_holds(
         services.suspect_add(actor=personas.officer, case=case, first_names="S", last_name=str(n))
         complainant_add(actor=personas.officer, case=case, first_names="C", last_name=str(n))
     # 1 token, 1 memberships, 1 case joined with force, Area, OIC and
-    # prosecutor, 1 audit insert, 1 offences with their titles, 1 suspects,
-    # 1 grant check (is the supervisor granted the case?), 1 complainants.
-    with django_assert_max_num_queries(8):
+    # prosecutor, 1 grant check for the audit row (was the identity shown?),
+    # 1 audit insert, 1 offences with their titles, 1 suspects, 1 grant check
+    # (is the supervisor granted the case?), 1 complainants.
+    with django_assert_max_num_queries(9):
         api.get(case_url(case))
     assert queries(api, case_url(case)) == small
 
@@ -682,8 +684,9 @@ def test_the_timeline_costs_the_same_queries_for_50_events_as_for_5(
         services.case_event_record(
             case=case, actor=personas.officer, kind="note", description=str(n)
         )
-    # 1 token, 1 memberships, 1 case, 1 count, 1 page of events with actors.
-    with django_assert_max_num_queries(5):
+    # 1 token, 1 memberships, 1 case, 1 audit row (a view of the case),
+    # 1 count, 1 page of events with actors.
+    with django_assert_max_num_queries(6):
         response = api.get(url)
     assert len(response.json()["results"]) == 50
     assert queries(api, url) == few
@@ -711,8 +714,9 @@ def test_the_deadlines_cost_the_same_queries_for_50_as_for_5(
     api.get(url)
     five = queries(api, url)
     open_deadlines(45)
-    # 1 token, 1 memberships, 1 case, 1 count, 1 page with owners.
-    with django_assert_max_num_queries(5):
+    # 1 token, 1 memberships, 1 case, 1 audit row (a view of the case),
+    # 1 count, 1 page with owners.
+    with django_assert_max_num_queries(6):
         response = api.get(url)
     assert response.json()["count"] == 50
     assert queries(api, url) == five

@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import DjangoAssertNumQueries
 
+from cases import services
 from cases.models import CaseFile, Document, DocumentKind
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import PDF_BYTES, case_create, submitted_case, upload
@@ -70,7 +71,11 @@ def test_download_is_an_audited_attachment_that_is_never_sniffed(personas: Perso
     case = submitted_case(personas.officer)
     document = case.documents.get(kind=DocumentKind.MG3)
     url = f"{documents_url(case)}{document.pk}/download/"
-    for user in (personas.officer, personas.supervisor, personas.cps_spoc):
+    services.case_allocate_prosecutor(
+        actor=personas.cps_spoc, case=case, prosecutor=personas.prosecutor
+    )
+    # Those entitled to the complainant's identity: case material names them.
+    for user in (personas.officer, personas.prosecutor):
         # Whatever the client says it accepts, it gets the file.
         response = Api(user).client.get(url, headers={"Accept": "application/pdf"})
         assert response.status_code == 200, response.content
@@ -82,9 +87,11 @@ def test_download_is_an_audited_attachment_that_is_never_sniffed(personas: Perso
     downloads = AuditEvent.objects.filter(action="document.download")
     assert [e.actor for e in downloads.order_by("id")] == [
         personas.officer,
-        personas.supervisor,
-        personas.cps_spoc,
+        personas.prosecutor,
     ]
+    for user in (personas.supervisor, personas.cps_spoc):
+        assert Api(user).client.get(url).status_code == 404
+    assert downloads.count() == 2
     event = downloads.first()
     assert event is not None
     assert (event.object_type, event.object_id) == ("cases.document", str(document.pk))
@@ -238,9 +245,9 @@ def test_the_document_list_costs_the_same_queries_for_50_as_for_5(
         api.get(url)
     for _ in range(45):
         upload(case, personas.officer, DocumentKind.EXHIBIT)
-    # 1 token, 1 memberships, 1 case, 1 count, 1 page of documents with
-    # their uploaders.
-    with django_assert_max_num_queries(5):
+    # 1 token, 1 memberships, 1 case, 1 audit row (a view of the case),
+    # 1 count, 1 page of documents with their uploaders.
+    with django_assert_max_num_queries(6):
         response = api.get(url)
     assert len(response.json()["results"]) == 50
     with CaptureQueriesContext(connection) as fifty:

@@ -573,9 +573,12 @@ def test_download_is_an_audited_attachment_that_browsers_will_not_sniff(
         name="ABE summary.pdf",
     )
     services.case_submit_for_charging(actor=personas.officer, case=case)
+    services.case_allocate_prosecutor(
+        actor=personas.cps_spoc, case=case, prosecutor=personas.prosecutor
+    )
     url = reverse("cases:document-download", args=[case.pk, document.pk])
 
-    response = client_for(personas.cps_spoc).get(url)
+    response = client_for(personas.prosecutor).get(url)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -584,7 +587,7 @@ def test_download_is_an_audited_attachment_that_browsers_will_not_sniff(
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
     audit = AuditEvent.objects.get(action="document.download")
-    assert audit.actor == personas.cps_spoc
+    assert audit.actor == personas.prosecutor
     assert audit.object_id == str(document.pk)
 
 
@@ -592,6 +595,8 @@ def test_download_is_an_audited_attachment_that_browsers_will_not_sniff(
     "persona", ["colleague", "other_force_officer", "other_area_prosecutor", "panel_member"]
 )
 def test_outsiders_cannot_download(personas: Personas, persona: str) -> None:
+    # (Those who see the case but not the complainant's identity cannot open
+    # its documents either: tests/cases/test_visibility_everywhere.py.)
     case = case_create(personas.officer)
     document = upload(case, personas.officer, DocumentKind.MG3)
     url = reverse("cases:document-download", args=[case.pk, document.pk])

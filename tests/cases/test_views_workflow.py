@@ -279,8 +279,9 @@ def test_supervisor_changes_the_officer_in_the_case(personas: Personas) -> None:
     assert banner(response) == f"{personas.colleague.full_name} is now the officer in the case"
     case.refresh_from_db()
     assert case.oic == personas.colleague
-    # The previous OIC keeps access through a grant.
-    assert client_for(personas.officer).get(f"/cases/{case.pk}/").status_code == 200
+    # The complainant's identity goes with the case: the previous OIC keeps
+    # no access of their own.
+    assert client_for(personas.officer).get(f"/cases/{case.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["officer", "cps_spoc"])

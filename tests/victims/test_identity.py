@@ -129,8 +129,8 @@ def test_identity_follows_the_case_as_people_change(personas: Personas) -> None:
     assert entitled(case, second_prosecutor, personas.prosecutor) == [True, False]
 
     services.case_reallocate_oic(actor=personas.supervisor, case=case, new_oic=new_oic)
-    # The previous OIC keeps a grant, so keeps what they already knew.
-    assert entitled(case, new_oic, personas.officer, personas.supervisor) == [True, True, False]
+    # The identity goes with the case: the previous OIC no longer sees it.
+    assert entitled(case, new_oic, personas.officer, personas.supervisor) == [True, False, False]
 
     services.case_share(actor=personas.supervisor, case=case, colleague=personas.colleague)
     assert entitled(case, personas.colleague) == [True]
