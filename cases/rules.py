@@ -85,6 +85,8 @@ def may_see_complainant_identity(user: Any, case: CaseFile) -> bool:
     A disabled account (a leaver) is entitled to nothing, whatever it held."""
     if not getattr(user, "is_active", False):
         return False
-    if case.prosecutor_id is not None and case.prosecutor_id == user.pk:
-        return has_role(user, Role.PROSECUTOR, case.cps_area_id)
+    if has_role(user, Role.PROSECUTOR, case.cps_area_id):
+        # The prosecutor allocated the charging decision, or allocated early
+        # advice on the case (a grant), who advises on the material so far.
+        return case.prosecutor_id == user.pk or is_granted(user, case)
     return works_on_case(user, case)

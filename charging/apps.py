@@ -5,3 +5,15 @@ from django.apps import AppConfig
 
 class ChargingConfig(AppConfig):
     name = "charging"
+
+    def ready(self) -> None:
+        # cases never imports charging: charging adds its tabs to the case
+        # page, and its counts to the "your work" page, through their registries.
+        from cases.views import CaseTab, case_tab_register
+        from charging.dashboard import charging_work
+        from rasso.accounts.dashboard import WORK_PROVIDERS
+
+        case_tab_register(CaseTab("Early advice", "charging:case-early-advice", 50))
+        case_tab_register(CaseTab("File-quality queries", "charging:case-queries", 60))
+        if charging_work not in WORK_PROVIDERS:
+            WORK_PROVIDERS.append(charging_work)

@@ -15,6 +15,7 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
+from charging.api import EarlyAdviceViewSet, FileQualityQueryViewSet
 from rasso.accounts.api import OrganisationViewSet
 
 router = DefaultRouter()
@@ -27,6 +28,8 @@ router.register(f"{CASE}/suspects", CaseSuspectViewSet, basename="case-suspect")
 router.register(f"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
 router.register(f"{CASE}/events", CaseEventViewSet, basename="case-event")
 router.register(f"{CASE}/deadlines", CaseDeadlineViewSet, basename="case-deadline")
+router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
+router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
     path("cases/", include("victims.urls")),
+    path("cases/", include("charging.urls")),
     path("", include("rasso.accounts.urls")),
 ]
 

@@ -1,0 +1,116 @@
+"""Who may do what with early advice and file-quality queries.
+
+What a user is to a case (the officer in the case, a supervisor of its force,
+its allocated prosecutor...) is worked out once, as a ``Standing``; the rules
+then read it with the object's status. Services check these rules before
+acting, and pages read them to decide which buttons to show, so a page of
+twenty requests costs no more queries than a page of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cases import rules as case_rules
+from cases.models import CaseFile, CaseStatus
+from charging.models import (
+    EarlyAdviceRequest,
+    EarlyAdviceStatus,
+    FileQualityQuery,
+    QueryStatus,
+)
+from rasso.accounts.models import Role
+
+# Early advice is for any stage before a charging decision.
+ADVICE_CASE_STATUSES = frozenset(
+    {
+        CaseStatus.DRAFT,
+        CaseStatus.INVESTIGATION,
+        CaseStatus.WITH_CPS,
+        CaseStatus.ACTION_PLAN,
+    }
+)
+# A file-quality query is about a file CPS holds.
+QUERY_CASE_STATUSES = frozenset({CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN})
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What one user is to one case."""
+
+    user_id: int
+    works_on_case: bool  # the OIC, or a police officer of the force granted it
+    is_oic: bool
+    force_supervisor: bool  # a police supervisor or SPOC of the case's force
+    area_spoc: bool  # a CPS SPOC of the case's Area
+    case_prosecutor: bool  # the prosecutor allocated the case
+
+
+def standing(user: Any, case: CaseFile) -> Standing:
+    works = case_rules.works_on_case(user, case)
+    return Standing(
+        user_id=user.pk,
+        works_on_case=works,
+        is_oic=works and case.oic_id == user.pk,
+        force_supervisor=case_rules.is_police_supervisor_of(user, case.force_id),
+        area_spoc=case_rules.has_role(user, Role.CPS_SPOC, case.cps_area_id),
+        case_prosecutor=case.prosecutor_id is not None and case.prosecutor_id == user.pk,
+    )
+
+
+# -- early advice -------------------------------------------------------------
+
+
+def may_request_advice(st: Standing, case: CaseFile) -> bool:
+    return st.works_on_case and case.status in ADVICE_CASE_STATUSES
+
+
+def may_allocate_advice(st: Standing, request: EarlyAdviceRequest) -> bool:
+    return st.area_spoc and request.can_move_to(EarlyAdviceStatus.ALLOCATED)
+
+
+def may_advise(st: Standing, request: EarlyAdviceRequest) -> bool:
+    return request.status == EarlyAdviceStatus.ALLOCATED and request.prosecutor_id == st.user_id
+
+
+def may_acknowledge(st: Standing, request: EarlyAdviceRequest) -> bool:
+    return st.works_on_case and request.can_move_to(EarlyAdviceStatus.ACKNOWLEDGED)
+
+
+def may_withdraw_advice(st: Standing, request: EarlyAdviceRequest) -> bool:
+    return st.works_on_case and request.can_move_to(EarlyAdviceStatus.WITHDRAWN)
+
+
+def may_follow_up(st: Standing, request: EarlyAdviceRequest, case: CaseFile) -> bool:
+    return may_request_advice(st, case) and request.status in (
+        EarlyAdviceStatus.ADVISED,
+        EarlyAdviceStatus.ACKNOWLEDGED,
+    )
+
+
+# -- file-quality queries ---------------------------------------------------------
+
+
+def may_raise_query(st: Standing, case: CaseFile) -> bool:
+    return st.case_prosecutor and case.status in QUERY_CASE_STATUSES
+
+
+def may_resolve_query(st: Standing, query: FileQualityQuery) -> bool:
+    """The force's SPOC or supervisor while it is with them or the OIC; the
+    OIC once it has been passed to them."""
+    if query.status == QueryStatus.OPEN:
+        return st.force_supervisor
+    if query.status == QueryStatus.WITH_OIC:
+        return st.force_supervisor or st.is_oic
+    return False
+
+
+def may_pass_query_to_oic(st: Standing, query: FileQualityQuery) -> bool:
+    return st.force_supervisor and query.can_move_to(QueryStatus.WITH_OIC)
+
+
+def may_withdraw_query(st: Standing, query: FileQualityQuery) -> bool:
+    return (query.raised_by_id == st.user_id or st.case_prosecutor) and query.can_move_to(
+        QueryStatus.WITHDRAWN
+    )

@@ -1,0 +1,411 @@
+"""Early advice and file-quality queries in the browser: two tabs of the case
+page, the forms that call ``charging.services``, and the work lists of the
+CPS SPOC, the prosecutor and the police SPOC.
+
+Every request and query is read through ``charging.selectors`` (on a case the
+user may not see it is a 404). A form is offered only to someone the rules
+allow (anyone else: 404); what is posted always goes to the service, whose
+refusal is shown as a GOV.UK error and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+from cases.forms import AllocateProsecutorForm
+from cases.services import CaseError
+from cases.views import AuthenticatedRequest, form_page, paginate, posted, render_case_page
+from charging import rules, selectors, services
+from charging.forms import EarlyAdviceForm, EarlyAdviceRequestForm, QueryRaiseForm, QueryResolveForm
+from charging.models import EarlyAdviceRequest
+from rasso.accounts.models import POLICE_ROLES, Role
+from rasso.accounts.selectors import roles_of
+
+# -- the case's tabs -------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_early_advice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's early-advice requests and advice, newest first, with the
+    buttons this user may press on each."""
+    case = case_selectors.case_get(request.user, pk)
+    st = rules.standing(request.user, case)
+    pagination = paginate(request, selectors.case_advice_requests(case.pk))
+    items = [
+        {
+            "request": item,
+            "advice": selectors.advice_of(item),
+            "allocate": rules.may_allocate_advice(st, item),
+            "advise": rules.may_advise(st, item),
+            "acknowledge": rules.may_acknowledge(st, item),
+            "withdraw": rules.may_withdraw_advice(st, item),
+            "follow_up": rules.may_follow_up(st, item, case),
+        }
+        for item in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_early_advice.html",
+        {
+            "pagination": pagination,
+            "items": items,
+            "may_request": rules.may_request_advice(st, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def case_queries(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's file-quality queries, newest first."""
+    case = case_selectors.case_get(request.user, pk)
+    st = rules.standing(request.user, case)
+    pagination = paginate(request, selectors.case_queries(case.pk))
+    items = [
+        {
+            "query": query,
+            "resolve": rules.may_resolve_query(st, query),
+            "pass_to_oic": rules.may_pass_query_to_oic(st, query),
+            "withdraw": rules.may_withdraw_query(st, query),
+        }
+        for query in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_queries.html",
+        {
+            "pagination": pagination,
+            "items": items,
+            "may_raise": rules.may_raise_query(st, case),
+            # Document titles may name the complainant: see cases.selectors.
+            "content_visible": case_selectors.document_content_visible(request.user, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _advice_tab(case_pk: int) -> str:
+    return reverse("charging:case-early-advice", args=[case_pk])
+
+
+def _queries_tab(case_pk: int) -> str:
+    return reverse("charging:case-queries", args=[case_pk])
+
+
+def _form(
+    request: AuthenticatedRequest,
+    form: Form,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    back_url: str,
+    done: str,
+    title: str,
+    submit: str,
+    caption: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A form page that calls one service; its refusal is a form error."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(back_url)
+    return form_page(
+        request, form, title=title, submit=submit, back_url=back_url, caption=caption, intro=intro
+    )
+
+
+def _button(
+    request: AuthenticatedRequest, act: Callable[[], object], *, back_url: str, done: str
+) -> HttpResponse:
+    """A button with nothing to fill in: done, or the refusal on the tab."""
+    try:
+        act()
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(back_url)
+
+
+# -- early advice ---------------------------------------------------------------
+
+
+def _ask(
+    request: AuthenticatedRequest, pk: int, follows: EarlyAdviceRequest | None
+) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_request_advice(
+        rules.standing(request.user, case), case
+    ):
+        raise Http404("You cannot ask for early advice on this case")
+
+    def ask(data: dict[str, Any]) -> None:
+        services.early_advice_request(actor=request.user, case=case, follows=follows, **data)
+
+    return _form(
+        request,
+        EarlyAdviceRequestForm(posted(request)),
+        ask,
+        back_url=_advice_tab(case.pk),
+        done=f"Early advice requested from CPS {case.cps_area.name}",
+        title="Follow up the advice" if follows else "Ask CPS for early advice",
+        submit="Send the request",
+        caption=case.urn,
+        intro="Ask at least one question. The CPS SPOC of the Area will allocate it to a "
+        "prosecutor, who gives advice within 21 days of the request.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _ask(request, pk, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    earlier = selectors.advice_request_get(request.user, item, case_pk=pk)
+    if request.method == "GET" and not rules.may_follow_up(
+        rules.standing(request.user, earlier.case), earlier, earlier.case
+    ):
+        raise Http404("You cannot follow up this advice")
+    return _ask(request, pk, earlier)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    case = advice_request.case
+    if request.method == "GET" and not rules.may_allocate_advice(
+        rules.standing(request.user, case), advice_request
+    ):
+        raise Http404("You cannot allocate this request")
+    form = AllocateProsecutorForm.for_case(case, posted(request))
+
+    def allocate(data: dict[str, Any]) -> None:
+        services.early_advice_allocate(
+            actor=request.user, request=advice_request, prosecutor=data["prosecutor"]
+        )
+
+    return _form(
+        request,
+        form,
+        allocate,
+        back_url=_advice_tab(case.pk),
+        done="Early advice allocated",
+        title="Allocate the early-advice request",
+        submit="Allocate",
+        caption=case.urn,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    case = advice_request.case
+    if request.method == "GET" and not rules.may_advise(
+        rules.standing(request.user, case), advice_request
+    ):
+        raise Http404("You cannot give this advice")
+
+    def advise(data: dict[str, Any]) -> None:
+        services.early_advice_give(actor=request.user, request=advice_request, **data)
+
+    return _form(
+        request,
+        EarlyAdviceForm(posted(request)),
+        advise,
+        back_url=_advice_tab(case.pk),
+        done="Early advice given",
+        title="Give early advice",
+        submit="Give advice",
+        caption=case.urn,
+        intro="Every part is needed. Advice cannot be changed once given: a further "
+        "question comes as a new request.",
+    )
+
+
+@require_POST
+@login_required
+def advice_acknowledge(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.early_advice_acknowledge(actor=request.user, request=advice_request),
+        back_url=_advice_tab(pk),
+        done="Advice acknowledged",
+    )
+
+
+@require_POST
+@login_required
+def advice_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.early_advice_withdraw(actor=request.user, request=advice_request),
+        back_url=_advice_tab(pk),
+        done="Early advice request withdrawn",
+    )
+
+
+# -- file-quality queries ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_raise_query(
+        rules.standing(request.user, case), case
+    ):
+        raise Http404("You cannot raise a query on this case")
+
+    def raise_query(data: dict[str, Any]) -> None:
+        services.query_raise(actor=request.user, case=case, **data)
+
+    return _form(
+        request,
+        QueryRaiseForm(posted(request)),
+        raise_query,
+        back_url=_queries_tab(case.pk),
+        done=f"Query sent to the {case.force.name} single point of contact",
+        title="Raise a file-quality query",
+        submit="Raise query",
+        caption=case.urn,
+        intro="The force's single point of contact answers within 2 working days.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    query = selectors.query_get(request.user, item, case_pk=pk)
+    case = query.case
+    if request.method == "GET" and not rules.may_resolve_query(
+        rules.standing(request.user, case), query
+    ):
+        raise Http404("You cannot resolve this query")
+    form = QueryResolveForm(posted(request), documents=case_selectors.case_documents(case))
+
+    def resolve(data: dict[str, Any]) -> None:
+        services.query_resolve(
+            actor=request.user, query=query, answer=data["answer"], document=data["document"]
+        )
+
+    return _form(
+        request,
+        form,
+        resolve,
+        back_url=_queries_tab(case.pk),
+        done="Query resolved",
+        title="Resolve the file-quality query",
+        submit="Resolve query",
+        caption=f"{case.urn}: {query.get_category_display()}",
+        intro=query.description,
+    )
+
+
+@require_POST
+@login_required
+def query_pass_to_oic(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    query = selectors.query_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.query_pass_to_oic(actor=request.user, query=query),
+        back_url=_queries_tab(pk),
+        done=f"Query passed to {query.case.oic.full_name}",
+    )
+
+
+@require_POST
+@login_required
+def query_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    query = selectors.query_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.query_withdraw(actor=request.user, query=query),
+        back_url=_queries_tab(pk),
+        done="Query withdrawn",
+    )
+
+
+# -- work lists ---------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def advice_to_allocate(request: AuthenticatedRequest) -> HttpResponse:
+    """The CPS SPOC's early-advice requests waiting for a prosecutor, oldest first."""
+    if Role.CPS_SPOC not in roles_of(request.user):
+        raise Http404("No allocation queue for this role")
+    return render(
+        request,
+        "charging/advice_list.html",
+        {
+            "title": "Early advice to allocate",
+            "intro": "Early-advice requests to your Area with no prosecutor yet, oldest first.",
+            "empty": "No early-advice requests are waiting for a prosecutor.",
+            "pagination": paginate(request, selectors.advice_to_allocate(request.user)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def advice_due(request: AuthenticatedRequest) -> HttpResponse:
+    """The prosecutor's early advice to give, soonest due (overdue) first."""
+    if Role.PROSECUTOR not in roles_of(request.user):
+        raise Http404("No early advice for this role")
+    return render(
+        request,
+        "charging/advice_list.html",
+        {
+            "title": "Early advice due",
+            "intro": "Early-advice requests allocated to you, soonest due first.",
+            "empty": "You have no early advice to give.",
+            "pagination": paginate(request, selectors.advice_due(request.user)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def queries_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Unanswered file-quality queries: the force's for its SPOC, the ones a
+    prosecutor raised, soonest due first."""
+    if not roles_of(request.user) & (POLICE_ROLES | {Role.PROSECUTOR}):
+        raise Http404("No file-quality queries for this role")
+    return render(
+        request,
+        "charging/query_list.html",
+        {
+            "title": "File-quality queries",
+            "pagination": paginate(request, selectors.queries_to_answer(request.user)),
+            "today": timezone.localdate(),
+        },
+    )
