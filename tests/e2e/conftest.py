@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connections
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -200,6 +201,9 @@ def _reference_data_restored(
     assert django_db_blocker is not None
     with django_db_blocker.unblock():
         reference_data_load()
+        # Outside any test: close the connection, or the test database cannot
+        # be dropped at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connections
 from playwright.sync_api import Page, expect
 from pytest_django.plugin import DjangoDbBlocker
 
@@ -57,6 +58,7 @@ def _cases_reference_data_restored(
     with django_db_blocker.unblock():
         load_reference_data()
         cases_reference_data_load()
+        connections.close_all()
 
 
 @pytest.fixture
