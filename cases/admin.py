@@ -2,8 +2,7 @@
 
 Nothing else of ``cases`` is registered, on purpose: a case file, its
 documents, suspects, timeline and deadlines are case content, and an
-administrator sees no case content without an audited reason (DESIGN.md §1,
-§3). A test keeps it that way.
+administrator sees no case content without an audited reason. A test keeps it that way.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The timings that open deadlines (DESIGN.md §5), in one table.
+"""The timings that open deadlines, in one table.
 
 Services ask ``due_date(kind, ...)``; nothing else writes a number of days.
 A CPS Area may override a default in the admin (``DeadlineTiming``).

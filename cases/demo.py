@@ -65,7 +65,7 @@ from rasso.accounts.models import Organisation, OrganisationKind, User
 CHUNK = 5_000
 
 # Of every 100 cases: most reports end in a police NFA, a third are still
-# being investigated, and about a third reach CPS (DESIGN.md §4).
+# being investigated, and about a third reach CPS.
 STATUS_SHARES: dict[str, int] = {
     CaseStatus.DRAFT: 4,
     CaseStatus.INVESTIGATION: 30,

@@ -51,7 +51,7 @@ class CaseStatus(models.TextChoices):
     CPS_NFA = "cps_nfa", "No further action (CPS)"
 
 
-# The case's life (DESIGN.md §4), written once: the services check it and the
+# The case's life, written once: the services check it and the
 # templates read it. Who may make each move is checked by the service doing it.
 TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.DRAFT: frozenset({CaseStatus.INVESTIGATION}),
@@ -78,7 +78,7 @@ class Dg6Category(models.TextChoices):
 
 
 def visibility_branches(user: Any) -> list[Q]:
-    """The ways ``user`` may see a case (DESIGN.md §3), one condition each.
+    """The ways ``user`` may see a case, one condition each.
 
     - the OIC, and police officers granted the case (django-guardian rows);
     - a police supervisor or SPOC: every case of their force;
@@ -404,7 +404,7 @@ class DeadlineStatus(models.TextChoices):
 
 
 class Deadline(models.Model):
-    """Every obligation with a date (DESIGN.md §5). Apps open and close their
+    """Every obligation with a date. Apps open and close their
     deadlines through ``cases.services`` only."""
 
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="deadlines")

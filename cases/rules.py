@@ -80,7 +80,7 @@ def may_allocate_prosecutor(user: Any, case: CaseFile) -> bool:
 
 
 def may_see_complainant_identity(user: Any, case: CaseFile) -> bool:
-    """DESIGN.md §3: the OIC, the police officers granted the case, and the
+    """Need to know: the OIC, the police officers granted the case, and the
     allocated prosecutor. Supervisors, SPOCs and everyone else see pseudonyms.
     A disabled account (a leaver) is entitled to nothing, whatever it held."""
     if not getattr(user, "is_active", False):

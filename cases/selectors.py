@@ -242,7 +242,7 @@ def case_documents(case: CaseFile) -> QuerySet[Document]:
 def document_content_visible(user: Any, case: CaseFile) -> bool:
     """Case material names the complainant (an ABE record, a statement, the
     MG3), so opening a document, or reading its title, is for those entitled
-    to the complainant's identity (DESIGN.md §3); everyone else who sees the
+    to the complainant's identity; everyone else who sees the
     case sees what kind of document it is and when it came."""
     return rules.may_see_complainant_identity(user, case)
 

@@ -422,6 +422,19 @@ def _move(case: CaseFile, status: str) -> None:
 
 
 @transaction.atomic
+def case_set_status(*, actor: User, case: CaseFile, status: str, description: str) -> CaseFile:
+    """Move the case along ``TRANSITIONS`` for another app's decision (a
+    charge, an NFA, an action plan). The caller has checked who may act; this
+    refuses a move the case's life does not allow, with ``_move``'s message."""
+    case = _lock(case)
+    previous = case.status
+    _move(case, status)
+    case.save(update_fields=["status", "version", "updated_at"])
+    _record(case, actor, "status_changed", description, previous=previous, status=status)
+    return case
+
+
+@transaction.atomic
 def case_start_investigation(*, actor: User, case: CaseFile) -> CaseFile:
     """The OIC moves a draft into investigation."""
     case = _lock(case)

@@ -1,4 +1,4 @@
-"""Reads of complainants. Identity only for those DESIGN.md §3 entitles."""
+"""Reads of complainants. Identity only for those need to know entitles."""
 
 from __future__ import annotations
 

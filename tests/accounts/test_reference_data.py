@@ -1,4 +1,4 @@
-"""The CPS Areas and forces ship with the product (DESIGN.md §8)."""
+"""The CPS Areas and forces ship with the product."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Two people acting on the same case at the same moment (DESIGN.md §7: concurrent
+"""Two people acting on the same case at the same moment (concurrent
 edits never silently overwrite each other).
 
 Real threads, each with its own database connection, so PostgreSQL's row lock

@@ -1,4 +1,4 @@
-"""Deadlines (DESIGN.md §5): working days, the services that open and close them,
+"""Deadlines: working days, the services that open and close them,
 the timings a CPS Area may override, and the bank holidays the admin keeps.
 """
 

@@ -1,4 +1,4 @@
-"""The case's life (DESIGN.md §4): who may make each move, and what a refusal leaves behind.
+"""The case's life: who may make each move, and what a refusal leaves behind.
 
 Every service that exists today is tried by every role. The roles the table
 allows succeed; everyone else gets a ``CaseError`` that says why, and the case
@@ -259,7 +259,7 @@ def test_each_service_is_open_to_the_roles_the_table_allows_and_no_one_else(
 
 
 def test_the_allowed_moves_are_the_ones_in_the_design() -> None:
-    """DESIGN.md §4, drawn as a table: from each status, where a case may go."""
+    """The case's life, drawn as a table: from each status, where a case may go."""
     # fmt: off
     design = {
         "draft":         {"investigation"},

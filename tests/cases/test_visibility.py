@@ -1,4 +1,4 @@
-"""Need to know (DESIGN.md §3), at the level every page and endpoint builds on.
+"""Need to know, at the level every page and endpoint builds on.
 
 One world of six cases, and every role of issue 3 looking at it: which cases
 ``CaseFile.objects.visible_to`` lists, which ``case_get`` opens (404 for the
@@ -268,7 +268,7 @@ def test_an_anonymous_visitor_sees_nothing(world: World) -> None:
 
 
 # Reference data an administrator manages; everything else in these apps is
-# case content, which the admin must never show (DESIGN.md §1 and §3).
+# case content, which the admin must never show.
 ADMIN_MAY_SHOW = {"cases.offence", "cases.bankholiday", "cases.deadlinetiming"}
 
 

@@ -2,7 +2,7 @@
 
 Two Kent cases: A is a draft its OIC shared with one colleague; B is a complete
 file submitted to CPS South East and allocated to a prosecutor. Every role of
-DESIGN.md §3 looks at both through the HTML list and case page, the API list
+of need to know looks at both through the HTML list and case page, the API list
 and case, and a document download: each sees exactly its cases, and gets 404
 for the others, wherever it looks.
 """
@@ -133,7 +133,7 @@ def test_each_role_sees_exactly_its_cases_everywhere(world: World, role: str) ->
             "API download": rest.get(api_download).status_code,
         }
         # Case material names the complainant: only those entitled to the
-        # complainant's identity open it (DESIGN.md §3).
+        # complainant's identity open it.
         opens = name in OPENS_DOCUMENTS.get(role, set())
         expected_answers = {
             "HTML list": visible,

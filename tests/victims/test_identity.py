@@ -1,6 +1,6 @@
 """A complainant's identity: recorded once, shown only to those entitled, a pseudonym elsewhere.
 
-Complainants of sexual offences have lifelong anonymity in law (DESIGN.md §3):
+Complainants of sexual offences have lifelong anonymity in law:
 their name, date of birth, address and contact details are for the OIC, the
 police officers granted the case and the allocated prosecutor. The timeline,
 the audit log and anything printed about the record carry only ``C1``, ``C2``.
