@@ -1,5 +1,7 @@
-"""Early advice and file-quality queries in the API: /api/v1/early-advice/ and
-/api/v1/file-quality-queries/.
+"""Early advice, file-quality queries, charging decisions, action plans and
+police NFA proposals in the API: /api/v1/early-advice/,
+/api/v1/file-quality-queries/, /api/v1/cps-decisions/, /api/v1/action-plans/
+and /api/v1/police-nfa/.
 
 The answers are those of the cases API (``cases.api``): 404 for anything on a
 case you may not see, 400 ``{"detail"}`` when a service refuses, 400
@@ -13,7 +15,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,20 +30,36 @@ from rest_framework.response import Response
 
 from cases import selectors as case_selectors
 from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
-from cases.models import Document
-from cases.serializers import AllocateSerializer
+from cases.models import CaseFile, CaseOffence, Document, Suspect
+from cases.serializers import AllocateSerializer, ErrorSerializer
 from charging import selectors, services
-from charging.models import EarlyAdviceRequest, FileQualityQuery
+from charging.models import (
+    ActionPlan,
+    CpsDecision,
+    EarlyAdviceRequest,
+    FileQualityQuery,
+    PoliceNfaProposal,
+)
 from charging.serializers import (
+    ActionPlanCreateSerializer,
+    ActionPlanRespondSerializer,
+    ActionPlanSerializer,
     AdviceGiveSerializer,
+    CaseFilterSerializer,
+    CpsDecisionSerializer,
+    DecisionCreateSerializer,
     EarlyAdviceFilterSerializer,
     EarlyAdviceRequestCreateSerializer,
     EarlyAdviceRequestSerializer,
     FileQualityQuerySerializer,
+    PoliceNfaCreateSerializer,
+    PoliceNfaSerializer,
     QueryFilterSerializer,
     QueryRaiseSerializer,
     QueryResolveSerializer,
+    SendBackSerializer,
 )
+from charging.services import ChargeSpec, ItemAnswer
 from rasso.audit.services import audit_record
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -262,3 +285,287 @@ class FileQualityQueryViewSet(ServiceViewSet[FileQualityQuery]):
     def withdraw(self, request: Request, pk: str) -> Response:
         query = services.query_withdraw(actor=acting_user(request), query=self.get_object())
         return self.answer(query)
+
+
+# -- charging decisions -----------------------------------------------------------------
+
+DECISION_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The decision's id."
+)
+PLAN_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The action plan's id."
+)
+PROPOSAL_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id."
+)
+
+
+def _charges(case: CaseFile, given: list[dict[str, int]]) -> list[ChargeSpec]:
+    offences = {o.pk: o for o in CaseOffence.objects.filter(case=case).select_related("offence")}
+    suspects = {s.pk: s for s in Suspect.objects.filter(case=case)}
+    charges = []
+    for charge in given:
+        offence = offences.get(charge["offence"])
+        suspect = suspects.get(charge["suspect"])
+        if offence is None or suspect is None:
+            raise ValidationError({"charges": ["Charge only offences and suspects of this case"]})
+        charges.append(ChargeSpec(offence=offence, suspect=suspect))
+    return charges
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The charging decisions on the cases you may see, newest first",
+        parameters=[CaseFilterSerializer],
+        responses={200: CpsDecisionSerializer(many=True), 400: REFUSED},
+    ),
+    create=extend_schema(
+        summary="Record a charging decision (the case's allocated prosecutor)",
+        description="Name the case version you decided on: a stale version is refused (409), "
+        "so two prosecutors deciding at once record one decision.",
+        request=DecisionCreateSerializer,
+        responses={
+            201: CpsDecisionSerializer,
+            400: REFUSED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The case changed since that version; nothing saved."
+            ),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One charging decision",
+        parameters=[DECISION_ID],
+        responses={200: CpsDecisionSerializer, 404: NOT_FOUND},
+    ),
+)
+class CpsDecisionViewSet(ServiceViewSet[CpsDecision]):
+    """CPS charging decisions: recorded once, never changed; a later decision
+    is a new one."""
+
+    queryset = CpsDecision.objects.none()
+    serializer_class = CpsDecisionSerializer
+    parser_classes = [JSONParser]
+
+    def get_object(self) -> CpsDecision:
+        return selectors.decision_get(self.request.user, int(self.kwargs["pk"]))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = CaseFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = selectors.decisions_list(request.user)
+        if "case" in params.validated_data:
+            qs = qs.filter(case_id=params.validated_data["case"])
+        return self.page(qs, CpsDecisionSerializer)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        audit_record(actor=request.user, action="charging.view", obj=decision, request=request)
+        return Response(CpsDecisionSerializer(decision).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = DecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = case_selectors.case_get(request.user, fields.pop("case"))
+        charges = _charges(case, fields.pop("charges"))
+        decision = services.decision_record(
+            actor=acting_user(request), case=case, charges=charges, **fields
+        )
+        decision = selectors.decision_get(request.user, decision.pk)
+        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+# -- action plans ---------------------------------------------------------------------
+
+
+def _plan_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
+    return extend_schema(
+        summary=summary,
+        parameters=[PLAN_ID],
+        request=request,
+        responses={200: ActionPlanSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The action plans on the cases you may see, newest first, with their items",
+        parameters=[CaseFilterSerializer],
+        responses={200: ActionPlanSerializer(many=True), 400: REFUSED},
+    ),
+    create=extend_schema(
+        summary="Draft an action plan, with its items (the case's allocated prosecutor)",
+        request=ActionPlanCreateSerializer,
+        responses={201: ActionPlanSerializer, 400: REFUSED, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="One action plan with all its items",
+        parameters=[PLAN_ID],
+        responses={200: ActionPlanSerializer, 404: NOT_FOUND},
+    ),
+)
+class ActionPlanViewSet(ServiceViewSet[ActionPlan]):
+    """Action plans: drafted and issued by the prosecutor, answered item by
+    item by the police by the required-by date."""
+
+    queryset = ActionPlan.objects.none()
+    serializer_class = ActionPlanSerializer
+    parser_classes = [JSONParser]
+
+    def get_object(self) -> ActionPlan:
+        return selectors.plan_get(self.request.user, int(self.kwargs["pk"]))
+
+    def answer(self, plan: ActionPlan, code: int = status.HTTP_200_OK) -> Response:
+        plan = selectors.plan_get(self.request.user, plan.pk)
+        return Response(ActionPlanSerializer(plan).data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = CaseFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = selectors.plans_list(request.user)
+        if "case" in params.validated_data:
+            qs = qs.filter(case_id=params.validated_data["case"])
+        return self.page(qs, ActionPlanSerializer)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        audit_record(actor=request.user, action="charging.view", obj=plan, request=request)
+        return Response(ActionPlanSerializer(plan).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ActionPlanCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = case_selectors.case_get(request.user, data.validated_data["case"])
+        plan = services.action_plan_draft(
+            actor=acting_user(request),
+            case=case,
+            required_by=data.validated_data["required_by"],
+            items=[dict(item) for item in data.validated_data["items"]],
+        )
+        return self.answer(plan, status.HTTP_201_CREATED)
+
+    @_plan_action("Issue a draft plan to the officer in the case (the prosecutor)")
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: str) -> Response:
+        plan = services.action_plan_issue(actor=acting_user(request), plan=self.get_object())
+        return self.answer(plan)
+
+    @_plan_action(
+        "Answer items: done, or not possible with why (an officer working on the case)",
+        ActionPlanRespondSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk: str) -> Response:
+        plan = self.get_object()
+        data = ActionPlanRespondSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data["answers"]
+        wanted = {a["document"] for a in given if a["document"] is not None}
+        documents = {d.pk: d for d in Document.objects.filter(case_id=plan.case_id, pk__in=wanted)}
+        if wanted - set(documents):
+            raise ValidationError({"answers": ["Choose documents of this case"]})
+        answers = [
+            ItemAnswer(
+                item_id=a["item"],
+                status=a["status"],
+                answer=a["answer"],
+                document=documents.get(a["document"]) if a["document"] is not None else None,
+            )
+            for a in given
+        ]
+        plan = services.action_plan_respond(actor=acting_user(request), plan=plan, answers=answers)
+        return self.answer(plan)
+
+    @_plan_action("Withdraw a draft or issued plan (the prosecutor)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        plan = services.action_plan_withdraw(actor=acting_user(request), plan=self.get_object())
+        return self.answer(plan)
+
+
+# -- police NFA -----------------------------------------------------------------------
+
+
+def _proposal_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
+    return extend_schema(
+        summary=summary,
+        parameters=[PROPOSAL_ID],
+        request=request,
+        responses={200: PoliceNfaSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The police NFA proposals on the cases you may see, newest first",
+        parameters=[CaseFilterSerializer],
+        responses={200: PoliceNfaSerializer(many=True), 400: REFUSED},
+    ),
+    create=extend_schema(
+        summary="Propose no further action with a Home Office outcome (an officer on the case)",
+        request=PoliceNfaCreateSerializer,
+        responses={201: PoliceNfaSerializer, 400: REFUSED, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="One police NFA proposal",
+        parameters=[PROPOSAL_ID],
+        responses={200: PoliceNfaSerializer, 404: NOT_FOUND},
+    ),
+)
+class PoliceNfaViewSet(ServiceViewSet[PoliceNfaProposal]):
+    """Police NFA: proposed by an investigator, approved or sent back by a
+    police supervisor of the force; only approval moves the case."""
+
+    queryset = PoliceNfaProposal.objects.none()
+    serializer_class = PoliceNfaSerializer
+    parser_classes = [JSONParser]
+
+    def get_object(self) -> PoliceNfaProposal:
+        return selectors.proposal_get(self.request.user, int(self.kwargs["pk"]))
+
+    def answer(self, proposal: PoliceNfaProposal, code: int = status.HTTP_200_OK) -> Response:
+        proposal = selectors.proposal_get(self.request.user, proposal.pk)
+        return Response(PoliceNfaSerializer(proposal).data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = CaseFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = selectors.proposals_list(request.user)
+        if "case" in params.validated_data:
+            qs = qs.filter(case_id=params.validated_data["case"])
+        return self.page(qs, PoliceNfaSerializer)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        audit_record(actor=request.user, action="charging.view", obj=proposal, request=request)
+        return Response(PoliceNfaSerializer(proposal).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = PoliceNfaCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = case_selectors.case_get(request.user, fields.pop("case"))
+        proposal = services.police_nfa_propose(actor=acting_user(request), case=case, **fields)
+        return self.answer(proposal, status.HTTP_201_CREATED)
+
+    @_proposal_action("Approve the proposal: the case becomes police NFA (a police supervisor)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        proposal = services.police_nfa_approve(
+            actor=acting_user(request), proposal=self.get_object()
+        )
+        return self.answer(proposal)
+
+    @_proposal_action(
+        "Send the proposal back with a reason (a police supervisor)", SendBackSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str) -> Response:
+        proposal = self.get_object()
+        data = SendBackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = services.police_nfa_send_back(
+            actor=acting_user(request), proposal=proposal, reason=data.validated_data["reason"]
+        )
+        return self.answer(proposal)

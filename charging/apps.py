@@ -15,5 +15,8 @@ class ChargingConfig(AppConfig):
 
         case_tab_register(CaseTab("Early advice", "charging:case-early-advice", 50))
         case_tab_register(CaseTab("File-quality queries", "charging:case-queries", 60))
+        case_tab_register(CaseTab("Charging decisions", "charging:case-decisions", 70))
+        case_tab_register(CaseTab("Action plans", "charging:case-action-plans", 80))
+        case_tab_register(CaseTab("Police NFA", "charging:case-police-nfa", 90))
         if charging_work not in WORK_PROVIDERS:
             WORK_PROVIDERS.append(charging_work)

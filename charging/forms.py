@@ -8,8 +8,18 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from cases.models import Document
-from charging.models import QueryCategory
+from cases.forms import date_field
+from cases.models import CaseOffence, Document, Suspect
+from charging.models import (
+    THRESHOLD_CONDITIONS,
+    ActionPlanItem,
+    ActionPlanItemStatus,
+    CodeTest,
+    DecisionOutcome,
+    HomeOfficeOutcome,
+    QueryCategory,
+)
+from charging.services import ChargeSpec, ItemAnswer
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -95,3 +105,231 @@ class QueryResolveForm(forms.Form):
     def __init__(self, *args: Any, documents: QuerySet[Document], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = documents  # type: ignore[attr-defined]
+
+
+# -- charging decisions ---------------------------------------------------------------
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
+
+
+def _reasons(label: str = "Reasons") -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=_TEXT)
+
+
+class DecisionForm(forms.Form):
+    """Every part of a decision on one page; the service says which parts the
+    chosen test and outcome need, so a refusal names what is missing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    test = forms.ChoiceField(
+        label="Test applied",
+        choices=[("", "Choose the test"), *CodeTest.choices],
+        error_messages={"required": "Choose the test applied"},
+    )
+    evidential_met = _yes_no("Full Code Test: is the evidential stage met?")
+    evidential_reasons = _reasons("Reasons for the evidential stage")
+    public_interest_met = _yes_no(
+        "Full Code Test: is the public-interest stage met? (only if the evidential stage is)"
+    )
+    public_interest_reasons = _reasons("Reasons for the public-interest stage")
+    full_test_by = date_field(
+        "Threshold Test: date by which the Full Code Test must be applied",
+        what="date for the Full Code Test",
+    )
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[("", "Choose the decision"), *DecisionOutcome.choices],
+        error_messages={"required": "Choose the decision"},
+    )
+    charges = forms.MultipleChoiceField(
+        label="Charges",
+        help_text="For a decision to charge: each offence against each suspect charged",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        offences: list[CaseOffence],
+        suspects: list[Suspect],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for number, (key, label) in enumerate(THRESHOLD_CONDITIONS.items(), start=1):
+            self.fields[f"{key}_met"] = _yes_no(f"Threshold Test condition {number}: {label}?")
+            self.fields[f"{key}_reasons"] = _reasons(f"Reasons for condition {number}")
+        # The date and the charges read best after the conditions.
+        for name in ("full_test_by", "outcome", "charges"):
+            self.fields[name] = self.fields.pop(name)
+        self._offences = {o.pk: o for o in offences}
+        self._suspects = {s.pk: s for s in suspects}
+        self.fields["charges"].choices = [  # type: ignore[attr-defined]
+            (f"{o.pk}:{s.pk}", f"{o.offence.title} against {s}") for o in offences for s in suspects
+        ]
+
+    def service_fields(self) -> dict[str, Any]:
+        """What ``decision_record`` takes, from the cleaned data."""
+        data = self.cleaned_data
+        pairs = [choice.split(":") for choice in data["charges"]]
+        return {
+            "version": data["version"],
+            "test": data["test"],
+            "outcome": data["outcome"],
+            "evidential_met": data["evidential_met"],
+            "evidential_reasons": data["evidential_reasons"],
+            "public_interest_met": data["public_interest_met"],
+            "public_interest_reasons": data["public_interest_reasons"],
+            "threshold_conditions": {
+                key: {"met": data[f"{key}_met"], "reasons": data[f"{key}_reasons"]}
+                for key in THRESHOLD_CONDITIONS
+                if data[f"{key}_met"] is not None or data[f"{key}_reasons"]
+            },
+            "full_test_by": data["full_test_by"],
+            "charges": [
+                ChargeSpec(
+                    offence=self._offences[int(offence)], suspect=self._suspects[int(suspect)]
+                )
+                for offence, suspect in pairs
+            ],
+        }
+
+
+# -- action plans ---------------------------------------------------------------------
+
+
+class ActionPlanForm(forms.Form):
+    required_by = date_field("Required by", required=True, what="date the answers are needed by")
+
+
+class ActionPlanItemForm(forms.Form):
+    what = forms.CharField(
+        label="What is needed",
+        widget=_TEXT,
+        error_messages={"required": "Say what is needed"},
+    )
+    why = forms.CharField(
+        label="Why it is needed",
+        widget=_TEXT,
+        error_messages={"required": "Say why it is needed"},
+    )
+    evidential_issue = forms.CharField(
+        label="Evidential issue it addresses",
+        max_length=200,
+        error_messages={"required": "Say which evidential issue it addresses"},
+    )
+
+
+ANSWER_CHOICES = [
+    ("", "Not answered yet"),
+    (ActionPlanItemStatus.DONE, "Done"),
+    (ActionPlanItemStatus.NOT_POSSIBLE, "Not possible"),
+]
+
+
+class ActionPlanAnswersForm(forms.Form):
+    """One form for every item of a plan: for each, done or not possible, the
+    answer, and optionally a document. The documents are read once for all
+    the items (a 40-item plan costs what a 4-item one does), and shown by
+    kind and date, never by title."""
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[ActionPlanItem],
+        documents: list[Document],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self._documents = {d.pk: d for d in documents}
+        document_choices = [
+            ("", "No document"),
+            *[
+                (str(d.pk), f"{d.get_kind_display()}, added {d.uploaded_at:%d %B %Y}")
+                for d in documents
+            ],
+        ]
+        for item in items:
+            self.fields[f"item-{item.pk}-status"] = forms.ChoiceField(
+                label=f"Item {item.number}: done or not possible?",
+                choices=ANSWER_CHOICES,
+                required=False,
+                initial=item.status if item.answered else "",
+            )
+            self.fields[f"item-{item.pk}-answer"] = forms.CharField(
+                label=f"Item {item.number}: what was done, or why it is not possible",
+                required=False,
+                widget=_TEXT,
+                initial=item.answer,
+            )
+            self.fields[f"item-{item.pk}-document"] = forms.ChoiceField(
+                label=f"Item {item.number}: document (optional)",
+                choices=document_choices,
+                required=False,
+                initial=str(item.document_id or ""),
+            )
+
+    def rows(self) -> list[tuple[ActionPlanItem, list[Any]]]:
+        """Each item with its three bound fields, for the page."""
+        return [
+            (
+                item,
+                [self[f"item-{item.pk}-{part}"] for part in ("status", "answer", "document")],
+            )
+            for item in self.items
+        ]
+
+    def answers(self) -> list[ItemAnswer]:
+        """The items given an answer in this post (the others are left as they are)."""
+        data = self.cleaned_data
+        given = []
+        for item in self.items:
+            status = data.get(f"item-{item.pk}-status") or ""
+            text = (data.get(f"item-{item.pk}-answer") or "").strip()
+            if not status and not text:
+                continue
+            if item.answered and status == item.status and text == item.answer:
+                continue
+            document_id = data.get(f"item-{item.pk}-document") or ""
+            given.append(
+                ItemAnswer(
+                    item_id=item.pk,
+                    status=status,
+                    answer=text,
+                    document=self._documents.get(int(document_id)) if document_id else None,
+                )
+            )
+        return given
+
+
+# -- police NFA -----------------------------------------------------------------------
+
+
+class PoliceNfaForm(forms.Form):
+    outcome_code = forms.ChoiceField(
+        label="Home Office outcome",
+        choices=[("", "Choose the outcome"), *HomeOfficeOutcome.choices],
+        error_messages={"required": "Choose the Home Office outcome"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=_TEXT,
+        error_messages={"required": "Give the rationale for no further action"},
+    )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it sent back?",
+        widget=_TEXT,
+        error_messages={"required": "Say why the proposal is sent back"},
+    )

@@ -1,9 +1,11 @@
-"""Early advice and file-quality queries between police and CPS.
+"""Early advice, file-quality queries, charging decisions, action plans and
+police NFA proposals between police and CPS.
 
-Each is an object of its own with its own status (DESIGN.md §4): neither moves
-the case's status. Who may see one follows the case it belongs to
-(``CaseFile.objects.visible_to``); every change goes through
-``charging.services``.
+Early advice and queries are objects of their own with their own status: they
+do not move the case's status. A charging decision, an issued action plan and
+an approved police NFA do, through ``cases.services.case_set_status``. Who
+may see one follows the case it belongs to (``CaseFile.objects.visible_to``);
+every change goes through ``charging.services``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases.models import CaseFile, Deadline, Document
+from cases.models import CaseFile, CaseOffence, Deadline, Document, Suspect
 
 
 class EarlyAdviceStatus(models.TextChoices):
@@ -258,3 +260,313 @@ class FileQualityQuery(models.Model):
     @property
     def unanswered(self) -> bool:
         return self.status in QUERY_UNANSWERED
+
+
+# -- charging decisions ---------------------------------------------------------
+
+# Deadlines whose date a person sets (not a number of days from the table in
+# cases.deadlines): the kinds they are filed under.
+FULL_CODE_TEST_DEADLINE = "full_code_test"
+ACTION_PLAN_DEADLINE = "action_plan"
+
+
+class CodeTest(models.TextChoices):
+    FULL = "full", "Full Code Test"
+    THRESHOLD = "threshold", "Threshold Test"
+
+
+class DecisionOutcome(models.TextChoices):
+    CHARGE = "charge", "Charge"
+    NFA_EVIDENTIAL = "nfa_evidential", "No further action: evidential stage not met"
+    NFA_PUBLIC_INTEREST = "nfa_public_interest", "No further action: not in the public interest"
+
+
+# The conditions of the Threshold Test (the Code for Crown Prosecutors, 5.1 to
+# 5.10), each answered yes or no with reasons.
+THRESHOLD_CONDITIONS: dict[str, str] = {
+    "reasonable_suspicion": "There are reasonable grounds to suspect the person committed "
+    "the offence",
+    "further_evidence": "Further evidence can be obtained to give a realistic prospect of "
+    "conviction",
+    "seriousness": "The seriousness or circumstances of the case justify an immediate "
+    "charging decision",
+    "bail_objection": "There are continuing substantial grounds to object to bail",
+    "proper": "In all the circumstances it is proper to charge",
+}
+
+
+class CpsDecisionQuerySet(models.QuerySet["CpsDecision"]):
+    def visible_to(self, user: Any) -> CpsDecisionQuerySet:
+        return self.filter(case__in=CaseFile.objects.visible_to(user))
+
+
+class CpsDecision(models.Model):
+    """A prosecutor's charging decision. Never edited once recorded (there is
+    no service that changes it): a later decision, after a review or on a
+    reopened case, is a new row and the history stays."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="cps_decisions")
+    # The version of the case the prosecutor decided on: one decision per
+    # version, whoever else decides at the same moment.
+    case_version = models.PositiveIntegerField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    test = models.CharField("test applied", max_length=20, choices=CodeTest.choices)
+    evidential_met = models.BooleanField("evidential stage met", null=True, blank=True)
+    evidential_reasons = models.TextField(blank=True, default="")
+    # Considered only when the evidential stage is met.
+    public_interest_met = models.BooleanField("public-interest stage met", null=True, blank=True)
+    public_interest_reasons = models.TextField(blank=True, default="")
+    # Threshold Test: {condition: {"met": bool, "reasons": str}} over THRESHOLD_CONDITIONS.
+    threshold_conditions = models.JSONField(default=dict, blank=True)
+    full_test_by = models.DateField("full code test to be applied by", null=True, blank=True)
+    full_test_deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=30, choices=DecisionOutcome.choices)
+
+    objects: ClassVar[CpsDecisionQuerySet] = CpsDecisionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "case_version"], name="cps_decision_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Charging decision {self.pk} on {self.case_id}"
+
+    @property
+    def conditions(self) -> list[tuple[str, bool, str]]:
+        """(label, met, reasons) for each Threshold Test condition answered."""
+        return [
+            (label, bool(answer.get("met")), str(answer.get("reasons", "")))
+            for key, label in THRESHOLD_CONDITIONS.items()
+            if (answer := self.threshold_conditions.get(key)) is not None
+        ]
+
+
+class Charge(models.Model):
+    """One charge of a decision: an offence of the case against a suspect."""
+
+    decision = models.ForeignKey(CpsDecision, on_delete=models.CASCADE, related_name="charges")
+    offence = models.ForeignKey(CaseOffence, on_delete=models.PROTECT, related_name="+")
+    suspect = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "offence", "suspect"], name="charge_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offence} against suspect {self.suspect_id}"
+
+
+# -- action plans -------------------------------------------------------------------
+
+
+class ActionPlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ISSUED = "issued", "Issued"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+ACTION_PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
+    ActionPlanStatus.DRAFT: frozenset({ActionPlanStatus.ISSUED, ActionPlanStatus.WITHDRAWN}),
+    ActionPlanStatus.ISSUED: frozenset(
+        {ActionPlanStatus.IN_PROGRESS, ActionPlanStatus.COMPLETED, ActionPlanStatus.WITHDRAWN}
+    ),
+    ActionPlanStatus.IN_PROGRESS: frozenset(
+        {ActionPlanStatus.IN_PROGRESS, ActionPlanStatus.COMPLETED}
+    ),
+    ActionPlanStatus.COMPLETED: frozenset(),
+    ActionPlanStatus.WITHDRAWN: frozenset(),
+}
+# A plan the case is still working through: one at a time.
+ACTION_PLAN_OPEN = (ActionPlanStatus.DRAFT, ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS)
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def visible_to(self, user: Any) -> ActionPlanQuerySet:
+        return self.filter(case__in=CaseFile.objects.visible_to(user))
+
+
+class ActionPlan(models.Model):
+    """A prosecutor's request for further information before a decision."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="action_plans")
+    status = models.CharField(
+        max_length=20, choices=ActionPlanStatus.choices, default=ActionPlanStatus.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    required_by = models.DateField("required by")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    # The police's obligation, due on the required-by date, once issued.
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[ActionPlanQuerySet] = ActionPlanQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-drafted_at", "-id"]
+        indexes = [models.Index(fields=["case", "-drafted_at", "-id"], name="action_plan_case")]
+        constraints = [
+            # One plan in hand per case, even from two tabs at once.
+            models.UniqueConstraint(
+                fields=["case"],
+                name="action_plan_one_open",
+                condition=Q(status__in=["draft", "issued", "in_progress"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Action plan {self.pk} on {self.case_id}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in ACTION_PLAN_TRANSITIONS.get(self.status, frozenset())
+
+
+class ActionPlanItemStatus(models.TextChoices):
+    OPEN = "open", "Awaiting an answer"
+    DONE = "done", "Done"
+    NOT_POSSIBLE = "not_possible", "Not possible"
+
+
+class ActionPlanItem(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    what = models.TextField("what is needed")
+    why = models.TextField("why it is needed")
+    evidential_issue = models.CharField("evidential issue it addresses", max_length=200)
+    status = models.CharField(
+        max_length=20, choices=ActionPlanItemStatus.choices, default=ActionPlanItemStatus.OPEN
+    )
+    answer = models.TextField(blank=True, default="")
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="action_plan_item_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.number} of plan {self.plan_id}"
+
+    @property
+    def answered(self) -> bool:
+        return self.status != ActionPlanItemStatus.OPEN
+
+
+# -- police NFA proposals ------------------------------------------------------------
+
+
+class HomeOfficeOutcome(models.TextChoices):
+    """The Home Office crime outcomes that end a police investigation without
+    a charge (a charge is outcome 1)."""
+
+    OFFENDER_DIED = "5", "5: The offender has died"
+    NOT_PUBLIC_INTEREST_POLICE = "10", "10: Formal action not in the public interest (police)"
+    SUSPECT_UNDER_AGE = "11", "11: Prosecution prevented: the named suspect is under age"
+    SUSPECT_TOO_ILL = "12", "12: Prosecution prevented: the named suspect is too ill"
+    VICTIM_UNABLE = (
+        "13",
+        ("13: Prosecution prevented: the complainant or a key witness is dead or too ill"),
+    )
+    NOT_IDENTIFIED_NO_SUPPORT = (
+        "14",
+        (
+            "14: Evidential difficulties: suspect not identified, complainant does not "
+            "support action"
+        ),
+    )
+    EVIDENTIAL_WITH_SUPPORT = (
+        "15",
+        (
+            "15: Named suspect, complainant supports action, evidential difficulties prevent "
+            "further action"
+        ),
+    )
+    EVIDENTIAL_NO_SUPPORT = (
+        "16",
+        (
+            "16: Named suspect, evidential difficulties, complainant does not support or has "
+            "withdrawn support"
+        ),
+    )
+    TIME_LIMIT = "17", "17: Prosecution time limit expired"
+    NO_SUSPECT = "18", "18: Investigation complete, no suspect identified"
+    OTHER_BODY = "20", "20: Further action to be taken by another body or agency"
+    FURTHER_INVESTIGATION_NOT_PUBLIC_INTEREST = (
+        "21",
+        ("21: Further investigation not in the public interest (police decision)"),
+    )
+
+
+class PoliceNfaStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting a supervisor"
+    APPROVED = "approved", "Approved"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class PoliceNfaQuerySet(models.QuerySet["PoliceNfaProposal"]):
+    def visible_to(self, user: Any) -> PoliceNfaQuerySet:
+        return self.filter(case__in=CaseFile.objects.visible_to(user))
+
+
+class PoliceNfaProposal(models.Model):
+    """An investigator's proposal to take no further action, for a police
+    supervisor of the force to approve or send back. Only approval moves the case."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="police_nfa")
+    outcome_code = models.CharField(
+        "Home Office outcome", max_length=4, choices=HomeOfficeOutcome.choices
+    )
+    rationale = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=PoliceNfaStatus.choices, default=PoliceNfaStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    send_back_reason = models.TextField(blank=True, default="")
+
+    objects: ClassVar[PoliceNfaQuerySet] = PoliceNfaQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = "police NFA proposal"
+        constraints = [
+            # One proposal awaiting a supervisor per case.
+            models.UniqueConstraint(
+                fields=["case"], name="police_nfa_one_proposed", condition=Q(status="proposed")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Police NFA proposal {self.pk} on {self.case_id}"

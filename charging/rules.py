@@ -1,4 +1,5 @@
-"""Who may do what with early advice and file-quality queries.
+"""Who may do what with early advice, file-quality queries, charging
+decisions, action plans and police NFA proposals.
 
 What a user is to a case (the officer in the case, a supervisor of its force,
 its allocated prosecutor...) is worked out once, as a ``Standing``; the rules
@@ -15,9 +16,13 @@ from typing import Any
 from cases import rules as case_rules
 from cases.models import CaseFile, CaseStatus
 from charging.models import (
+    ActionPlan,
+    ActionPlanStatus,
     EarlyAdviceRequest,
     EarlyAdviceStatus,
     FileQualityQuery,
+    PoliceNfaProposal,
+    PoliceNfaStatus,
     QueryStatus,
 )
 from rasso.accounts.models import Role
@@ -113,4 +118,56 @@ def may_pass_query_to_oic(st: Standing, query: FileQualityQuery) -> bool:
 def may_withdraw_query(st: Standing, query: FileQualityQuery) -> bool:
     return (query.raised_by_id == st.user_id or st.case_prosecutor) and query.can_move_to(
         QueryStatus.WITHDRAWN
+    )
+
+
+# -- charging decisions, action plans, police NFA ------------------------------------
+
+
+def is_deciding_prosecutor(user: Any, case: CaseFile) -> bool:
+    """The case's allocated prosecutor, while still a prosecutor of its Area."""
+    return (
+        case.prosecutor_id is not None
+        and case.prosecutor_id == user.pk
+        and case_rules.has_role(user, Role.PROSECUTOR, case.cps_area_id)
+    )
+
+
+def may_decide(user: Any, case: CaseFile) -> bool:
+    return case.status == CaseStatus.WITH_CPS and is_deciding_prosecutor(user, case)
+
+
+def may_draft_plan(user: Any, case: CaseFile) -> bool:
+    return case.status == CaseStatus.WITH_CPS and is_deciding_prosecutor(user, case)
+
+
+def may_edit_plan(user: Any, plan: ActionPlan, case: CaseFile) -> bool:
+    """Add and change items, and issue: the prosecutor, while it is a draft."""
+    return plan.status == ActionPlanStatus.DRAFT and is_deciding_prosecutor(user, case)
+
+
+def may_withdraw_plan(user: Any, plan: ActionPlan, case: CaseFile) -> bool:
+    return plan.status in (
+        ActionPlanStatus.DRAFT,
+        ActionPlanStatus.ISSUED,
+    ) and is_deciding_prosecutor(user, case)
+
+
+def may_answer_plan(st: Standing, plan: ActionPlan) -> bool:
+    return st.works_on_case and plan.status in (
+        ActionPlanStatus.ISSUED,
+        ActionPlanStatus.IN_PROGRESS,
+    )
+
+
+def may_propose_nfa(st: Standing, case: CaseFile) -> bool:
+    return st.works_on_case and case.status == CaseStatus.INVESTIGATION
+
+
+def may_approve_nfa(user: Any, proposal: PoliceNfaProposal, case: CaseFile) -> bool:
+    """A police supervisor of the force, who did not propose it."""
+    return (
+        proposal.status == PoliceNfaStatus.PROPOSED
+        and proposal.proposed_by_id != user.pk
+        and case_rules.has_role(user, Role.POLICE_SUPERVISOR, case.force_id)
     )

@@ -9,10 +9,20 @@ from rest_framework import serializers
 
 from cases.serializers import PersonSerializer
 from charging.models import (
+    THRESHOLD_CONDITIONS,
+    ActionPlan,
+    ActionPlanItem,
+    ActionPlanItemStatus,
+    Charge,
+    CodeTest,
+    CpsDecision,
+    DecisionOutcome,
     EarlyAdvice,
     EarlyAdviceRequest,
     EarlyAdviceStatus,
     FileQualityQuery,
+    HomeOfficeOutcome,
+    PoliceNfaProposal,
     QueryCategory,
     QueryStatus,
 )
@@ -180,3 +190,205 @@ class QueryFilterSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(
         choices=QueryStatus.choices, required=False, help_text="Only queries in this status."
     )
+
+
+# -- charging decisions -----------------------------------------------------------------
+
+
+class ChargeSerializer(serializers.ModelSerializer[Charge]):
+    offence_title = serializers.CharField(source="offence.offence.title", read_only=True)
+    suspect_name = serializers.CharField(source="suspect.__str__", read_only=True)
+
+    class Meta:
+        model = Charge
+        fields = ["offence", "offence_title", "suspect", "suspect_name"]
+        read_only_fields = fields
+
+
+class ThresholdConditionSerializer(serializers.Serializer[Any]):
+    met = serializers.BooleanField()
+    reasons = serializers.CharField()
+
+
+class CpsDecisionSerializer(serializers.ModelSerializer[CpsDecision]):
+    """A decision as recorded: never changed afterwards."""
+
+    case_urn = serializers.CharField(source="case.urn", read_only=True)
+    decided_by = PersonSerializer(read_only=True)
+    threshold_conditions = serializers.DictField(
+        child=ThresholdConditionSerializer(),
+        read_only=True,
+        help_text="Threshold Test only: each condition answered, by key.",
+    )
+    charges = ChargeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CpsDecision
+        fields = [
+            "id",
+            "case",
+            "case_urn",
+            "case_version",
+            "decided_by",
+            "decided_at",
+            "test",
+            "evidential_met",
+            "evidential_reasons",
+            "public_interest_met",
+            "public_interest_reasons",
+            "threshold_conditions",
+            "full_test_by",
+            "outcome",
+            "charges",
+        ]
+        read_only_fields = fields
+
+
+class ChargeInSerializer(serializers.Serializer[Any]):
+    offence = serializers.IntegerField(help_text="The id of an offence of the case.")
+    suspect = serializers.IntegerField(help_text="The id of a suspect of the case.")
+
+
+class DecisionCreateSerializer(serializers.Serializer[Any]):
+    """The service says which parts the test and outcome need."""
+
+    case = serializers.IntegerField(help_text="The case's id.")
+    version = serializers.IntegerField(help_text="The version of the case you decided on.")
+    test = serializers.ChoiceField(choices=CodeTest.choices)
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    evidential_met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    evidential_reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    public_interest_met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    public_interest_reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    threshold_conditions = serializers.DictField(
+        child=ThresholdConditionSerializer(),
+        required=False,
+        default=dict,
+        help_text="Threshold Test: " + "; ".join(THRESHOLD_CONDITIONS) + ".",
+    )
+    full_test_by = serializers.DateField(required=False, allow_null=True, default=None)
+    charges = ChargeInSerializer(many=True, required=False, default=list)
+
+
+class CaseFilterSerializer(serializers.Serializer[Any]):
+    case = serializers.IntegerField(required=False, help_text="Only this case's.")
+
+
+# -- action plans ---------------------------------------------------------------------
+
+
+class ActionPlanItemSerializer(serializers.ModelSerializer[ActionPlanItem]):
+    answered_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ActionPlanItem
+        fields = [
+            "id",
+            "number",
+            "what",
+            "why",
+            "evidential_issue",
+            "status",
+            "answer",
+            "document",
+            "answered_by",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+
+class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
+    case_urn = serializers.CharField(source="case.urn", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    drafted_by = PersonSerializer(read_only=True)
+    due_on = serializers.DateField(source="deadline.due_on", read_only=True, allow_null=True)
+    items = ActionPlanItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "case",
+            "case_urn",
+            "status",
+            "status_display",
+            "drafted_by",
+            "drafted_at",
+            "required_by",
+            "issued_at",
+            "due_on",
+            "completed_at",
+            "withdrawn_at",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class ActionPlanItemInSerializer(serializers.Serializer[Any]):
+    what = serializers.CharField(help_text="What is needed.")
+    why = serializers.CharField(help_text="Why it is needed.")
+    evidential_issue = serializers.CharField(max_length=200)
+
+
+class ActionPlanCreateSerializer(serializers.Serializer[Any]):
+    case = serializers.IntegerField(help_text="The case's id.")
+    required_by = serializers.DateField()
+    items = ActionPlanItemInSerializer(many=True, required=False, default=list)
+
+
+class ItemAnswerSerializer(serializers.Serializer[Any]):
+    item = serializers.IntegerField(help_text="The item's id.")
+    status = serializers.ChoiceField(
+        choices=[ActionPlanItemStatus.DONE, ActionPlanItemStatus.NOT_POSSIBLE]
+    )
+    answer = serializers.CharField(help_text="What was done, or why it is not possible.")
+    document = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional: the id of a document of the case.",
+    )
+
+
+class ActionPlanRespondSerializer(serializers.Serializer[Any]):
+    answers = ItemAnswerSerializer(many=True)
+
+
+# -- police NFA -----------------------------------------------------------------------
+
+
+class PoliceNfaSerializer(serializers.ModelSerializer[PoliceNfaProposal]):
+    case_urn = serializers.CharField(source="case.urn", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_code_display", read_only=True)
+    proposed_by = PersonSerializer(read_only=True)
+    decided_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PoliceNfaProposal
+        fields = [
+            "id",
+            "case",
+            "case_urn",
+            "outcome_code",
+            "outcome_display",
+            "rationale",
+            "status",
+            "status_display",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "send_back_reason",
+        ]
+        read_only_fields = fields
+
+
+class PoliceNfaCreateSerializer(serializers.Serializer[Any]):
+    case = serializers.IntegerField(help_text="The case's id.")
+    outcome_code = serializers.ChoiceField(choices=HomeOfficeOutcome.choices)
+    rationale = serializers.CharField()
+
+
+class SendBackSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(help_text="Why the proposal is sent back.")

@@ -1,4 +1,5 @@
-"""Every change to early advice and file-quality queries: one transaction each,
+"""Every change to early advice, file-quality queries, charging decisions,
+action plans and police NFA proposals: one transaction each,
 with the case timeline and the audit log, and deadlines through ``cases``.
 
 Each service takes the acting user, checks who they are to the case
@@ -11,36 +12,66 @@ second is told what the first did.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases import rules as case_rules
 from cases.deadlines import DeadlineKind, due_date, timing
-from cases.models import CaseFile, Document
+from cases.models import (
+    CaseFile,
+    CaseOffence,
+    CaseStatus,
+    Deadline,
+    DeadlineStatus,
+    Document,
+    Suspect,
+)
 from cases.services import (
     CaseError,
+    StaleVersion,
     case_event_record,
     case_refer_to_cps,
+    case_set_status,
     deadline_cancel,
     deadline_meet,
     deadline_open,
 )
 from charging import rules
 from charging.models import (
+    ACTION_PLAN_DEADLINE,
+    ACTION_PLAN_OPEN,
     ADVICE_LABELS,
     EARLY_ADVICE_QUESTIONS,
+    FULL_CODE_TEST_DEADLINE,
+    THRESHOLD_CONDITIONS,
+    ActionPlan,
+    ActionPlanItem,
+    ActionPlanItemStatus,
+    ActionPlanStatus,
+    Charge,
+    CodeTest,
+    CpsDecision,
+    DecisionOutcome,
     EarlyAdvice,
     EarlyAdviceRequest,
     EarlyAdviceStatus,
     FileQualityQuery,
+    HomeOfficeOutcome,
+    PoliceNfaProposal,
+    PoliceNfaStatus,
     QueryCategory,
     QueryStatus,
 )
 from rasso.accounts.models import Role, User
 from rasso.audit.services import audit_record
+from victims.models import Complainant
 
 
 def _record(
@@ -139,7 +170,7 @@ def early_advice_request(
 
 def _revoke_if_unneeded(request: EarlyAdviceRequest, prosecutor: User, case: CaseFile) -> None:
     """A prosecutor taken off a request keeps the case only if something else
-    gives it to them: need to know (DESIGN.md §3)."""
+    gives it to them: need to know."""
     still_needed = (
         case.prosecutor_id == prosecutor.pk
         or EarlyAdviceRequest.objects.filter(case=case, prosecutor=prosecutor)
@@ -423,3 +454,626 @@ def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
         deadline_cancel(deadline=query.deadline, actor=actor, reason="query withdrawn")
     _record(case, actor, query, "query_withdrawn", "File-quality query withdrawn", query=query.pk)
     return query
+
+
+# -- what decisions share ----------------------------------------------------------
+
+
+def _tell_complainants(case: CaseFile, actor: User, what: str) -> list[Deadline]:
+    """Open a "tell the complainant" deadline for each complainant of the case,
+    owed by the OIC: 1 working day with enhanced rights, else 5. The
+    description names the pseudonym only."""
+    opened = []
+    today = timezone.localdate()
+    for complainant in Complainant.objects.filter(case=case).order_by("id"):
+        kind = (
+            DeadlineKind.TELL_COMPLAINANT_ENHANCED
+            if complainant.enhanced_rights
+            else DeadlineKind.TELL_COMPLAINANT
+        )
+        opened.append(
+            deadline_open(
+                case=case,
+                kind=kind,
+                description=f"Tell {complainant.pseudonym} of {what}",
+                due_on=due_date(kind, today, case.cps_area_id),
+                owner=case.oic,
+                owner_organisation=case.force,
+                source=f"victims.complainant:{complainant.pk}",
+                actor=actor,
+            )
+        )
+    return opened
+
+
+def _meet_charging_deadline(case: CaseFile, actor: User) -> None:
+    for deadline in Deadline.objects.filter(
+        case=case, kind=DeadlineKind.CHARGING_DECISION, status=DeadlineStatus.OPEN
+    ):
+        deadline_meet(deadline=deadline, actor=actor)
+
+
+def _locked_case(case: CaseFile) -> CaseFile:
+    """The case row, locked: a decision, a plan's issue and an NFA approval
+    on the same case are put in order, and the second sees what the first did."""
+    return (
+        CaseFile.objects.select_for_update(of=("self",))
+        .select_related("force", "cps_area", "oic")
+        .get(pk=case.pk)
+    )
+
+
+# -- CPS charging decisions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChargeSpec:
+    """One charge asked for: an offence of the case against a suspect of it."""
+
+    offence: CaseOffence
+    suspect: Suspect
+
+
+def _check_full_code_test(
+    evidential_met: bool | None,
+    evidential_reasons: str,
+    public_interest_met: bool | None,
+    public_interest_reasons: str,
+    outcome: str,
+) -> None:
+    if evidential_met is None or not evidential_reasons:
+        raise CaseError("Say whether the evidential stage is met, with your reasons")
+    if not evidential_met:
+        if outcome != DecisionOutcome.NFA_EVIDENTIAL:
+            raise CaseError(
+                "The evidential stage is not met: the decision can only be no further "
+                "action on evidential grounds"
+            )
+        return
+    if public_interest_met is None or not public_interest_reasons:
+        raise CaseError("Say whether the public-interest stage is met, with your reasons")
+    expected = (
+        DecisionOutcome.CHARGE if public_interest_met else DecisionOutcome.NFA_PUBLIC_INTEREST
+    )
+    if outcome != expected:
+        raise CaseError(
+            "Both stages are met: the decision is to charge"
+            if public_interest_met
+            else "The public-interest stage is not met: the decision can only be no further "
+            "action in the public interest"
+        )
+
+
+def _check_threshold_test(
+    conditions: dict[str, dict[str, Any]], full_test_by: date | None, outcome: str
+) -> dict[str, dict[str, Any]]:
+    answered: dict[str, dict[str, Any]] = {}
+    unknown = set(conditions) - set(THRESHOLD_CONDITIONS)
+    if unknown:
+        raise CaseError(f"Unknown Threshold Test conditions: {', '.join(sorted(unknown))}")
+    missing = []
+    for key, label in THRESHOLD_CONDITIONS.items():
+        answer = conditions.get(key) or {}
+        met = answer.get("met")
+        reasons = str(answer.get("reasons") or "").strip()
+        if not isinstance(met, bool) or not reasons:
+            missing.append(label.lower())
+            continue
+        answered[key] = {"met": met, "reasons": reasons}
+    if missing:
+        raise CaseError(
+            "Answer each Threshold Test condition, with your reasons. Missing: "
+            + "; ".join(missing)
+        )
+    if outcome != DecisionOutcome.CHARGE:
+        raise CaseError(
+            "The Threshold Test is for a decision to charge: apply the Full Code Test "
+            "to take no further action"
+        )
+    if not all(answer["met"] for answer in answered.values()):
+        raise CaseError(
+            "Every Threshold Test condition must be met to charge on it: apply the Full "
+            "Code Test instead"
+        )
+    if full_test_by is None or full_test_by <= timezone.localdate():
+        raise CaseError("Give a future date by which the Full Code Test must be applied")
+    return answered
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User,
+    case: CaseFile,
+    version: int,
+    test: str,
+    outcome: str,
+    evidential_met: bool | None = None,
+    evidential_reasons: str = "",
+    public_interest_met: bool | None = None,
+    public_interest_reasons: str = "",
+    threshold_conditions: dict[str, dict[str, Any]] | None = None,
+    full_test_by: date | None = None,
+    charges: Sequence[ChargeSpec] = (),
+) -> CpsDecision:
+    """The case's allocated prosecutor records a charging decision on a case
+    with CPS, naming the version of the case they decided on: a stale version
+    is refused, so two prosecutors deciding from one version get one decision.
+
+    A charge moves the case to ``charged``, a no-further-action to ``cps_nfa``;
+    either meets the charging-decision deadline and opens a "tell the
+    complainant" deadline for each complainant. A Threshold Test charge also
+    opens the prosecutor's deadline to apply the Full Code Test. The case's
+    ``charged_on`` is left to the police, who record the date the suspect is
+    charged (the decision's own date is ``decided_at``)."""
+    case = _locked_case(case)
+    if not rules.is_deciding_prosecutor(actor, case):
+        raise CaseError("Only the prosecutor allocated the case can record its charging decision")
+    # The version before the status: the second of two prosecutors deciding
+    # at once is told that someone else changed the case, not merely its status.
+    if version != case.version:
+        raise StaleVersion(
+            "The case has changed since you opened it (another decision or a new submission). "
+            "Nothing has been recorded: reload the case, then decide again."
+        )
+    if case.status != CaseStatus.WITH_CPS:
+        raise CaseError(
+            f"A charging decision is for a case with CPS; this case is "
+            f"{_lower_first(case.get_status_display())}"
+        )
+    if test not in CodeTest.values:
+        raise CaseError("Choose the test applied")
+    if outcome not in DecisionOutcome.values:
+        raise CaseError("Choose the outcome")
+    evidential_reasons = evidential_reasons.strip()
+    public_interest_reasons = public_interest_reasons.strip()
+    conditions: dict[str, dict[str, Any]] = {}
+    if test == CodeTest.FULL:
+        _check_full_code_test(
+            evidential_met,
+            evidential_reasons,
+            public_interest_met,
+            public_interest_reasons,
+            outcome,
+        )
+        if not evidential_met:
+            # Public interest is considered only once the evidence is there.
+            public_interest_met, public_interest_reasons = None, ""
+        full_test_by = None
+    else:
+        conditions = _check_threshold_test(threshold_conditions or {}, full_test_by, outcome)
+        evidential_met, evidential_reasons = None, ""
+        public_interest_met, public_interest_reasons = None, ""
+    if outcome == DecisionOutcome.CHARGE:
+        if not charges:
+            raise CaseError("Name at least one charge: an offence of the case against a suspect")
+        pairs = {(c.offence.pk, c.suspect.pk) for c in charges}
+        if len(pairs) != len(charges):
+            raise CaseError("Each charge must be a different offence or suspect")
+        if any(c.offence.case_id != case.pk or c.suspect.case_id != case.pk for c in charges):
+            raise CaseError("Charge only offences and suspects of this case")
+    elif charges:
+        raise CaseError("No further action has no charges")
+    try:
+        with transaction.atomic():
+            decision = CpsDecision.objects.create(
+                case=case,
+                case_version=case.version,
+                decided_by=actor,
+                test=test,
+                outcome=outcome,
+                evidential_met=evidential_met,
+                evidential_reasons=evidential_reasons,
+                public_interest_met=public_interest_met,
+                public_interest_reasons=public_interest_reasons,
+                threshold_conditions=conditions,
+                full_test_by=full_test_by,
+            )
+    except IntegrityError:
+        # The lock above makes this unreachable; the constraint is the last word.
+        raise StaleVersion("A decision has already been recorded on this version") from None
+    Charge.objects.bulk_create(
+        Charge(decision=decision, offence=c.offence, suspect=c.suspect) for c in charges
+    )
+    label = DecisionOutcome(outcome).label
+    new_status = CaseStatus.CHARGED if outcome == DecisionOutcome.CHARGE else CaseStatus.CPS_NFA
+    case = case_set_status(
+        actor=actor,
+        case=case,
+        status=new_status,
+        description=f"Charging decision ({CodeTest(test).label}): {label}",
+    )
+    _meet_charging_deadline(case, actor)
+    if test == CodeTest.THRESHOLD and full_test_by is not None:
+        decision.full_test_deadline = deadline_open(
+            case=case,
+            kind=FULL_CODE_TEST_DEADLINE,
+            description="Apply the Full Code Test (charged on the Threshold Test)",
+            due_on=full_test_by,
+            owner=actor,
+            owner_organisation=case.cps_area,
+            source=f"charging.cpsdecision:{decision.pk}",
+            actor=actor,
+        )
+        decision.save(update_fields=["full_test_deadline"])
+    _tell_complainants(case, actor, "the charging decision")
+    audit_record(
+        actor=actor,
+        action="charging.decision_recorded",
+        obj=decision,
+        detail={"case": case.pk, "test": test, "outcome": outcome, "charges": len(charges)},
+    )
+    return decision
+
+
+# -- action plans ---------------------------------------------------------------------
+
+
+def _plan_locked(plan: ActionPlan) -> ActionPlan:
+    return ActionPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _plan_move(plan: ActionPlan, status: str, doing: str) -> None:
+    if not plan.can_move_to(status):
+        raise CaseError(
+            f"This action plan is {_lower_first(plan.get_status_display())}: it cannot be {doing}"
+        )
+    plan.status = status
+
+
+def _item_fields(what: str, why: str, evidential_issue: str) -> dict[str, str]:
+    fields = {
+        "what": what.strip(),
+        "why": why.strip(),
+        "evidential_issue": evidential_issue.strip()[:200],
+    }
+    if not all(fields.values()):
+        raise CaseError("Say what is needed, why, and which evidential issue it addresses")
+    return fields
+
+
+@transaction.atomic
+def action_plan_draft(
+    *,
+    actor: User,
+    case: CaseFile,
+    required_by: date,
+    items: Sequence[dict[str, str]] = (),
+) -> ActionPlan:
+    """The case's allocated prosecutor starts an action plan on a case with
+    CPS, with the date the police must answer by, and optionally its first
+    items (``what``, ``why``, ``evidential_issue`` each). One plan at a time."""
+    case = _locked_case(case)
+    if not rules.is_deciding_prosecutor(actor, case):
+        raise CaseError("Only the prosecutor allocated the case can draft an action plan")
+    if case.status != CaseStatus.WITH_CPS:
+        raise CaseError(
+            f"An action plan is for a case with CPS; this case is "
+            f"{_lower_first(case.get_status_display())}"
+        )
+    if required_by <= timezone.localdate():
+        raise CaseError("The required-by date must be in the future")
+    if ActionPlan.objects.filter(case=case, status__in=ACTION_PLAN_OPEN).exists():
+        raise CaseError("This case already has an action plan in hand")
+    given = [
+        _item_fields(i.get("what", ""), i.get("why", ""), i.get("evidential_issue", ""))
+        for i in items
+    ]
+    plan = ActionPlan.objects.create(case=case, drafted_by=actor, required_by=required_by)
+    ActionPlanItem.objects.bulk_create(
+        ActionPlanItem(plan=plan, number=number, **fields)
+        for number, fields in enumerate(given, start=1)
+    )
+    _record(case, actor, plan, "action_plan_drafted", "Action plan drafted", plan=plan.pk)
+    return plan
+
+
+def _editable_plan(actor: User, plan: ActionPlan) -> tuple[ActionPlan, CaseFile]:
+    plan = _plan_locked(plan)
+    case = _case(plan.case_id)
+    if not rules.is_deciding_prosecutor(actor, case):
+        raise CaseError("Only the prosecutor allocated the case can change its action plan")
+    if plan.status != ActionPlanStatus.DRAFT:
+        raise CaseError(
+            f"This action plan is {_lower_first(plan.get_status_display())}: "
+            "only a draft can be changed"
+        )
+    return plan, case
+
+
+@transaction.atomic
+def action_plan_item_add(
+    *, actor: User, plan: ActionPlan, what: str, why: str, evidential_issue: str
+) -> ActionPlanItem:
+    """The prosecutor adds an item to a draft plan (numbered in order)."""
+    plan, case = _editable_plan(actor, plan)
+    fields = _item_fields(what, why, evidential_issue)
+    number = (plan.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = ActionPlanItem.objects.create(plan=plan, number=number, **fields)
+    audit_record(
+        actor=actor,
+        action="charging.action_plan_item_added",
+        obj=item,
+        detail={"case": case.pk, "plan": plan.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def action_plan_item_update(
+    *, actor: User, item: ActionPlanItem, what: str, why: str, evidential_issue: str
+) -> ActionPlanItem:
+    """The prosecutor changes an item of a draft plan."""
+    plan, case = _editable_plan(actor, item.plan)
+    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk, plan=plan)
+    fields = _item_fields(what, why, evidential_issue)
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    if not changed:
+        return item
+    for name in changed:
+        setattr(item, name, fields[name])
+    item.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action="charging.action_plan_item_changed",
+        obj=item,
+        detail={"case": case.pk, "plan": plan.pk, "fields": changed},
+    )
+    return item
+
+
+@transaction.atomic
+def action_plan_issue(*, actor: User, plan: ActionPlan) -> ActionPlan:
+    """The prosecutor issues a draft plan with at least one item: the case
+    moves to ``action_plan`` and the OIC owes the answers by the required-by
+    date. The charging-decision deadline is left open: the resubmission
+    after the plan starts it again."""
+    plan, case = _editable_plan(actor, plan)
+    _plan_move(plan, ActionPlanStatus.ISSUED, "issued")
+    count = plan.items.count()
+    if not count:
+        raise CaseError("Add at least one item before issuing the plan")
+    if plan.required_by <= timezone.localdate():
+        raise CaseError("The required-by date has passed: draft a new plan with a future date")
+    case = case_set_status(
+        actor=actor,
+        case=case,
+        status=CaseStatus.ACTION_PLAN,
+        description=f"Action plan issued: {count} item{'s' if count != 1 else ''}",
+    )
+    plan.deadline = deadline_open(
+        case=case,
+        kind=ACTION_PLAN_DEADLINE,
+        description=f"Answer the action plan ({count} items)",
+        due_on=plan.required_by,
+        owner=case.oic,
+        owner_organisation=case.force,
+        source=f"charging.actionplan:{plan.pk}",
+        actor=actor,
+    )
+    plan.issued_at = timezone.now()
+    plan.save(update_fields=["status", "deadline", "issued_at"])
+    audit_record(
+        actor=actor,
+        action="charging.action_plan_issued",
+        obj=plan,
+        detail={"case": case.pk, "items": count},
+    )
+    return plan
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    item_id: int
+    status: str  # done or not_possible
+    answer: str
+    document: Document | None = None
+
+
+@transaction.atomic
+def action_plan_respond(
+    *, actor: User, plan: ActionPlan, answers: Sequence[ItemAnswer]
+) -> ActionPlan:
+    """An officer working on the case answers items of an issued plan: done,
+    or not possible with an explanation, optionally pointing at a document
+    of the case. An answer may be changed until the plan is complete; once
+    every item is answered the plan is completed, its deadline met, and the
+    OIC can resubmit the file."""
+    plan = _plan_locked(plan)
+    case = _case(plan.case_id)
+    if not case_rules.works_on_case(actor, case):
+        raise CaseError("Only an officer working on the case can answer its action plan")
+    if plan.status not in (ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS):
+        raise CaseError(
+            f"This action plan is {_lower_first(plan.get_status_display())}: it cannot be answered"
+        )
+    if not answers:
+        raise CaseError("Answer at least one item")
+    items = {item.pk: item for item in plan.items.select_for_update()}
+    now = timezone.now()
+    changed: list[ActionPlanItem] = []
+    for given in answers:
+        item = items.get(given.item_id)
+        if item is None:
+            raise CaseError("Answer only the items of this plan")
+        if given.status not in (ActionPlanItemStatus.DONE, ActionPlanItemStatus.NOT_POSSIBLE):
+            raise CaseError(f"Item {item.number}: say whether it is done or not possible")
+        text = given.answer.strip()
+        if not text:
+            raise CaseError(
+                f"Item {item.number}: say what was done"
+                if given.status == ActionPlanItemStatus.DONE
+                else f"Item {item.number}: explain why it is not possible"
+            )
+        if given.document is not None and given.document.case_id != case.pk:
+            raise CaseError(f"Item {item.number}: choose a document of this case")
+        item.status = given.status
+        item.answer = text
+        item.document = given.document
+        item.answered_by = actor
+        item.answered_at = now
+        changed.append(item)
+    ActionPlanItem.objects.bulk_update(
+        changed, ["status", "answer", "document", "answered_by", "answered_at"]
+    )
+    complete = all(item.answered for item in items.values())
+    if complete:
+        _plan_move(plan, ActionPlanStatus.COMPLETED, "completed")
+        plan.completed_at = now
+        plan.save(update_fields=["status", "completed_at"])
+        if plan.deadline_id is not None:
+            deadline_meet(deadline=Deadline.objects.get(pk=plan.deadline_id), actor=actor)
+        description = "Action plan answered in full: the file can be resubmitted"
+    else:
+        plan.status = ActionPlanStatus.IN_PROGRESS
+        plan.save(update_fields=["status"])
+        description = f"Action plan: {len(changed)} item{'s' if len(changed) != 1 else ''} answered"
+    _record(
+        case,
+        actor,
+        plan,
+        "action_plan_answered",
+        description,
+        plan=plan.pk,
+        items=[item.number for item in changed],
+        complete=complete,
+    )
+    return plan
+
+
+@transaction.atomic
+def action_plan_withdraw(*, actor: User, plan: ActionPlan) -> ActionPlan:
+    """The prosecutor withdraws a draft or issued plan (not one the police
+    have begun to answer): nobody owes it any more, and an issued plan's case
+    returns to CPS for a decision."""
+    plan = _plan_locked(plan)
+    case = _locked_case(CaseFile(pk=plan.case_id))
+    if not rules.is_deciding_prosecutor(actor, case):
+        raise CaseError("Only the prosecutor allocated the case can withdraw its action plan")
+    was_issued = plan.status == ActionPlanStatus.ISSUED
+    _plan_move(plan, ActionPlanStatus.WITHDRAWN, "withdrawn")
+    plan.withdrawn_by = actor
+    plan.withdrawn_at = timezone.now()
+    plan.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
+    if plan.deadline_id is not None:
+        deadline_cancel(
+            deadline=Deadline.objects.get(pk=plan.deadline_id), actor=actor, reason="plan withdrawn"
+        )
+    if was_issued and case.status == CaseStatus.ACTION_PLAN:
+        case_set_status(
+            actor=actor,
+            case=case,
+            status=CaseStatus.WITH_CPS,
+            description="Action plan withdrawn: back with CPS for a decision",
+        )
+    _record(case, actor, plan, "action_plan_withdrawn", "Action plan withdrawn", plan=plan.pk)
+    return plan
+
+
+# -- police NFA proposals ---------------------------------------------------------------
+
+
+def _proposal_locked(proposal: PoliceNfaProposal) -> PoliceNfaProposal:
+    return PoliceNfaProposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+@transaction.atomic
+def police_nfa_propose(
+    *, actor: User, case: CaseFile, outcome_code: str, rationale: str
+) -> PoliceNfaProposal:
+    """An officer working on a case under investigation proposes to take no
+    further action, with its Home Office outcome code and the rationale, for
+    a police supervisor of the force to approve. The case does not move yet."""
+    case = _locked_case(case)
+    if not case_rules.works_on_case(actor, case):
+        raise CaseError("Only an officer working on the case can propose no further action")
+    if case.status != CaseStatus.INVESTIGATION:
+        raise CaseError(
+            f"No further action is proposed on a case under investigation; this case is "
+            f"{_lower_first(case.get_status_display())}"
+        )
+    if outcome_code not in HomeOfficeOutcome.values:
+        raise CaseError("Choose the Home Office outcome")
+    rationale = rationale.strip()
+    if not rationale:
+        raise CaseError("Give the rationale for no further action")
+    if PoliceNfaProposal.objects.filter(case=case, status=PoliceNfaStatus.PROPOSED).exists():
+        raise CaseError("A proposal of no further action is already awaiting a supervisor")
+    proposal = PoliceNfaProposal.objects.create(
+        case=case, outcome_code=outcome_code, rationale=rationale, proposed_by=actor
+    )
+    _record(
+        case,
+        actor,
+        proposal,
+        "police_nfa_proposed",
+        f"No further action proposed (outcome {outcome_code})",
+        proposal=proposal.pk,
+    )
+    return proposal
+
+
+def _decidable(actor: User, proposal: PoliceNfaProposal) -> tuple[PoliceNfaProposal, CaseFile]:
+    proposal = _proposal_locked(proposal)
+    case = _locked_case(CaseFile(pk=proposal.case_id))
+    if not case_rules.has_role(actor, Role.POLICE_SUPERVISOR, case.force_id):
+        raise CaseError("Only a police supervisor of the force can decide on the proposal")
+    if proposal.status != PoliceNfaStatus.PROPOSED:
+        raise CaseError(
+            f"This proposal is {_lower_first(proposal.get_status_display())}: "
+            "it has already been decided"
+        )
+    if proposal.proposed_by_id == actor.pk:
+        raise CaseError("Another supervisor must decide on a proposal you made")
+    return proposal, case
+
+
+@transaction.atomic
+def police_nfa_approve(*, actor: User, proposal: PoliceNfaProposal) -> PoliceNfaProposal:
+    """A police supervisor of the force approves the proposal: the case moves
+    to police NFA and the OIC owes each complainant the news."""
+    proposal, case = _decidable(actor, proposal)
+    proposal.status = PoliceNfaStatus.APPROVED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    case = case_set_status(
+        actor=actor,
+        case=case,
+        status=CaseStatus.POLICE_NFA,
+        description=f"No further action approved (Home Office outcome {proposal.outcome_code})",
+    )
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell_complainants(case, actor, "the decision to take no further action")
+    audit_record(
+        actor=actor,
+        action="charging.police_nfa_approved",
+        obj=proposal,
+        detail={"case": case.pk, "outcome": proposal.outcome_code},
+    )
+    return proposal
+
+
+@transaction.atomic
+def police_nfa_send_back(
+    *, actor: User, proposal: PoliceNfaProposal, reason: str
+) -> PoliceNfaProposal:
+    """A police supervisor of the force sends the proposal back with a
+    reason; the investigation goes on."""
+    proposal, case = _decidable(actor, proposal)
+    reason = reason.strip()
+    if not reason:
+        raise CaseError("Say why the proposal is sent back")
+    proposal.status = PoliceNfaStatus.SENT_BACK
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.send_back_reason = reason
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "send_back_reason"])
+    _record(
+        case,
+        actor,
+        proposal,
+        "police_nfa_sent_back",
+        "Proposal of no further action sent back",
+        proposal=proposal.pk,
+    )
+    return proposal

@@ -27,8 +27,19 @@ from cases.forms import AllocateProsecutorForm
 from cases.services import CaseError
 from cases.views import AuthenticatedRequest, form_page, paginate, posted, render_case_page
 from charging import rules, selectors, services
-from charging.forms import EarlyAdviceForm, EarlyAdviceRequestForm, QueryRaiseForm, QueryResolveForm
-from charging.models import EarlyAdviceRequest
+from charging.forms import (
+    ActionPlanAnswersForm,
+    ActionPlanForm,
+    ActionPlanItemForm,
+    DecisionForm,
+    EarlyAdviceForm,
+    EarlyAdviceRequestForm,
+    PoliceNfaForm,
+    QueryRaiseForm,
+    QueryResolveForm,
+    SendBackForm,
+)
+from charging.models import ActionPlan, EarlyAdviceRequest
 from rasso.accounts.models import POLICE_ROLES, Role
 from rasso.accounts.selectors import roles_of
 
@@ -408,4 +419,313 @@ def queries_list(request: AuthenticatedRequest) -> HttpResponse:
             "pagination": paginate(request, selectors.queries_to_answer(request.user)),
             "today": timezone.localdate(),
         },
+    )
+
+
+# -- charging decisions -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_decisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's charging decisions, newest first (the history stays), and
+    the button to record one for the allocated prosecutor of a case with CPS."""
+    case = case_selectors.case_get(request.user, pk)
+    return render_case_page(
+        request,
+        case,
+        "charging/case_decisions.html",
+        {
+            "pagination": paginate(request, selectors.case_decisions(case.pk)),
+            "may_decide": rules.may_decide(request.user, case),
+        },
+    )
+
+
+def _decisions_tab(case_pk: int) -> str:
+    return reverse("charging:case-decisions", args=[case_pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_decide(request.user, case):
+        raise Http404("You cannot record a decision on this case")
+    offences, suspects = selectors.case_charge_choices(case)
+    form = DecisionForm(
+        posted(request), initial={"version": case.version}, offences=offences, suspects=suspects
+    )
+
+    def decide(_: dict[str, Any]) -> None:
+        services.decision_record(actor=request.user, case=case, **form.service_fields())
+
+    return _form(
+        request,
+        form,
+        decide,
+        back_url=_decisions_tab(case.pk),
+        done="Charging decision recorded",
+        title="Record the charging decision",
+        submit="Record the decision",
+        caption=case.urn,
+        intro="A decision cannot be changed once recorded. For the Full Code Test give the "
+        "evidential stage and, if it is met, the public-interest stage, each with reasons; for "
+        "the Threshold Test answer every condition and give the date for the Full Code Test.",
+    )
+
+
+# -- action plans -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_action_plans(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's action plans, newest first, each with all its items."""
+    case = case_selectors.case_get(request.user, pk)
+    st = rules.standing(request.user, case)
+    pagination = paginate(request, selectors.case_plans(case.pk))
+    plans = [
+        {
+            "plan": plan,
+            "edit": rules.may_edit_plan(request.user, plan, case),
+            "withdraw": rules.may_withdraw_plan(request.user, plan, case),
+            "answer": rules.may_answer_plan(st, plan),
+        }
+        for plan in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_action_plans.html",
+        {
+            "pagination": pagination,
+            "plans": plans,
+            "may_draft": rules.may_draft_plan(request.user, case),
+            "content_visible": case_selectors.document_content_visible(request.user, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _plans_tab(case_pk: int) -> str:
+    return reverse("charging:case-action-plans", args=[case_pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_draft_plan(request.user, case):
+        raise Http404("You cannot draft an action plan on this case")
+
+    def draft(data: dict[str, Any]) -> None:
+        services.action_plan_draft(actor=request.user, case=case, required_by=data["required_by"])
+
+    return _form(
+        request,
+        ActionPlanForm(posted(request)),
+        draft,
+        back_url=_plans_tab(case.pk),
+        done="Action plan drafted: add its items, then issue it",
+        title="Draft an action plan",
+        submit="Draft the plan",
+        caption=case.urn,
+        intro="The police answer by the required-by date once you issue the plan.",
+    )
+
+
+def _editable(request: AuthenticatedRequest, pk: int, item: int) -> ActionPlan:
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    if request.method == "GET" and not rules.may_edit_plan(request.user, plan, plan.case):
+        raise Http404("You cannot change this action plan")
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    plan = _editable(request, pk, item)
+
+    def add(data: dict[str, Any]) -> None:
+        services.action_plan_item_add(actor=request.user, plan=plan, **data)
+
+    return _form(
+        request,
+        ActionPlanItemForm(posted(request)),
+        add,
+        back_url=_plans_tab(pk),
+        done="Item added",
+        title="Add an item to the action plan",
+        submit="Add the item",
+        caption=plan.case.urn,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: int) -> HttpResponse:
+    plan = _editable(request, pk, item)
+    entry = next((i for i in plan.items.all() if i.number == number), None)
+    if entry is None:
+        raise Http404("No such item")
+    initial = {"what": entry.what, "why": entry.why, "evidential_issue": entry.evidential_issue}
+
+    def change(data: dict[str, Any]) -> None:
+        services.action_plan_item_update(actor=request.user, item=entry, **data)
+
+    return _form(
+        request,
+        ActionPlanItemForm(posted(request), initial=initial),
+        change,
+        back_url=_plans_tab(pk),
+        done=f"Item {number} changed",
+        title=f"Change item {number}",
+        submit="Save the item",
+        caption=plan.case.urn,
+    )
+
+
+@require_POST
+@login_required
+def plan_issue(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.action_plan_issue(actor=request.user, plan=plan),
+        back_url=_plans_tab(pk),
+        done="Action plan issued to the officer in the case",
+    )
+
+
+@require_POST
+@login_required
+def plan_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.action_plan_withdraw(actor=request.user, plan=plan),
+        back_url=_plans_tab(pk),
+        done="Action plan withdrawn",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    """Every item of the plan on one page, answered with one form: the same
+    queries for 40 items as for 4."""
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    case = plan.case
+    if request.method == "GET" and not rules.may_answer_plan(
+        rules.standing(request.user, case), plan
+    ):
+        raise Http404("You cannot answer this action plan")
+    form = ActionPlanAnswersForm(
+        posted(request),
+        items=list(plan.items.all()),
+        documents=list(case_selectors.case_documents(case)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_plan_respond(actor=request.user, plan=plan, answers=form.answers())
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Answers saved")
+            return redirect(_plans_tab(pk))
+    return render(
+        request,
+        "charging/action_plan_answer.html",
+        {"case": case, "plan": plan, "form": form, "back_url": _plans_tab(pk)},
+    )
+
+
+# -- police NFA ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_police_nfa(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    st = rules.standing(request.user, case)
+    pagination = paginate(request, selectors.case_proposals(case.pk))
+    items = [
+        {"proposal": p, "decide": rules.may_approve_nfa(request.user, p, case)}
+        for p in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_police_nfa.html",
+        {
+            "pagination": pagination,
+            "items": items,
+            "may_propose": rules.may_propose_nfa(st, case),
+        },
+    )
+
+
+def _nfa_tab(case_pk: int) -> str:
+    return reverse("charging:case-police-nfa", args=[case_pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_propose_nfa(
+        rules.standing(request.user, case), case
+    ):
+        raise Http404("You cannot propose no further action on this case")
+
+    def propose(data: dict[str, Any]) -> None:
+        services.police_nfa_propose(actor=request.user, case=case, **data)
+
+    return _form(
+        request,
+        PoliceNfaForm(posted(request)),
+        propose,
+        back_url=_nfa_tab(case.pk),
+        done="Proposal sent to a supervisor",
+        title="Propose no further action",
+        submit="Send to a supervisor",
+        caption=case.urn,
+        intro="A police supervisor of the force approves or sends back the proposal; the case "
+        "stays under investigation until it is approved.",
+    )
+
+
+@require_POST
+@login_required
+def nfa_approve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    proposal = selectors.proposal_get(request.user, item, case_pk=pk)
+    return _button(
+        request,
+        lambda: services.police_nfa_approve(actor=request.user, proposal=proposal),
+        back_url=_nfa_tab(pk),
+        done="No further action approved",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    proposal = selectors.proposal_get(request.user, item, case_pk=pk)
+    if request.method == "GET" and not rules.may_approve_nfa(request.user, proposal, proposal.case):
+        raise Http404("You cannot decide on this proposal")
+
+    def send_back(data: dict[str, Any]) -> None:
+        services.police_nfa_send_back(actor=request.user, proposal=proposal, reason=data["reason"])
+
+    return _form(
+        request,
+        SendBackForm(posted(request)),
+        send_back,
+        back_url=_nfa_tab(pk),
+        done="Proposal sent back",
+        title="Send the proposal back",
+        submit="Send back",
+        caption=proposal.case.urn,
+        intro=proposal.rationale,
     )

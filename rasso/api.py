@@ -15,7 +15,13 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
-from charging.api import EarlyAdviceViewSet, FileQualityQueryViewSet
+from charging.api import (
+    ActionPlanViewSet,
+    CpsDecisionViewSet,
+    EarlyAdviceViewSet,
+    FileQualityQueryViewSet,
+    PoliceNfaViewSet,
+)
 from rasso.accounts.api import OrganisationViewSet
 
 router = DefaultRouter()
@@ -30,6 +36,9 @@ router.register(f"{CASE}/events", CaseEventViewSet, basename="case-event")
 router.register(f"{CASE}/deadlines", CaseDeadlineViewSet, basename="case-deadline")
 router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
 router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
+router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("police-nfa", PoliceNfaViewSet, basename="police-nfa")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
