@@ -128,8 +128,10 @@ def case_actions(user: User, case: CaseFile) -> CaseActions:
         edit=edit,
         add_documents=rules.may_add_documents(user, case),
         start_investigation=edit and case.status == CaseStatus.DRAFT,
-        # Offered on a draft too: the submission page says what is missing.
-        submit=edit and case.status in (CaseStatus.DRAFT, CaseStatus.INVESTIGATION),
+        # Offered on a draft too: the submission page says what is missing;
+        # and after an action plan, to resubmit the file.
+        submit=edit
+        and case.status in (CaseStatus.DRAFT, CaseStatus.INVESTIGATION, CaseStatus.ACTION_PLAN),
         share=rules.may_share(user, case),
         reallocate_oic=rules.is_police_supervisor_of(user, case.force_id),
         allocate_prosecutor=rules.may_allocate_prosecutor(user, case),

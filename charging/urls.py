@@ -14,6 +14,7 @@ ADVICE = "<int:pk>/early-advice/<int:item>"
 QUERY = "<int:pk>/queries/<int:item>"
 PLAN = "<int:pk>/action-plans/<int:item>"
 NFA = "<int:pk>/police-nfa/<int:item>"
+CLINIC_ITEM = "clinics/<int:clinic>/agenda/<int:item>"
 
 urlpatterns = [
     path("early-advice/to-allocate/", views.advice_to_allocate, name="advice-to-allocate"),
@@ -44,4 +45,24 @@ urlpatterns = [
     path("<int:pk>/police-nfa/new/", views.nfa_propose, name="nfa-propose"),
     path(f"{NFA}/approve/", views.nfa_approve, name="nfa-approve"),
     path(f"{NFA}/send-back/", views.nfa_send_back, name="nfa-send-back"),
+    path("work/decisions-due/", views.work_decisions_due, name="work-decisions-due"),
+    path("work/plan-responses/", views.work_plan_responses, name="work-plan-responses"),
+    path("work/queries-raised/", views.work_queries_raised, name="work-queries-raised"),
+    path("work/action-plans-due/", views.work_plans_due, name="work-plans-due"),
+    path("work/nfa-to-approve/", views.work_nfa_to_approve, name="work-nfa-to-approve"),
+    path("work/advice-received/", views.work_advice_received, name="work-advice-received"),
+    path("work/queries-to-answer/", views.work_queries_to_answer, name="work-queries-to-answer"),
+    path("clinics/", views.clinics_list, name="clinics"),
+    path("clinics/new/", views.clinic_schedule, name="clinic-schedule"),
+    path("clinics/<int:clinic>/", views.clinic_detail, name="clinic"),
+    path("clinics/<int:clinic>/agenda/new/", views.clinic_agenda_add, name="clinic-agenda-add"),
+    path("clinics/<int:clinic>/held/", views.clinic_hold, name="clinic-hold"),
+    path("clinics/<int:clinic>/cancel/", views.clinic_cancel, name="clinic-cancel"),
+    path(f"{CLINIC_ITEM}/outcome/", views.clinic_outcome, name="clinic-outcome"),
+    path(f"{CLINIC_ITEM}/actions/new/", views.clinic_action_add, name="clinic-action-add"),
+    path(
+        "clinics/<int:clinic>/actions/<int:action>/done/",
+        views.clinic_action_complete,
+        name="clinic-action-complete",
+    ),
 ]

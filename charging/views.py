@@ -26,11 +26,15 @@ from cases import selectors as case_selectors
 from cases.forms import AllocateProsecutorForm
 from cases.services import CaseError
 from cases.views import AuthenticatedRequest, form_page, paginate, posted, render_case_page
-from charging import rules, selectors, services
+from charging import rules, selectors, services, workspaces
 from charging.forms import (
     ActionPlanAnswersForm,
     ActionPlanForm,
     ActionPlanItemForm,
+    AgendaItemForm,
+    ClinicActionForm,
+    ClinicForm,
+    ClinicOutcomeForm,
     DecisionForm,
     EarlyAdviceForm,
     EarlyAdviceRequestForm,
@@ -39,9 +43,9 @@ from charging.forms import (
     QueryResolveForm,
     SendBackForm,
 )
-from charging.models import ActionPlan, EarlyAdviceRequest
-from rasso.accounts.models import POLICE_ROLES, Role
-from rasso.accounts.selectors import roles_of
+from charging.models import ActionPlan, ClinicStatus, EarlyAdviceRequest
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
+from rasso.accounts.selectors import memberships_of, roles_of
 
 # -- the case's tabs -------------------------------------------------------------
 
@@ -728,4 +732,327 @@ def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
         submit="Send back",
         caption=proposal.case.urn,
         intro=proposal.rationale,
+    )
+
+
+# -- the "your work" lists (charging.workspaces) -------------------------------------------
+
+
+def _work_list(
+    request: AuthenticatedRequest,
+    roles: set[str],
+    template: str,
+    items: Any,
+    **context: Any,
+) -> HttpResponse:
+    """One page of a work list, for a user holding one of ``roles`` (anyone
+    else: 404). Two queries: the COUNT and the page."""
+    if not roles_of(request.user) & roles:
+        raise Http404("No such work list for this role")
+    context.update({"pagination": paginate(request, items), "today": timezone.localdate()})
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def work_decisions_due(request: AuthenticatedRequest) -> HttpResponse:
+    """The prosecutor's cases awaiting a charging decision, overdue first."""
+    return _work_list(
+        request,
+        {Role.PROSECUTOR},
+        "charging/work_decisions.html",
+        workspaces.decisions_due(request.user),
+        title="Decisions due",
+    )
+
+
+@require_GET
+@login_required
+def work_plan_responses(request: AuthenticatedRequest) -> HttpResponse:
+    """The prosecutor's action plans the police have answered, or are answering."""
+    return _work_list(
+        request,
+        {Role.PROSECUTOR},
+        "charging/work_plans.html",
+        workspaces.plan_responses(request.user),
+        title="Action-plan responses received",
+        intro=(
+            "Action plans on your cases that the police are answering or have answered, "
+            "with no charging decision since they were issued, soonest required first."
+        ),
+        empty="No action-plan responses are waiting for you.",
+    )
+
+
+@require_GET
+@login_required
+def work_queries_raised(request: AuthenticatedRequest) -> HttpResponse:
+    """The unanswered file-quality queries the prosecutor raised."""
+    return _work_list(
+        request,
+        {Role.PROSECUTOR},
+        "charging/query_list.html",
+        workspaces.queries_raised(request.user),
+        title="Your open file-quality queries",
+    )
+
+
+@require_GET
+@login_required
+def work_plans_due(request: AuthenticatedRequest) -> HttpResponse:
+    """Action plans still to answer: the officer's own, the force's for its
+    SPOC and supervisors."""
+    return _work_list(
+        request,
+        set(POLICE_ROLES),
+        "charging/work_plans.html",
+        workspaces.plans_due(request.user),
+        title="Action plans due",
+        intro="Issued action plans still to answer, soonest required first.",
+        empty="No action plans are waiting for an answer.",
+    )
+
+
+@require_GET
+@login_required
+def work_nfa_to_approve(request: AuthenticatedRequest) -> HttpResponse:
+    """The force's police NFA proposals awaiting a supervisor."""
+    return _work_list(
+        request,
+        {Role.POLICE_SPOC, Role.POLICE_SUPERVISOR},
+        "charging/work_nfa.html",
+        workspaces.nfa_to_approve(request.user),
+        title="No-further-action proposals to approve",
+    )
+
+
+@require_GET
+@login_required
+def work_advice_received(request: AuthenticatedRequest) -> HttpResponse:
+    """Early advice given on the officer's requests, not yet acknowledged."""
+    return _work_list(
+        request,
+        set(POLICE_ROLES),
+        "charging/work_advice_received.html",
+        workspaces.advice_received(request.user),
+        title="Advice received",
+    )
+
+
+@require_GET
+@login_required
+def work_queries_to_answer(request: AuthenticatedRequest) -> HttpResponse:
+    """File-quality queries passed to the officer to answer."""
+    return _work_list(
+        request,
+        set(POLICE_ROLES),
+        "charging/query_list.html",
+        workspaces.queries_passed_to(request.user),
+        title="Queries to answer",
+    )
+
+
+# -- RASSO clinics ------------------------------------------------------------------
+
+
+def _clinic_url(clinic_pk: int) -> str:
+    return reverse("charging:clinic", args=[clinic_pk])
+
+
+def _spoc_area(user: Any) -> Organisation:
+    for membership in memberships_of(user):
+        if membership.role == Role.CPS_SPOC:
+            return membership.organisation
+    raise Http404("Only a CPS SPOC schedules clinics")
+
+
+@require_GET
+@login_required
+def clinics_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The clinics of the user's Area, or of the clinics their force attends,
+    latest first."""
+    if not roles_of(request.user) & (POLICE_ROLES | CPS_ROLES):
+        raise Http404("No clinics for this role")
+    return render(
+        request,
+        "charging/clinic_list.html",
+        {
+            "pagination": paginate(request, selectors.clinics_list(request.user)),
+            "may_schedule": Role.CPS_SPOC in roles_of(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
+    area = _spoc_area(request.user)
+    form = ClinicForm(
+        posted(request),
+        forces=selectors.area_forces(area),
+        attendees=selectors.clinic_attendee_choices(area),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            clinic = services.clinic_schedule(
+                actor=request.user, cps_area=area, **form.cleaned_data
+            )
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Clinic scheduled")
+            return redirect(_clinic_url(clinic.pk))
+    return form_page(
+        request,
+        form,
+        title="Schedule a RASSO clinic",
+        submit="Schedule the clinic",
+        back_url=reverse("charging:clinics"),
+        caption=f"CPS {area.name}",
+    )
+
+
+@require_GET
+@login_required
+def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    """The clinic's agenda and minutes. A case the viewer cannot see shows
+    only as "a case of <force>"."""
+    found = selectors.clinic_get(request.user, clinic)
+    pagination = paginate(request, selectors.clinic_agenda(found))
+    page_items = list(pagination.page.object_list)
+    seen = selectors.cases_seen_of(request.user, [item.case_id for item in page_items])
+    runs = rules.runs_clinic(request.user, found)
+    may_record = rules.may_record_outcome(request.user, found)
+    items = [
+        {
+            "item": item,
+            "visible": item.case_id in seen,
+            "record": may_record,
+            "actions": [
+                {"action": action, "complete": rules.may_complete_action(request.user, action)}
+                for action in item.actions.all()
+            ],
+        }
+        for item in page_items
+    ]
+    return render(
+        request,
+        "charging/clinic_detail.html",
+        {
+            "clinic": found,
+            "pagination": pagination,
+            "items": items,
+            "may_add": rules.may_add_to_agenda(request.user, found),
+            "may_hold": runs and found.can_move_to(ClinicStatus.HELD),
+            "may_cancel": runs and found.can_move_to(ClinicStatus.CANCELLED),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    found = selectors.clinic_get(request.user, clinic)
+    if request.method == "GET" and not rules.may_add_to_agenda(request.user, found):
+        raise Http404("You cannot add to this clinic's agenda")
+
+    def add(data: dict[str, Any]) -> None:
+        case = selectors.case_for_agenda(request.user, data["urn"])
+        if case is None:
+            raise CaseError("You can only add a case you work on: check the URN")
+        services.clinic_agenda_add(
+            actor=request.user, clinic=found, case=case, question=data["question"]
+        )
+
+    return _form(
+        request,
+        AgendaItemForm(posted(request)),
+        add,
+        back_url=_clinic_url(found.pk),
+        done="Case added to the agenda",
+        title="Add a case to the agenda",
+        submit="Add to the agenda",
+        caption=str(found),
+        intro="Once on the agenda, the case is visible to the Area's CPS SPOC.",
+    )
+
+
+@require_POST
+@login_required
+def clinic_hold(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    found = selectors.clinic_get(request.user, clinic)
+    return _button(
+        request,
+        lambda: services.clinic_hold(actor=request.user, clinic=found),
+        back_url=_clinic_url(found.pk),
+        done="Clinic marked as held: record the outcomes",
+    )
+
+
+@require_POST
+@login_required
+def clinic_cancel(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    found = selectors.clinic_get(request.user, clinic)
+    return _button(
+        request,
+        lambda: services.clinic_cancel(actor=request.user, clinic=found),
+        back_url=_clinic_url(found.pk),
+        done="Clinic cancelled",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
+    found = selectors.agenda_item_get(request.user, clinic, item)
+    if request.method == "GET" and not rules.may_record_outcome(request.user, found.clinic):
+        raise Http404("You cannot record this clinic's minutes")
+
+    def record(data: dict[str, Any]) -> None:
+        services.clinic_outcome_record(actor=request.user, item=found, **data)
+
+    return _form(
+        request,
+        ClinicOutcomeForm(posted(request)),
+        record,
+        back_url=_clinic_url(found.clinic.pk),
+        done="Outcome recorded",
+        title="Record the outcome",
+        submit="Record the outcome",
+        caption=found.case.urn,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
+    found = selectors.agenda_item_get(request.user, clinic, item)
+    if request.method == "GET" and not rules.may_record_outcome(request.user, found.clinic):
+        raise Http404("You cannot record this clinic's actions")
+
+    def add(data: dict[str, Any]) -> None:
+        services.clinic_action_add(actor=request.user, item=found, **data)
+
+    return _form(
+        request,
+        ClinicActionForm(posted(request), attendees=found.clinic.attendees.all()),
+        add,
+        back_url=_clinic_url(found.clinic.pk),
+        done="Action added",
+        title="Add an action",
+        submit="Add the action",
+        caption=found.case.urn,
+    )
+
+
+@require_POST
+@login_required
+def clinic_action_complete(request: AuthenticatedRequest, clinic: int, action: int) -> HttpResponse:
+    found = selectors.clinic_action_get(request.user, clinic, action)
+    return _button(
+        request,
+        lambda: services.clinic_action_complete(actor=request.user, action=found),
+        back_url=_clinic_url(clinic),
+        done="Action marked as done",
     )

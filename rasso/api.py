@@ -17,6 +17,7 @@ from cases.api import (
 )
 from charging.api import (
     ActionPlanViewSet,
+    ClinicViewSet,
     CpsDecisionViewSet,
     EarlyAdviceViewSet,
     FileQualityQueryViewSet,
@@ -39,6 +40,7 @@ router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-
 router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("police-nfa", PoliceNfaViewSet, basename="police-nfa")
+router.register("clinics", ClinicViewSet, basename="clinic")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

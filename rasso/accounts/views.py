@@ -25,13 +25,65 @@ class SignOutView(auth_views.LogoutView):
 # What each role's "your work" page shows, in order; the case, charging,
 # complainant and report work fills these sections in.
 DASHBOARD_SECTIONS: dict[str, list[str]] = {
-    Role.INVESTIGATOR: ["Your cases", "Action plans due", "Complainant updates owed"],
-    Role.POLICE_SUPERVISOR: ["Your force's cases", "No-further-action proposals to approve"],
-    Role.POLICE_SPOC: ["File-quality queries to resolve", "Your force's overdue work"],
-    Role.PROSECUTOR: ["Your allocated cases", "Early advice due", "Decisions due"],
-    Role.CPS_SPOC: ["Ready to allocate", "Clinics", "Your Area's overdue work"],
+    Role.INVESTIGATOR: [
+        "Your cases",
+        "Action plans due",
+        "Advice received",
+        "Queries to answer",
+        "Complainant updates owed",
+    ],
+    Role.POLICE_SUPERVISOR: [
+        "Your force's cases",
+        "No-further-action proposals to approve",
+        "File-quality queries to resolve",
+        "Action plans due",
+        "Your force's overdue work",
+    ],
+    Role.POLICE_SPOC: [
+        "File-quality queries to resolve",
+        "No-further-action proposals to approve",
+        "Action plans due",
+        "Your force's overdue work",
+    ],
+    Role.PROSECUTOR: [
+        "Your allocated cases",
+        "Early advice due",
+        "Decisions due",
+        "Action-plan responses received",
+        "Your open file-quality queries",
+    ],
+    Role.CPS_SPOC: [
+        "Ready to allocate",
+        "Early advice to allocate",
+        "Clinics",
+        "Your Area's overdue work",
+    ],
     Role.PANEL_MEMBER: ["Review packs for your panel"],
     Role.MANAGER: ["Performance", "Progress reports"],
+}
+
+# What a section counts, as Django's ``pluralize`` argument ("singular,plural");
+# a section not named here counts "items".
+SECTION_NOUNS: dict[str, str] = {
+    "Your cases": "case,cases",
+    "Your force's cases": "case,cases",
+    "Your force's overdue work": "case,cases",
+    "Your Area's overdue work": "case,cases",
+    "Ready to allocate": "case,cases",
+    "Your allocated cases": "case,cases",
+    "Decisions due": "case,cases",
+    "Early advice due": "request,requests",
+    "Early advice to allocate": "request,requests",
+    "Advice received": "request,requests",
+    "File-quality queries to resolve": "query,queries",
+    "Your open file-quality queries": "query,queries",
+    "Queries to answer": "query,queries",
+    "No-further-action proposals to approve": "proposal,proposals",
+    "Action plans due": "action plan,action plans",
+    "Action-plan responses received": "action plan,action plans",
+    "Clinics": "clinic,clinics",
+    "Complainant updates owed": "update,updates",
+    "Review packs for your panel": "review pack,review packs",
 }
 
 
@@ -49,6 +101,13 @@ def home(request: HttpRequest) -> HttpResponse:
         sections = []
         for label in DASHBOARD_SECTIONS.get(membership.role, []):
             count, url = work.get(label, (None, ""))
-            sections.append({"label": label, "count": count() if count else None, "url": url})
+            sections.append(
+                {
+                    "label": label,
+                    "count": count() if count else None,
+                    "url": url,
+                    "nouns": SECTION_NOUNS.get(label, "item,items"),
+                }
+            )
         roles.append({"membership": membership, "sections": sections})
     return render(request, "home.html", {"roles": roles})

@@ -337,8 +337,8 @@ def test_the_dashboard_counts_early_advice_due_and_queries_to_resolve(personas: 
     prosecutor_home = html_of(client_for(personas.prosecutor).get(reverse("home")))
     spoc_home = html_of(client_for(spoc_user).get(reverse("home")))
 
-    assert f'href="{reverse("charging:advice-due")}">1 case<' in prosecutor_home
-    assert f'href="{reverse("charging:queries")}">2 cases<' in spoc_home
+    assert f'href="{reverse("charging:advice-due")}">1 request<' in prosecutor_home
+    assert f'href="{reverse("charging:queries")}">2 queries<' in spoc_home
 
 
 def test_a_spoc_chooses_documents_by_kind_never_by_title(personas: Personas) -> None:

@@ -57,7 +57,13 @@ def test_officer_signs_in_and_sees_their_dashboard(
     role = page.get_by_role("region", name=re.compile(r"^Investigator\b"))
     expect(role.get_by_role("heading", level=2)).to_have_text(re.compile(r"Investigator\s+Kent"))
     expect(role.locator(".govuk-summary-list__key")).to_have_text(
-        ["Your cases", "Action plans due", "Complainant updates owed"]
+        [
+            "Your cases",
+            "Action plans due",
+            "Advice received",
+            "Queries to answer",
+            "Complainant updates owed",
+        ]
     )
     expect(page.get_by_role("link", name="Your work")).to_have_attribute("aria-current", "page")
     problems.assert_clean(page, "the dashboard")
