@@ -24,6 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "Ready to allocate", "url": reverse("cases:queue")})
     if Role.PROSECUTOR in roles:
         items.append({"label": "My allocated cases", "url": reverse("cases:allocated")})
+    if roles & CPS_ROLES:
+        items.append({"label": "Clinics", "url": reverse("charging:clinics")})
     items.append({"label": "API", "url": reverse("api-docs")})
     if user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index")})

@@ -814,8 +814,8 @@ def menu_of(html: str) -> list[str]:
     [
         ("officer", ["Your work", "Cases", "API"]),
         ("supervisor", ["Your work", "Cases", "API"]),
-        ("cps_spoc", ["Your work", "Cases", "Ready to allocate", "API"]),
-        ("prosecutor", ["Your work", "Cases", "My allocated cases", "API"]),
+        ("cps_spoc", ["Your work", "Cases", "Ready to allocate", "Clinics", "API"]),
+        ("prosecutor", ["Your work", "Cases", "My allocated cases", "Clinics", "API"]),
         ("panel_member", ["Your work", "API"]),
         ("manager", ["Your work", "API"]),
     ],
