@@ -20,3 +20,11 @@ class ChargingConfig(AppConfig):
         case_tab_register(CaseTab("Police NFA", "charging:case-police-nfa", 90))
         if charging_work not in WORK_PROVIDERS:
             WORK_PROVIDERS.append(charging_work)
+
+        # seed_demo --cases N: charging objects for the cases just seeded
+        # (runs after cases' seeder, charging being later in INSTALLED_APPS).
+        from charging.demo import seed_charging
+        from rasso.accounts.demo import SEEDERS
+
+        if seed_charging not in SEEDERS:
+            SEEDERS.append(seed_charging)
