@@ -21,6 +21,14 @@ class ChargingConfig(AppConfig):
         if charging_work not in WORK_PROVIDERS:
             WORK_PROVIDERS.append(charging_work)
 
+        # A file sent back with an action plan is resubmitted only once every
+        # item is answered: an item of the file checklist.
+        from cases.services import CHECKLIST_EXTENSIONS
+        from charging.services import action_plan_checklist
+
+        if action_plan_checklist not in CHECKLIST_EXTENSIONS:
+            CHECKLIST_EXTENSIONS.append(action_plan_checklist)
+
         # seed_demo --cases N: charging objects for the cases just seeded
         # (runs after cases' seeder, charging being later in INSTALLED_APPS).
         from charging.demo import seed_charging

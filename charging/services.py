@@ -1308,3 +1308,17 @@ def clinic_action_complete(*, actor: User, action: ClinicAction) -> ClinicAction
         raise CaseError("This action is already closed")
     deadline_meet(deadline=action.deadline, actor=actor)
     return action
+
+
+def action_plan_checklist(case: CaseFile) -> list[Any]:
+    """The file checklist's item for a case sent back with an action plan:
+    the police resubmit only once every item is answered (registered with
+    cases.services.CHECKLIST_EXTENSIONS in ChargingConfig.ready)."""
+    from cases.services import ChecklistItem
+
+    if case.status != CaseStatus.ACTION_PLAN:
+        return []
+    unanswered = ActionPlan.objects.filter(
+        case=case, status__in=[ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS]
+    ).exists()
+    return [ChecklistItem("Every item of the action plan answered", not unanswered)]

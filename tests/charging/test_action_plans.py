@@ -229,3 +229,19 @@ def test_withdrawing_a_draft_leaves_the_case_with_cps(personas: Personas) -> Non
     case.refresh_from_db()
     assert case.status == CaseStatus.WITH_CPS
     drafted(personas.prosecutor, case)  # a new plan may follow
+
+
+def test_the_file_is_not_resubmitted_until_every_item_is_answered(personas: Personas) -> None:
+    case = allocated_case(personas)
+    plan = issued(personas.prosecutor, case)
+    plan = services.action_plan_respond(
+        actor=personas.officer, plan=plan, answers=done(plan, skip=1)
+    )
+    assert plan.status == ActionPlanStatus.IN_PROGRESS
+    with pytest.raises(CaseError, match="Every item of the action plan answered"):
+        case_services.case_submit_for_charging(actor=personas.officer, case=case)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTION_PLAN
+    services.action_plan_respond(actor=personas.officer, plan=plan, answers=done(plan)[:1])
+    case = case_services.case_submit_for_charging(actor=personas.officer, case=case)
+    assert case.status == CaseStatus.WITH_CPS
