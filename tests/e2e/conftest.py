@@ -62,6 +62,8 @@ ADMIN_PASSWORD = "Quarry-Lighthouse-Tandem-73"
 # choosing; the 404 is a known gap in the base template, not a page's fault.
 IGNORED_PATHS = ("/favicon.ico",)
 
+ABORTED = "net::ERR_ABORTED"
+
 CSP_PREFIX = "[csp-violation] "
 # Chromium logs a violation as "Refused to ...", naming the directive but not the
 # file; this listener adds the directive, the blocked resource and where it came
@@ -105,6 +107,12 @@ class BrowserProblems:
 
     def on_request_failed(self, request: Request) -> None:
         if _ignored(request.url):
+            return
+        if request.failure == ABORTED and not request.is_navigation_request():
+            # The document that asked for it was left (a click on a link or a
+            # button) before it arrived: Chromium cancels it. A file the
+            # server refused shows as an HTTP status, one the policy blocked
+            # as a CSP violation, so neither is hidden by this.
             return
         self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
