@@ -27,6 +27,8 @@ class DeadlineKind:
     REGULAR_UPDATE = "regular_update"
     FILE_QUALITY_QUERY = "file_quality_query"
     BAIL_REVIEW = "bail_review"
+    REVIEW_ACKNOWLEDGE = "review_acknowledge"
+    REVIEW_COMPLETE = "review_complete"
 
 
 DEFAULT_TIMINGS: dict[str, Timing] = {
@@ -38,6 +40,13 @@ DEFAULT_TIMINGS: dict[str, Timing] = {
     DeadlineKind.TELL_COMPLAINANT: Timing("Tell the complainant", 5, working_days=True),
     DeadlineKind.REGULAR_UPDATE: Timing("Regular update to the complainant", 28, False),
     DeadlineKind.FILE_QUALITY_QUERY: Timing("Answer a file-quality query", 2, working_days=True),
+    # The Victims' Right to Review: acknowledged within 10 working days and
+    # completed within 30 of the request (the police scheme's timings; the
+    # CPS aims for the same completion).
+    DeadlineKind.REVIEW_ACKNOWLEDGE: Timing(
+        "Acknowledge a request for a review", 10, working_days=True
+    ),
+    DeadlineKind.REVIEW_COMPLETE: Timing("Complete a review", 30, working_days=True),
 }
 
 

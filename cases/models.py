@@ -60,11 +60,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {CaseStatus.ACTION_PLAN, CaseStatus.CHARGED, CaseStatus.CPS_NFA}
     ),
     CaseStatus.ACTION_PLAN: frozenset({CaseStatus.WITH_CPS}),
-    CaseStatus.CHARGED: frozenset({CaseStatus.FINALISED}),
+    # Charged on the Threshold Test, discontinued when the Full Code Test is not met.
+    CaseStatus.CHARGED: frozenset({CaseStatus.FINALISED, CaseStatus.CPS_NFA}),
     CaseStatus.FINALISED: frozenset(),
     # Reopened after a successful Victims' Right to Review.
     CaseStatus.POLICE_NFA: frozenset({CaseStatus.INVESTIGATION}),
-    CaseStatus.CPS_NFA: frozenset({CaseStatus.INVESTIGATION}),
+    # A CPS NFA overturned on review goes back to the police to investigate,
+    # or straight back to CPS for a new decision.
+    CaseStatus.CPS_NFA: frozenset({CaseStatus.INVESTIGATION, CaseStatus.WITH_CPS}),
 }
 
 # Statuses in which the police may still change the file.

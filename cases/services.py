@@ -40,6 +40,7 @@ from cases.models import (
     DocumentKind,
     Offence,
     Suspect,
+    SuspectState,
     normalise_urn,
     validate_urn,
 )
@@ -124,6 +125,39 @@ CASE_FIELDS = (
 )
 
 
+# -- key events the complainant must be told of ------------------------------
+
+# The Victims' Code (right 6): a complainant is told of each key event in the
+# case. cases never imports victims: the complainants app registers what a
+# key event does (a "tell the complainant" deadline per complainant).
+KEY_EVENT_HANDLERS: list[Callable[..., Any]] = []
+
+
+class KeyEvent:
+    """What the complainant is told of, as the deadline's description says it."""
+
+    ARREST = "the arrest"
+    INTERVIEW = "the interview"
+    BAIL = "the release on bail"
+    RUI = "the release under investigation"
+    BAIL_CHANGE = "the change to bail"
+    CHARGE = "the charging decision"
+    POLICE_NFA = "the decision to take no further action"
+    CPS_NFA = "the decision to take no further action"
+    REOPENED = "the case being reopened"
+
+
+def case_key_event(*, case: CaseFile, actor: User | None, event: str) -> None:
+    """A key event happened on ``case``: call inside the service that made it
+    happen, so the obligations it opens commit with it."""
+    for handler in KEY_EVENT_HANDLERS:
+        handler(case=case, actor=actor, event=event)
+
+
+# Case dates whose first recording (or change) is a key event.
+KEY_EVENT_DATES = {"arrested_on": KeyEvent.ARREST, "interviewed_on": KeyEvent.INTERVIEW}
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -197,6 +231,9 @@ def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: A
     case.save(update_fields=[*changed, "version", "updated_at"])
     labels = ", ".join(str(CaseFile._meta.get_field(n).verbose_name) for n in changed)  # type: ignore[union-attr]
     _record(case, actor, "updated", f"Case details changed: {labels}", changed=changed)
+    for name, event in KEY_EVENT_DATES.items():
+        if name in changed and getattr(case, name) is not None:
+            case_key_event(case=case, actor=actor, event=event)
     return case
 
 
@@ -236,6 +273,9 @@ def offence_remove(*, actor: User, case_offence: CaseOffence) -> None:
     _record(case, actor, "offence_removed", f"Offence removed: {title}")
 
 
+# A suspect's release is a key event for the complainant.
+RELEASE_EVENTS: dict[str, str] = {SuspectState.BAIL: KeyEvent.BAIL, SuspectState.RUI: KeyEvent.RUI}
+
 SUSPECT_FIELDS = ("first_names", "last_name", "date_of_birth", "state", "state_since", "review_on")
 
 
@@ -254,6 +294,9 @@ def suspect_add(*, actor: User, case: CaseFile, **fields: Any) -> Suspect:
     _record(case, actor, "suspect_added", "Suspect added", suspect=suspect.pk)
     if suspect.review_on:
         _open_bail_review(case, suspect, actor)
+    released = RELEASE_EVENTS.get(suspect.state)
+    if released:
+        case_key_event(case=case, actor=actor, event=released)
     return suspect
 
 
@@ -264,7 +307,7 @@ def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fiel
         raise CaseError("You cannot change this case")
     _check_version(case, version)
     suspect = Suspect.objects.select_for_update().get(pk=suspect.pk)
-    old_review = suspect.review_on
+    old_review, old_state = suspect.review_on, suspect.state
     changed = [n for n in SUSPECT_FIELDS if n in fields and getattr(suspect, n) != fields[n]]
     if not changed:
         return suspect
@@ -285,6 +328,10 @@ def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fiel
             deadline_cancel(deadline=deadline, actor=actor, reason="review date changed")
         if suspect.review_on:
             _open_bail_review(case, suspect, actor)
+    if suspect.state != old_state and suspect.state in RELEASE_EVENTS:
+        case_key_event(case=case, actor=actor, event=RELEASE_EVENTS[suspect.state])
+    elif suspect.state == old_state == SuspectState.BAIL and suspect.review_on != old_review:
+        case_key_event(case=case, actor=actor, event=KeyEvent.BAIL_CHANGE)
     return suspect
 
 
@@ -488,11 +535,15 @@ def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
     case = _lock(case)
     # Who first, then the status: a second submission (a double click, a
     # colleague at the same time) is told the case is already with CPS. Only
-    # police-editable statuses can move to with_cps, so this is may_edit.
+    # police-editable statuses can be submitted (a CPS NFA goes back to CPS
+    # only by a review: victims.services.review_complete).
     if not rules.works_on_case(actor, case):
         raise CaseError("You cannot submit this case")
-    if not case.can_move_to(CaseStatus.WITH_CPS):
-        _move(case, CaseStatus.WITH_CPS)  # raises the clear "cannot become" message
+    if not case.can_move_to(CaseStatus.WITH_CPS) or not case.police_may_edit:
+        raise CaseError(
+            f"A case that is {_lower_first(case.get_status_display())} cannot become "
+            f"{_lower_first(CaseStatus.WITH_CPS.label)}"
+        )
     missing = [item.label for item in case_checklist(case) if not item.done]
     if missing:
         raise FileIncomplete(missing)

@@ -16,6 +16,14 @@ class VictimsConfig(AppConfig):
         if complainant_checklist not in CHECKLIST_EXTENSIONS:
             CHECKLIST_EXTENSIONS.append(complainant_checklist)
 
+        # A key event in the case (an arrest, a charge, an NFA...) opens a
+        # "tell the complainant" deadline for each complainant.
+        from cases.services import KEY_EVENT_HANDLERS
+        from victims.services import complainants_tell
+
+        if complainants_tell not in KEY_EVENT_HANDLERS:
+            KEY_EVENT_HANDLERS.append(complainants_tell)
+
         # What this app adds to the case page (a tab and a card on the
         # summary) and to the case in the API (its complainants).
         from cases.serializers import CASE_DETAIL_SECTIONS

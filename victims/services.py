@@ -1,65 +1,907 @@
-"""Writes to complainants."""
+"""Every change to a complainant's record: one transaction each, with the
+timeline and the audit log, which name the pseudonym only.
+
+Who may act:
+- the record, its contact log and its letters: those entitled to the
+  complainant's identity (the OIC, officers granted the case, the allocated
+  prosecutor); the record's details are the police's to change;
+- a Victims' Right to Review of a police decision: the force's supervisors and
+  SPOCs (and the officers of the case, who may record the request); of a CPS
+  decision: the Area's CPS SPOC (and the allocated prosecutor, for the request).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import phonenumbers
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cases import rules
-from cases.models import CaseFile
-from cases.services import CaseError, case_event_record, case_touch
-from rasso.accounts.models import User
-from rasso.audit.services import audit_record
-from victims.models import Complainant
-
-IDENTITY_FIELDS = (
-    "first_names",
-    "last_name",
-    "date_of_birth",
-    "address",
-    "phone",
-    "email",
-    "enhanced_rights",
+from cases.deadlines import DeadlineKind, due_date
+from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
+from cases.services import (
+    CaseError,
+    KeyEvent,
+    StaleVersion,
+    case_event_record,
+    case_key_event,
+    case_set_status,
+    case_touch,
+    deadline_meet,
+    deadline_open,
+    deadline_reschedule,
 )
+from cases.workdays import add_working_days
+from rasso.accounts.models import Role, User
+from rasso.audit.services import audit_record
+from victims.models import (
+    IDENTITY_FIELDS,
+    REVIEW_TRANSITIONS,
+    Channel,
+    Complainant,
+    Contact,
+    Direction,
+    InterviewerSex,
+    Letter,
+    LetterKind,
+    Review,
+    ReviewOutcome,
+    ReviewScheme,
+    ReviewStatus,
+    SpecialMeasure,
+    SupportWithdrawal,
+    WithdrawalReason,
+)
+
+# Everything about a complainant the police record and keep up to date.
+RECORD_FIELDS = (
+    *IDENTITY_FIELDS,
+    "enhanced_rights",
+    "vulnerable_or_intimidated",
+    "interpreter_needed",
+    "language",
+    "accessibility_needs",
+    "interviewer_sex",
+    "special_measures",
+    "isva_name",
+    "isva_service",
+    "isva_contact",
+    "isva_may_be_told",
+    "preferred_channel",
+    "safe_times",
+    "no_voicemail",
+    "no_letters_home",
+    "update_every_days",
+    "updates_through_isva",
+    "vps_offered_on",
+    "vps_made_on",
+    "vps_read_in_court",
+)
+
+# "Tell the complainant" deadlines, and the rolling regular update.
+TELL_KINDS = (DeadlineKind.TELL_COMPLAINANT_ENHANCED, DeadlineKind.TELL_COMPLAINANT)
+UPDATE_KINDS = (*TELL_KINDS, DeadlineKind.REGULAR_UPDATE)
+
+# UK postcodes, including the special GIR 0AA; the space is optional on input.
+POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
+
+# Ofcom keeps these ranges for drama, training and demonstrations: never a
+# real person's number, so the demo data and training cases use them. The
+# phone-number library counts them as unallocated.
+OFCOM_DRAMA_RANGES = ("+447700900", "+441632960", "+442079460")
+
+# Statuses in which the case's complainants are kept informed on a schedule.
+CLOSED_STATUSES = frozenset({CaseStatus.FINALISED})
+
+
+def complainant_source(complainant: Complainant) -> str:
+    """What a complainant's deadlines name as their source."""
+    return f"victims.complainant:{complainant.pk}"
+
+
+def _record(case: CaseFile, actor: User | None, kind: str, description: str) -> None:
+    case_event_record(case=case, actor=actor, kind=kind, description=description)
+
+
+def _locked_case(case: CaseFile) -> CaseFile:
+    return CaseFile.objects.select_for_update(of=("self",)).select_related("oic").get(pk=case.pk)
+
+
+def _locked(complainant: Complainant) -> tuple[Complainant, CaseFile]:
+    """The case, then the complainant, locked in that order (as every service
+    here does), so two writers on one case are put in order without deadlock."""
+    case = _locked_case(complainant.case)
+    return Complainant.objects.select_for_update().get(pk=complainant.pk), case
+
+
+# -- validation ----------------------------------------------------------------
+
+
+def phone_normalised(value: str) -> str:
+    """A UK phone number in international form (+447700900123); the message
+    says what is wanted."""
+    value = value.strip()
+    if not value:
+        return ""
+    message = "Enter a UK phone number, like 01632 960 001, 07700 900 982 or +44 7700 900 982"
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(message) from None
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if number.country_code != 44 or not (
+        phonenumbers.is_valid_number(number) or formatted.startswith(OFCOM_DRAMA_RANGES)
+    ):
+        raise ValidationError(message)
+    return formatted
+
+
+def phone_for_display(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def postcode_normalised(value: str) -> str:
+    compact = re.sub(r"\s+", "", value.upper())
+    if not compact:
+        return ""
+    if not POSTCODE.match(compact):
+        raise ValidationError("Enter a real postcode, like SW1A 1AA")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise what the police entered; every problem at once."""
+    unknown = set(fields) - set(RECORD_FIELDS)
+    if unknown:
+        raise CaseError(f"Unknown complainant details: {', '.join(sorted(unknown))}")
+    cleaned = dict(fields)
+    problems: list[str] = []
+    for name in ("first_names", "last_name", "address", "language", "isva_name", "safe_times"):
+        if name in cleaned and isinstance(cleaned[name], str):
+            cleaned[name] = cleaned[name].strip()
+    if "first_names" in cleaned and not cleaned["first_names"]:
+        problems.append("Enter the first names")
+    if "last_name" in cleaned and not cleaned["last_name"]:
+        problems.append("Enter the last name")
+    if "phone" in cleaned:
+        try:
+            cleaned["phone"] = phone_normalised(cleaned["phone"] or "")
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if "postcode" in cleaned:
+        try:
+            cleaned["postcode"] = postcode_normalised(cleaned["postcode"] or "")
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if cleaned.get("email"):
+        cleaned["email"] = cleaned["email"].strip()
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            problems.append("Enter an email address like name@example.com")
+    today = timezone.localdate()
+    born = cleaned.get("date_of_birth")
+    if born is not None and born >= today:
+        problems.append("Date of birth must be in the past")
+    elif born is not None and born < today - relativedelta(years=120):
+        problems.append("Date of birth must be within the last 120 years")
+    for name, label in (("vps_offered_on", "offered"), ("vps_made_on", "made")):
+        when = cleaned.get(name)
+        if when is not None and when > today:
+            problems.append(
+                f"The date the Victim Personal Statement was {label} cannot be in the future"
+            )
+    if "interviewer_sex" in cleaned and cleaned["interviewer_sex"] not in InterviewerSex.values:
+        problems.append("Choose a preferred sex of interviewer, or no preference")
+    if "preferred_channel" in cleaned and cleaned["preferred_channel"] not in ("", *Channel.values):
+        problems.append("Choose how they prefer to be contacted")
+    measures = cleaned.get("special_measures")
+    if measures is not None:
+        if set(measures) - set(SpecialMeasure.values):
+            problems.append("Choose special measures from the list")
+        cleaned["special_measures"] = sorted(set(measures))
+    every = cleaned.get("update_every_days")
+    if every is not None and not (isinstance(every, int) and 1 <= every <= 365):
+        problems.append("Regular updates must be every 1 to 365 days")
+    if cleaned.get("interpreter_needed") and not cleaned.get("language", "x"):
+        problems.append("Enter the language an interpreter is needed for")
+    if problems:
+        raise CaseError(". ".join(p.rstrip(".") for p in problems))
+    return cleaned
+
+
+# -- the record ----------------------------------------------------------------
+
+
+def _may_keep_record(actor: User, case: CaseFile) -> bool:
+    """The complainant's record is the police's: the OIC and officers
+    granted the case (who see the identity), at any stage of the case."""
+    return rules.works_on_case(actor, case)
+
+
+def _open_regular_update(
+    case: CaseFile, complainant: Complainant, start: date, actor: User | None
+) -> Deadline | None:
+    if case.status in CLOSED_STATUSES:
+        return None
+    return deadline_open(
+        case=case,
+        kind=DeadlineKind.REGULAR_UPDATE,
+        description=f"Regular update to {complainant.pseudonym}",
+        due_on=start + timedelta(days=complainant.update_every_days),
+        owner=case.oic,
+        owner_organisation=case.force,
+        source=complainant_source(complainant),
+        actor=actor,
+    )
 
 
 @transaction.atomic
 def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainant:
     """The OIC (or an officer granted the case) records a complainant. They
     get the next pseudonym (C1, C2, ...); the timeline and the audit log name
-    only the pseudonym."""
-    case = CaseFile.objects.select_for_update().get(pk=case.pk)
+    only the pseudonym. Their regular updates start now."""
+    case = _locked_case(case)
     if not rules.may_edit(actor, case):
         raise CaseError("You cannot change this case")
+    cleaned = _cleaned(fields)
+    if cleaned.get("enhanced_rights") is False:
+        cleaned["enhanced_rights_opted_out_on"] = timezone.localdate()
     # The next number after the highest ever given: a pseudonym is never reused.
     taken = Complainant.objects.filter(case=case).values_list("pseudonym", flat=True)
     number = max((int(p[1:]) for p in taken if p[1:].isdigit()), default=0) + 1
-    complainant = Complainant(
-        case=case,
-        pseudonym=f"C{number}",
-        **{k: v for k, v in fields.items() if k in IDENTITY_FIELDS},
-    )
+    complainant = Complainant(case=case, pseudonym=f"C{number}", **cleaned)
     try:
         complainant.full_clean()
     except ValidationError as error:
         raise CaseError(" ".join(error.messages)) from None
     complainant.save()
     case_touch(case)
-    case_event_record(
-        case=case,
-        actor=actor,
-        kind="complainant_added",
-        description=f"Complainant {complainant.pseudonym} added",
-    )
+    _record(case, actor, "complainant_added", f"Complainant {complainant.pseudonym} added")
     audit_record(
         actor=actor,
         action="complainant.create",
         obj=complainant,
         detail={"case": case.pk, "pseudonym": complainant.pseudonym},
     )
+    _open_regular_update(case, complainant, timezone.localdate(), actor)
     return complainant
+
+
+@transaction.atomic
+def complainant_update(
+    *, actor: User, complainant: Complainant, version: int | None, **fields: Any
+) -> Complainant:
+    """The OIC or an officer granted the case keeps the record up to date,
+    naming the version they started from: a stale version is refused.
+
+    Opting out of enhanced rights is dated (and opting back in clears the
+    date); a new update frequency moves the open regular-update deadline."""
+    complainant, case = _locked(complainant)
+    if not _may_keep_record(actor, case):
+        raise CaseError("Only the officers of the case can change a complainant's record")
+    if version is not None and version != complainant.version:
+        raise StaleVersion(
+            f"{complainant.pseudonym}'s record has changed since you opened it. "
+            "Nothing has been saved: reload it and make your change again."
+        )
+    cleaned = _cleaned(fields)
+    changed = [name for name, value in cleaned.items() if getattr(complainant, name) != value]
+    if not changed:
+        return complainant
+    for name in changed:
+        setattr(complainant, name, cleaned[name])
+    extra = []
+    if "enhanced_rights" in changed:
+        complainant.enhanced_rights_opted_out_on = (
+            None if complainant.enhanced_rights else timezone.localdate()
+        )
+        extra.append("enhanced_rights_opted_out_on")
+    try:
+        complainant.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
+    complainant.version += 1
+    complainant.save(update_fields=[*changed, *extra, "version"])
+    case_touch(case)
+    # Which details changed, never their values: the timeline is read by
+    # people not entitled to the identity.
+    labels = ", ".join(
+        str(Complainant._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        for name in changed
+    )
+    _record(
+        case, actor, "complainant_updated", f"{complainant.pseudonym}'s record changed: {labels}"
+    )
+    audit_record(
+        actor=actor,
+        action="complainant.update",
+        obj=complainant,
+        detail={"case": case.pk, "pseudonym": complainant.pseudonym, "fields": changed},
+    )
+    if "update_every_days" in changed:
+        for deadline in _open_deadlines(complainant, (DeadlineKind.REGULAR_UPDATE,)):
+            last = _last_contact_date(complainant) or complainant.created_at.date()
+            deadline_reschedule(
+                deadline=deadline,
+                due_on=max(
+                    last + timedelta(days=complainant.update_every_days), timezone.localdate()
+                ),
+                actor=actor,
+            )
+    return complainant
+
+
+# -- withdrawal of support -------------------------------------------------------
+
+
+@transaction.atomic
+def support_withdraw(
+    *,
+    actor: User,
+    complainant: Complainant,
+    withdrawn_on: date,
+    reason: str,
+    support_offered: bool,
+) -> SupportWithdrawal:
+    """The complainant no longer supports the prosecution (outcome 16 when
+    the police then take no further action)."""
+    complainant, case = _locked(complainant)
+    if not _may_keep_record(actor, case):
+        raise CaseError("Only the officers of the case can record a withdrawal of support")
+    if reason not in WithdrawalReason.values:
+        raise CaseError("Choose the reason for the withdrawal")
+    if withdrawn_on > timezone.localdate():
+        raise CaseError("The date of the withdrawal cannot be in the future")
+    if withdrawn_on < complainant.created_at.date() and withdrawn_on < case.created_at.date():
+        raise CaseError("The date of the withdrawal cannot be before the case was opened")
+    if SupportWithdrawal.objects.filter(complainant=complainant, reinstated_on=None).exists():
+        raise CaseError(f"{complainant.pseudonym} has already withdrawn support")
+    withdrawal = SupportWithdrawal.objects.create(
+        case=case,
+        complainant=complainant,
+        withdrawn_on=withdrawn_on,
+        reason=reason,
+        support_offered=support_offered,
+        recorded_by=actor,
+    )
+    _record(
+        case,
+        actor,
+        "support_withdrawn",
+        f"{complainant.pseudonym} withdrew support on {withdrawn_on:%d %B %Y}",
+    )
+    audit_record(
+        actor=actor,
+        action="complainant.support_withdrawn",
+        obj=withdrawal,
+        detail={"case": case.pk, "pseudonym": complainant.pseudonym, "reason": reason},
+    )
+    return withdrawal
+
+
+@transaction.atomic
+def support_reinstate(
+    *, actor: User, complainant: Complainant, reinstated_on: date
+) -> SupportWithdrawal:
+    complainant, case = _locked(complainant)
+    if not _may_keep_record(actor, case):
+        raise CaseError("Only the officers of the case can record a reinstatement of support")
+    withdrawal = (
+        SupportWithdrawal.objects.select_for_update()
+        .filter(complainant=complainant, reinstated_on=None)
+        .first()
+    )
+    if withdrawal is None:
+        raise CaseError(f"{complainant.pseudonym} has not withdrawn support")
+    if reinstated_on > timezone.localdate():
+        raise CaseError("The date support was reinstated cannot be in the future")
+    if reinstated_on < withdrawal.withdrawn_on:
+        raise CaseError("Support cannot be reinstated before it was withdrawn")
+    withdrawal.reinstated_on = reinstated_on
+    withdrawal.save(update_fields=["reinstated_on"])
+    _record(
+        case,
+        actor,
+        "support_reinstated",
+        f"{complainant.pseudonym} reinstated support on {reinstated_on:%d %B %Y}",
+    )
+    audit_record(
+        actor=actor,
+        action="complainant.support_reinstated",
+        obj=withdrawal,
+        detail={"case": case.pk, "pseudonym": complainant.pseudonym},
+    )
+    return withdrawal
+
+
+# -- keeping the complainant informed ---------------------------------------------
+
+
+def _open_deadlines(complainant: Complainant, kinds: Sequence[str]) -> list[Deadline]:
+    return list(
+        Deadline.objects.filter(
+            case_id=complainant.case_id,
+            status=DeadlineStatus.OPEN,
+            kind__in=kinds,
+            source=complainant_source(complainant),
+        ).order_by("due_on", "id")
+    )
+
+
+def _last_contact_date(complainant: Complainant) -> date | None:
+    last = (
+        Contact.objects.filter(complainant=complainant)
+        .order_by("-contacted_at")
+        .values_list("contacted_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(last) if last else None
+
+
+def complainants_tell(*, case: CaseFile, actor: User | None, event: str) -> list[Deadline]:
+    """A key event happened (``cases.services.case_key_event``): open a "tell
+    the complainant" deadline for each complainant, owed by the OIC: 1
+    working day with enhanced rights, 5 otherwise. Called inside the service
+    that made the event happen. The description names the pseudonym only."""
+    opened = []
+    today = timezone.localdate()
+    for complainant in Complainant.objects.filter(case=case).order_by("id"):
+        kind = TELL_KINDS[0] if complainant.enhanced_rights else TELL_KINDS[1]
+        opened.append(
+            deadline_open(
+                case=case,
+                kind=kind,
+                description=f"Tell {complainant.pseudonym} of {event}",
+                due_on=due_date(kind, today, case.cps_area_id),
+                owner=case.oic,
+                owner_organisation=case.force,
+                source=complainant_source(complainant),
+                actor=actor,
+            )
+        )
+    return opened
+
+
+def _may_contact(actor: User, case: CaseFile) -> bool:
+    return rules.may_see_complainant_identity(actor, case)
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: User,
+    complainant: Complainant,
+    contacted_at: datetime,
+    channel: str,
+    direction: str,
+    summary: str,
+    through_isva: bool = False,
+    communicated: Sequence[int] | None = None,
+    corrects: Contact | None = None,
+) -> Contact:
+    """Log a contact with the complainant. It meets the "tell the
+    complainant" deadlines it communicated (by default every one owed to
+    them) and moves their regular update on. A correction names the entry it
+    corrects, meets nothing and moves nothing: the original stays as it was."""
+    complainant, case = _locked(complainant)
+    if not _may_contact(actor, case):
+        raise CaseError(
+            "Only the officers of the case and the allocated prosecutor can log a contact"
+        )
+    summary = summary.strip()
+    if not summary:
+        raise CaseError("Enter a summary of the contact")
+    if channel not in Channel.values:
+        raise CaseError("Choose how the contact was made")
+    if direction not in Direction.values:
+        raise CaseError("Say whether the contact was to or from the complainant")
+    if timezone.is_naive(contacted_at):
+        contacted_at = timezone.make_aware(contacted_at)
+    if contacted_at > timezone.now() + timedelta(minutes=5):
+        raise CaseError("The contact cannot be in the future")
+    if contacted_at < case.created_at - timedelta(days=1) and (
+        case.reported_on is None or timezone.localdate(contacted_at) < case.reported_on
+    ):
+        raise CaseError("The contact cannot be before the case was reported")
+    if through_isva and not complainant.isva_may_be_told:
+        raise CaseError(
+            f"{complainant.pseudonym} has not agreed to information being shared with an ISVA"
+        )
+    if corrects is not None:
+        if corrects.complainant_id != complainant.pk:
+            raise CaseError("A correction must be to a contact with the same complainant")
+        if communicated:
+            raise CaseError("A correction does not communicate anything new: log a new contact")
+    owed = {d.pk: d for d in _open_deadlines(complainant, TELL_KINDS)}
+    if corrects is not None:
+        chosen: list[Deadline] = []
+    elif communicated is None:
+        chosen = list(owed.values())
+    else:
+        unknown = set(communicated) - set(owed)
+        if unknown:
+            raise CaseError("Choose only updates that are owed to this complainant")
+        chosen = [owed[pk] for pk in communicated]
+    contact = Contact.objects.create(
+        case=case,
+        complainant=complainant,
+        contacted_at=contacted_at,
+        channel=channel,
+        direction=direction,
+        through_isva=through_isva,
+        summary=summary,
+        corrects=corrects,
+        recorded_by=actor,
+    )
+    contact.communicated.set(chosen)
+    for deadline in chosen:
+        deadline_meet(deadline=deadline, actor=actor)
+    what = "Correction to a contact" if corrects else "Contact"
+    _record(
+        case,
+        actor,
+        "contact_logged",
+        f"{what} with {complainant.pseudonym} logged ({Channel(channel).label.lower()})",
+    )
+    audit_record(
+        actor=actor,
+        action="complainant.contact_logged",
+        obj=contact,
+        detail={
+            "case": case.pk,
+            "pseudonym": complainant.pseudonym,
+            "communicated": [d.pk for d in chosen],
+            "corrects": corrects.pk if corrects else None,
+        },
+    )
+    if corrects is None:
+        # The regular update rolls on from this contact: the one owed is met
+        # and the next opened, so each is measured on its own.
+        for deadline in _open_deadlines(complainant, (DeadlineKind.REGULAR_UPDATE,)):
+            deadline_meet(deadline=deadline, actor=actor)
+        _open_regular_update(case, complainant, timezone.localdate(contacted_at), actor)
+    return contact
+
+
+# -- letters -----------------------------------------------------------------------
+
+# Which letters a case's state allows.
+LETTER_STATUSES: dict[str, frozenset[str]] = {
+    LetterKind.NFA: frozenset({CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA}),
+    LetterKind.CHARGE: frozenset({CaseStatus.CHARGED, CaseStatus.FINALISED}),
+    LetterKind.CPS_INTRODUCTION: frozenset(
+        {CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN, CaseStatus.CHARGED}
+    ),
+}
+
+
+def review_window(case: CaseFile, told_on: date) -> tuple[ReviewScheme, date, date | None]:
+    """The review scheme of the case's NFA, the last day to ask in time and
+    the last day a late request is accepted (None: no limit set)."""
+    if case.status == CaseStatus.CPS_NFA:
+        return (
+            ReviewScheme.CPS,
+            add_working_days(told_on, 10),
+            told_on + relativedelta(months=3),
+        )
+    return ReviewScheme.POLICE, told_on + relativedelta(months=3), None
+
+
+@transaction.atomic
+def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Letter:
+    """Render a letter to the complainant as a PDF, for the officer or
+    prosecutor to send. It is kept as rendered; marking it sent logs it."""
+    from victims.letters import letter_render
+
+    complainant, case = _locked(complainant)
+    if not _may_contact(actor, case):
+        raise CaseError(
+            "Only the officers of the case and the allocated prosecutor can write to a complainant"
+        )
+    if kind not in LetterKind.values:
+        raise CaseError("Choose the letter")
+    if kind == LetterKind.CPS_INTRODUCTION and not rules.has_role(
+        actor, Role.PROSECUTOR, case.cps_area_id
+    ):
+        raise CaseError("The CPS introduction letter comes from the prosecutor")
+    if case.status not in LETTER_STATUSES[kind]:
+        raise CaseError(
+            f"A {LetterKind(kind).label.lower()} is not for a case that is "
+            f"{case.get_status_display().lower()}"
+        )
+    pdf = letter_render(kind=kind, case=case, complainant=complainant, author=actor)
+    letter = Letter.objects.create(
+        case=case, complainant=complainant, kind=kind, pdf=pdf, generated_by=actor
+    )
+    _record(
+        case,
+        actor,
+        "letter_generated",
+        f"{LetterKind(kind).label} for {complainant.pseudonym} generated",
+    )
+    audit_record(
+        actor=actor,
+        action="complainant.letter_generated",
+        obj=letter,
+        detail={"case": case.pk, "pseudonym": complainant.pseudonym, "kind": kind},
+    )
+    return letter
+
+
+# How a generated letter may reach the complainant.
+LETTER_CHANNELS = (Channel.LETTER, Channel.EMAIL, Channel.IN_PERSON)
+
+
+@transaction.atomic
+def letter_mark_sent(
+    *, actor: User, letter: Letter, sent_at: datetime, channel: str = Channel.LETTER
+) -> Letter:
+    """The letter went out: it is logged as a contact (which meets the
+    updates it communicated). Once only."""
+    letter = Letter.objects.select_for_update().select_related("complainant").get(pk=letter.pk)
+    if letter.sent_contact_id is not None:
+        raise CaseError("This letter is already marked as sent")
+    complainant = letter.complainant
+    if channel not in LETTER_CHANNELS:
+        raise CaseError("Choose how the letter was sent: by post, by email or by hand")
+    if channel == Channel.LETTER and complainant.no_letters_home:
+        raise CaseError(
+            f"{complainant.pseudonym} asked for no letters to their home address: "
+            "send it by email or by hand"
+        )
+    contact = contact_log(
+        actor=actor,
+        complainant=complainant,
+        contacted_at=sent_at,
+        channel=channel,
+        direction=Direction.TO_COMPLAINANT,
+        through_isva=False,
+        summary=f"{letter.get_kind_display()} sent",
+    )
+    letter.sent_contact = contact
+    letter.save(update_fields=["sent_contact"])
+    return letter
+
+
+# -- the Victims' Right to Review ---------------------------------------------------
+
+
+def _reviews(actor: User, case: CaseFile, scheme: str) -> bool:
+    """Who carries out a review: independent of the decision's own team."""
+    if scheme == ReviewScheme.POLICE:
+        return rules.is_police_supervisor_of(actor, case.force_id)
+    return rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id)
+
+
+def _may_record_request(actor: User, case: CaseFile, scheme: str) -> bool:
+    if _reviews(actor, case, scheme):
+        return True
+    if scheme == ReviewScheme.POLICE:
+        return rules.works_on_case(actor, case)
+    return case.prosecutor_id == actor.pk and rules.has_role(
+        actor, Role.PROSECUTOR, case.cps_area_id
+    )
+
+
+@transaction.atomic
+def review_request(
+    *,
+    actor: User,
+    complainant: Complainant,
+    told_on: date,
+    requested_on: date,
+    late_reason: str = "",
+) -> Review:
+    """Record a complainant's request for a review of the decision to take
+    no further action. The scheme follows from who decided. In time: police,
+    within 3 months of being told; CPS, within 10 working days (a later
+    request, up to 3 months, is accepted with a reason)."""
+    complainant, case = _locked(complainant)
+    if case.status not in (CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA):
+        raise CaseError("A review is of a decision to take no further action")
+    scheme, in_time_until, accepted_until = review_window(case, told_on)
+    if not _may_record_request(actor, case, scheme):
+        raise CaseError("You cannot record a request for a review on this case")
+    today = timezone.localdate()
+    if told_on > today or requested_on > today:
+        raise CaseError("The dates cannot be in the future")
+    if requested_on < told_on:
+        raise CaseError("The request cannot be before the complainant was told of the decision")
+    late_reason = late_reason.strip()
+    in_time = requested_on <= in_time_until
+    if not in_time:
+        if accepted_until is not None and requested_on > accepted_until:
+            raise CaseError(
+                "A request for a review of a CPS decision is accepted up to 3 months after "
+                f"the complainant was told ({accepted_until:%d %B %Y})"
+            )
+        if not late_reason:
+            raise CaseError(
+                f"The request is late (it was due by {in_time_until:%d %B %Y}): "
+                "give the reason it is accepted"
+            )
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                case=case,
+                complainant=complainant,
+                scheme=scheme,
+                told_on=told_on,
+                requested_on=requested_on,
+                in_time=in_time,
+                late_reason="" if in_time else late_reason,
+                requested_by=actor,
+            )
+    except IntegrityError:
+        raise CaseError(f"{complainant.pseudonym} already has a review in progress") from None
+    owner_organisation = case.force if scheme == ReviewScheme.POLICE else case.cps_area
+    source = f"victims.review:{review.pk}"
+    if scheme == ReviewScheme.POLICE:
+        deadline_open(
+            case=case,
+            kind=DeadlineKind.REVIEW_ACKNOWLEDGE,
+            description=f"Acknowledge {complainant.pseudonym}'s request for a review",
+            due_on=due_date(DeadlineKind.REVIEW_ACKNOWLEDGE, requested_on, case.cps_area_id),
+            owner_organisation=owner_organisation,
+            source=source,
+            actor=actor,
+        )
+    deadline_open(
+        case=case,
+        kind=DeadlineKind.REVIEW_COMPLETE,
+        description=f"Complete {complainant.pseudonym}'s review",
+        due_on=due_date(DeadlineKind.REVIEW_COMPLETE, requested_on, case.cps_area_id),
+        owner_organisation=owner_organisation,
+        source=source,
+        actor=actor,
+    )
+    timing = "in time" if in_time else "late, accepted"
+    _record(
+        case,
+        actor,
+        "review_requested",
+        f"{complainant.pseudonym} asked for a review ({ReviewScheme(scheme).label}), {timing}",
+    )
+    audit_record(
+        actor=actor,
+        action="review.requested",
+        obj=review,
+        detail={"case": case.pk, "pseudonym": complainant.pseudonym, "in_time": in_time},
+    )
+    return review
+
+
+def _review_locked(review: Review) -> tuple[Review, CaseFile]:
+    case = _locked_case(review.case)
+    return Review.objects.select_for_update().select_related("complainant").get(pk=review.pk), case
+
+
+def _review_move(review: Review, status: str) -> None:
+    if status not in REVIEW_TRANSITIONS[review.status]:
+        raise CaseError(f"This review is {review.get_status_display().lower()}")
+    review.status = status
+
+
+def _meet_review_deadlines(review: Review, kinds: Sequence[str], actor: User) -> None:
+    for deadline in Deadline.objects.filter(
+        case_id=review.case_id,
+        source=f"victims.review:{review.pk}",
+        kind__in=kinds,
+        status=DeadlineStatus.OPEN,
+    ):
+        deadline_meet(deadline=deadline, actor=actor)
+
+
+@transaction.atomic
+def review_acknowledge(*, actor: User, review: Review, acknowledged_on: date) -> Review:
+    review, case = _review_locked(review)
+    if not _reviews(actor, case, review.scheme):
+        raise CaseError("You cannot act on this review")
+    _review_move(review, ReviewStatus.ACKNOWLEDGED)
+    if acknowledged_on > timezone.localdate() or acknowledged_on < review.requested_on:
+        raise CaseError("The acknowledgement must be between the request and today")
+    review.acknowledged_on = acknowledged_on
+    review.save(update_fields=["status", "acknowledged_on"])
+    _meet_review_deadlines(review, (DeadlineKind.REVIEW_ACKNOWLEDGE,), actor)
+    _record(
+        case,
+        actor,
+        "review_acknowledged",
+        f"{review.complainant.pseudonym}'s request for a review acknowledged",
+    )
+    audit_record(actor=actor, action="review.acknowledged", obj=review, detail={"case": case.pk})
+    return review
+
+
+@transaction.atomic
+def review_complete(
+    *, actor: User, review: Review, outcome: str, reasons: str, completed_on: date
+) -> Review:
+    """Record the review's outcome. An overturned decision reopens the case
+    through the case services: a police NFA goes back to investigation, a
+    CPS NFA back to CPS for a new decision; the complainant is told of it."""
+    review, case = _review_locked(review)
+    if not _reviews(actor, case, review.scheme):
+        raise CaseError("You cannot act on this review")
+    _review_move(review, ReviewStatus.COMPLETED)
+    if outcome not in ReviewOutcome.values:
+        raise CaseError("Choose the outcome of the review")
+    reasons = reasons.strip()
+    if not reasons:
+        raise CaseError("Give the reasons for the outcome")
+    if completed_on > timezone.localdate() or completed_on < review.requested_on:
+        raise CaseError("The review must be completed between the request and today")
+    review.outcome = outcome
+    review.outcome_reasons = reasons
+    review.completed_on = completed_on
+    review.completed_by = actor
+    if review.acknowledged_on is None:
+        review.acknowledged_on = completed_on
+    review.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "outcome_reasons",
+            "completed_on",
+            "completed_by",
+            "acknowledged_on",
+        ]
+    )
+    _meet_review_deadlines(
+        review, (DeadlineKind.REVIEW_ACKNOWLEDGE, DeadlineKind.REVIEW_COMPLETE), actor
+    )
+    pseudonym = review.complainant.pseudonym
+    label = ReviewOutcome(outcome).label.lower()
+    _record(case, actor, "review_completed", f"{pseudonym}'s review completed: {label}")
+    audit_record(
+        actor=actor,
+        action="review.completed",
+        obj=review,
+        detail={"case": case.pk, "outcome": outcome},
+    )
+    if outcome == ReviewOutcome.OVERTURNED:
+        reopened_to = (
+            CaseStatus.INVESTIGATION
+            if review.scheme == ReviewScheme.POLICE
+            else CaseStatus.WITH_CPS
+        )
+        case = case_set_status(
+            actor=actor,
+            case=case,
+            status=reopened_to,
+            description=(
+                f"Case reopened after {pseudonym}'s Victims' Right to Review: the decision "
+                "to take no further action was overturned"
+            ),
+        )
+        if reopened_to == CaseStatus.WITH_CPS:
+            deadline_open(
+                case=case,
+                kind=DeadlineKind.CHARGING_DECISION,
+                description="Charging decision (after a review)",
+                due_on=due_date(DeadlineKind.CHARGING_DECISION, completed_on, case.cps_area_id),
+                owner=case.prosecutor,
+                owner_organisation=case.cps_area,
+                source=f"victims.review:{review.pk}",
+                actor=actor,
+            )
+        case_key_event(case=case, actor=actor, event=KeyEvent.REOPENED)
+    return review
 
 
 def complainant_checklist(case: CaseFile) -> list[Any]:

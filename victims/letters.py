@@ -1,0 +1,58 @@
+"""Letters to complainants, rendered from templates as PDF by WeasyPrint.
+
+A letter names the complainant and is addressed to them, so it is generated
+and downloaded only by those entitled to the identity. Once generated it is
+kept as rendered: what was sent does not change when a template does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from cases.models import CaseFile
+from rasso.accounts.models import User
+from victims.models import Complainant, LetterKind
+
+
+def letter_context(
+    *, kind: str, case: CaseFile, complainant: Complainant, author: User
+) -> dict[str, Any]:
+    from victims.services import review_window
+
+    today = timezone.localdate()
+    from_cps = kind == LetterKind.CPS_INTRODUCTION or (
+        kind == LetterKind.NFA and case.status == "cps_nfa"
+    )
+    context: dict[str, Any] = {
+        "kind": kind,
+        "case": case,
+        "complainant": complainant,
+        "author": author,
+        "today": today,
+        "sender": case.cps_area.name if from_cps and case.cps_area else case.force.name,
+        "from_cps": from_cps,
+        # A complainant who wants no letters at home gets theirs by email or
+        # by hand: the letter then carries no address.
+        "show_address": not complainant.no_letters_home,
+    }
+    if kind == LetterKind.NFA:
+        scheme, in_time_until, accepted_until = review_window(case, today)
+        context.update(scheme=scheme, review_by=in_time_until, late_until=accepted_until)
+    if kind == LetterKind.CHARGE:
+        context["offences"] = sorted(
+            {co.offence.title for co in case.offences.select_related("offence")}
+        )
+    return context
+
+
+def letter_render(*, kind: str, case: CaseFile, complainant: Complainant, author: User) -> bytes:
+    context = letter_context(kind=kind, case=case, complainant=complainant, author=author)
+    html = render_to_string(f"victims/letters/{kind}.html", context)
+    # No base URL: a letter loads nothing from anywhere (its styles are inline
+    # in the template, which is a PDF and never served to a browser).
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
