@@ -1,7 +1,7 @@
-"""Early advice, file-quality queries, charging decisions, action plans and
-police NFA proposals in the API: /api/v1/early-advice/,
-/api/v1/file-quality-queries/, /api/v1/cps-decisions/, /api/v1/action-plans/
-and /api/v1/police-nfa/.
+"""Early advice, file-quality queries, charging decisions, action plans,
+police NFA proposals and RASSO clinics in the API: /api/v1/early-advice/,
+/api/v1/file-quality-queries/, /api/v1/cps-decisions/, /api/v1/action-plans/,
+/api/v1/police-nfa/ and /api/v1/clinics/.
 
 The answers are those of the cases API (``cases.api``): 404 for anything on a
 case you may not see, 400 ``{"detail"}`` when a service refuses, 400
@@ -48,6 +48,8 @@ from charging.serializers import (
     ActionPlanSerializer,
     AdviceGiveSerializer,
     CaseFilterSerializer,
+    ClinicActionAddSerializer,
+    ClinicActionSerializer,
     ClinicAgendaAddSerializer,
     ClinicAgendaItemSerializer,
     ClinicCreateSerializer,
@@ -60,6 +62,7 @@ from charging.serializers import (
     EarlyAdviceRequestCreateSerializer,
     EarlyAdviceRequestSerializer,
     FileQualityQuerySerializer,
+    FullCodeTestSerializer,
     PoliceNfaCreateSerializer,
     PoliceNfaSerializer,
     QueryFilterSerializer,
@@ -385,6 +388,35 @@ class CpsDecisionViewSet(ServiceViewSet[CpsDecision]):
         decision = selectors.decision_get(request.user, decision.pk)
         return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Apply the Full Code Test to a charge on the Threshold Test "
+        "(the case's allocated prosecutor)",
+        description="Records a new decision naming this one, which stays as it was. Both "
+        "stages met: the charges stand and the case stays charged. A stage not met: no "
+        "further action, the charges are discontinued and the case becomes CPS NFA. Name "
+        "the case version you decided on: a stale version is refused (409).",
+        parameters=[DECISION_ID],
+        request=FullCodeTestSerializer,
+        responses={
+            201: CpsDecisionSerializer,
+            400: REFUSED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The case changed since that version; nothing saved."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="full-code-test")
+    def full_code_test(self, request: Request, pk: str) -> Response:
+        threshold = self.get_object()
+        data = FullCodeTestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = services.full_code_test_record(
+            actor=acting_user(request), decision=threshold, **data.validated_data
+        )
+        decision = selectors.decision_get(request.user, decision.pk)
+        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
 
 # -- action plans ---------------------------------------------------------------------
 
@@ -586,6 +618,9 @@ class PoliceNfaViewSet(ServiceViewSet[PoliceNfaProposal]):
 CLINIC_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The clinic's id."
 )
+CLINIC_ACTION_ID = OpenApiParameter(
+    "action_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The action's id."
+)
 
 
 @extend_schema_view(
@@ -702,6 +737,51 @@ class ClinicViewSet(ServiceViewSet[Clinic]):
         item = selectors.clinic_agenda(clinic).get(pk=found.pk)
         seen = selectors.cases_seen_of(request.user, [item.case_id])
         return Response(ClinicAgendaItemSerializer(item, context={"seen": seen}).data)
+
+    @extend_schema(
+        summary="Record an action agreed at the clinic on one agenda item, owned by an "
+        "attendee and due by a date (the Area's CPS SPOC, once held)",
+        parameters=[CLINIC_ID],
+        request=ClinicActionAddSerializer,
+        responses={201: ClinicActionSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="actions", url_name="action-add")
+    def action_add(self, request: Request, pk: str) -> Response:
+        clinic = self.get_object()
+        data = ClinicActionAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = selectors.agenda_item_get(request.user, clinic.pk, data.validated_data["item"])
+        owner = User.objects.filter(pk=data.validated_data["owner"]).first()
+        if owner is None:
+            raise ValidationError({"owner": ["Choose an attendee of the clinic"]})
+        added = services.clinic_action_add(
+            actor=acting_user(request),
+            item=item,
+            description=data.validated_data["description"],
+            owner=owner,
+            due_on=data.validated_data["due_on"],
+        )
+        added = selectors.clinic_action_get(request.user, clinic.pk, added.pk)
+        return Response(ClinicActionSerializer(added).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Mark an action of the clinic done: its deadline is met (the action's owner)",
+        parameters=[CLINIC_ID, CLINIC_ACTION_ID],
+        request=None,
+        responses={200: ClinicActionSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"actions/(?P<action_id>[0-9]+)/complete",
+        url_name="action-complete",
+    )
+    def action_complete(self, request: Request, pk: str, action_id: str) -> Response:
+        clinic = self.get_object()
+        found = selectors.clinic_action_get(request.user, clinic.pk, int(action_id))
+        services.clinic_action_complete(actor=acting_user(request), action=found)
+        found = selectors.clinic_action_get(request.user, clinic.pk, found.pk)
+        return Response(ClinicActionSerializer(found).data)
 
     @extend_schema(
         summary="Mark the clinic as held (the Area's CPS SPOC, on or after its date)",

@@ -205,6 +205,19 @@ class DecisionForm(forms.Form):
         }
 
 
+class FullCodeTestForm(forms.Form):
+    """The Full Code Test after a Threshold Test charge: the two stages decide
+    the outcome, so there is no outcome to choose."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    evidential_met = _yes_no("Is the evidential stage met?")
+    evidential_reasons = _reasons("Reasons for the evidential stage")
+    public_interest_met = _yes_no(
+        "Is the public-interest stage met? (only if the evidential stage is)"
+    )
+    public_interest_reasons = _reasons("Reasons for the public-interest stage")
+
+
 # -- action plans ---------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases.models import CaseFile, CaseOffence, Deadline, Document, Suspect
+from cases.models import CaseFile, CaseOffence, Deadline, DeadlineStatus, Document, Suspect
 
 
 class EarlyAdviceStatus(models.TextChoices):
@@ -326,6 +326,17 @@ class CpsDecision(models.Model):
         Deadline, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     outcome = models.CharField(max_length=30, choices=DecisionOutcome.choices)
+    # The Full Code Test applied to a case charged on the Threshold Test is a
+    # decision of its own naming the threshold one (which stays as it was):
+    # one-to-one, so the test is applied once, even from two tabs at once.
+    applies_full_test_to = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="full_code_test",
+        verbose_name="applies the Full Code Test to",
+    )
 
     objects: ClassVar[CpsDecisionQuerySet] = CpsDecisionQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -337,6 +348,17 @@ class CpsDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Charging decision {self.pk} on {self.case_id}"
+
+    @property
+    def full_test_owed(self) -> bool:
+        """A charge on the Threshold Test whose Full Code Test is still to be
+        applied (its deadline is open until the full test is recorded)."""
+        return (
+            self.test == CodeTest.THRESHOLD
+            and self.outcome == DecisionOutcome.CHARGE
+            and self.full_test_deadline is not None
+            and self.full_test_deadline.status == DeadlineStatus.OPEN
+        )
 
     @property
     def conditions(self) -> list[tuple[str, bool, str]]:

@@ -21,6 +21,7 @@ from charging.models import (
     Clinic,
     ClinicAction,
     ClinicStatus,
+    CpsDecision,
     EarlyAdviceRequest,
     EarlyAdviceStatus,
     FileQualityQuery,
@@ -139,6 +140,17 @@ def is_deciding_prosecutor(user: Any, case: CaseFile) -> bool:
 
 def may_decide(user: Any, case: CaseFile) -> bool:
     return case.status == CaseStatus.WITH_CPS and is_deciding_prosecutor(user, case)
+
+
+def may_apply_full_test(user: Any, decision: CpsDecision, case: CaseFile) -> bool:
+    """The allocated prosecutor, on a charged case whose charge on the
+    Threshold Test still owes its Full Code Test."""
+    return (
+        case.status == CaseStatus.CHARGED
+        and decision.case_id == case.pk
+        and decision.full_test_owed
+        and is_deciding_prosecutor(user, case)
+    )
 
 
 def may_draft_plan(user: Any, case: CaseFile) -> bool:

@@ -140,7 +140,9 @@ def decisions_visible(user: Any) -> QuerySet[CpsDecision]:
 def _with_charges(qs: QuerySet[CpsDecision]) -> QuerySet[CpsDecision]:
     """Decisions with their charges, offences and suspects: one query for the
     charges of the whole page, however many decisions and charges."""
-    return qs.select_related("case", "decided_by", "full_test_deadline").prefetch_related(
+    return qs.select_related(
+        "case", "decided_by", "full_test_deadline", "applies_full_test_to"
+    ).prefetch_related(
         Prefetch(
             "charges",
             queryset=Charge.objects.select_related("offence__offence", "suspect").order_by("id"),
@@ -157,9 +159,12 @@ def decisions_list(user: Any) -> QuerySet[CpsDecision]:
     return _with_charges(decisions_visible(user)).order_by("-decided_at", "-id")
 
 
-def decision_get(user: Any, pk: int) -> CpsDecision:
+def decision_get(user: Any, pk: int, case_pk: int | None = None) -> CpsDecision:
+    qs = _with_charges(decisions_visible(user))
+    if case_pk is not None:
+        qs = qs.filter(case_id=case_pk)
     try:
-        return _with_charges(decisions_visible(user)).get(pk=pk)
+        return qs.get(pk=pk)
     except CpsDecision.DoesNotExist:
         raise Http404("No such charging decision") from None
 
@@ -306,7 +311,9 @@ def agenda_item_get(user: Any, clinic_pk: int, pk: int) -> ClinicAgendaItem:
 def clinic_action_get(user: Any, clinic_pk: int, pk: int) -> ClinicAction:
     clinic = clinic_get(user, clinic_pk)
     try:
-        return ClinicAction.objects.select_related("deadline").get(item__clinic=clinic, pk=pk)
+        return ClinicAction.objects.select_related("deadline", "owner").get(
+            item__clinic=clinic, pk=pk
+        )
     except ClinicAction.DoesNotExist:
         raise Http404("No such action") from None
 

@@ -244,8 +244,15 @@ class CpsDecisionSerializer(serializers.ModelSerializer[CpsDecision]):
             "full_test_by",
             "outcome",
             "charges",
+            "applies_full_test_to",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "applies_full_test_to": {
+                "help_text": "A Full Code Test after a Threshold Test charge: the id of that "
+                "threshold decision (which stays as recorded)."
+            }
+        }
 
 
 class ChargeInSerializer(serializers.Serializer[Any]):
@@ -272,6 +279,17 @@ class DecisionCreateSerializer(serializers.Serializer[Any]):
     )
     full_test_by = serializers.DateField(required=False, allow_null=True, default=None)
     charges = ChargeInSerializer(many=True, required=False, default=list)
+
+
+class FullCodeTestSerializer(serializers.Serializer[Any]):
+    """The two stages, each with reasons; the public-interest stage only once
+    the evidential stage is met. The stages decide the outcome."""
+
+    version = serializers.IntegerField(help_text="The version of the case you decided on.")
+    evidential_met = serializers.BooleanField(allow_null=True)
+    evidential_reasons = serializers.CharField(allow_blank=True)
+    public_interest_met = serializers.BooleanField(required=False, allow_null=True, default=None)
+    public_interest_reasons = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CaseFilterSerializer(serializers.Serializer[Any]):
@@ -484,6 +502,15 @@ class ClinicCreateSerializer(serializers.Serializer[Any]):
 class ClinicAgendaAddSerializer(serializers.Serializer[Any]):
     case = serializers.IntegerField(help_text="The case's id.")
     question = serializers.CharField()
+
+
+class ClinicActionAddSerializer(serializers.Serializer[Any]):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    description = serializers.CharField(
+        max_length=180, help_text="What is to be done. Never a complainant's name."
+    )
+    owner = serializers.IntegerField(help_text="The id of an attendee who owns the action.")
+    due_on = serializers.DateField()
 
 
 class ClinicOutcomeSerializer(serializers.Serializer[Any]):

@@ -37,6 +37,7 @@ from cases.services import (
     CaseError,
     StaleVersion,
     case_event_record,
+    case_key_event,
     case_refer_to_cps,
     case_set_status,
     deadline_cancel,
@@ -84,7 +85,6 @@ from rasso.accounts.models import (
 )
 from rasso.accounts.selectors import memberships_of
 from rasso.audit.services import audit_record
-from victims.models import Complainant
 
 
 def _record(
@@ -472,31 +472,11 @@ def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
 # -- what decisions share ----------------------------------------------------------
 
 
-def _tell_complainants(case: CaseFile, actor: User, what: str) -> list[Deadline]:
-    """Open a "tell the complainant" deadline for each complainant of the case,
-    owed by the OIC: 1 working day with enhanced rights, else 5. The
-    description names the pseudonym only."""
-    opened = []
-    today = timezone.localdate()
-    for complainant in Complainant.objects.filter(case=case).order_by("id"):
-        kind = (
-            DeadlineKind.TELL_COMPLAINANT_ENHANCED
-            if complainant.enhanced_rights
-            else DeadlineKind.TELL_COMPLAINANT
-        )
-        opened.append(
-            deadline_open(
-                case=case,
-                kind=kind,
-                description=f"Tell {complainant.pseudonym} of {what}",
-                due_on=due_date(kind, today, case.cps_area_id),
-                owner=case.oic,
-                owner_organisation=case.force,
-                source=f"victims.complainant:{complainant.pk}",
-                actor=actor,
-            )
-        )
-    return opened
+def _tell_complainants(case: CaseFile, actor: User, what: str) -> None:
+    """A decision is a key event: each complainant is to be told of it
+    (the complainants app opens the deadlines, 1 working day with enhanced
+    rights, else 5)."""
+    case_key_event(case=case, actor=actor, event=what)
 
 
 def _meet_charging_deadline(case: CaseFile, actor: User) -> None:
@@ -717,6 +697,120 @@ def decision_record(
         detail={"case": case.pk, "test": test, "outcome": outcome, "charges": len(charges)},
     )
     return decision
+
+
+def _full_test_outcome(evidential_met: bool | None, public_interest_met: bool | None) -> str:
+    """What the Full Code Test's two stages decide: only both met keep a charge."""
+    if not evidential_met:
+        return DecisionOutcome.NFA_EVIDENTIAL
+    if not public_interest_met:
+        return DecisionOutcome.NFA_PUBLIC_INTEREST
+    return DecisionOutcome.CHARGE
+
+
+@transaction.atomic
+def full_code_test_record(
+    *,
+    actor: User,
+    decision: CpsDecision,
+    version: int,
+    evidential_met: bool | None,
+    evidential_reasons: str = "",
+    public_interest_met: bool | None = None,
+    public_interest_reasons: str = "",
+) -> CpsDecision:
+    """The case's allocated prosecutor applies the Full Code Test to a case
+    charged on the Threshold Test, naming the version of the case they
+    decided on (a stale version is refused, as for any decision).
+
+    The threshold decision is never edited: the full test is a new decision
+    that names it (``applies_full_test_to``), once. Both stages met: the case
+    stays charged and the new decision repeats the charges, so the latest
+    decision on a case always says on its own what stands. A stage not met:
+    the decision is no further action, the charges are discontinued and the
+    case becomes CPS NFA. Either way the prosecutor's full-test deadline is
+    met and each complainant is to be told."""
+    case = _locked_case(CaseFile(pk=decision.case_id))
+    if not rules.is_deciding_prosecutor(actor, case):
+        raise CaseError("Only the prosecutor allocated the case can apply the Full Code Test")
+    if version != case.version:
+        raise StaleVersion(
+            "The case has changed since you opened it (another decision or a new submission). "
+            "Nothing has been recorded: reload the case, then decide again."
+        )
+    threshold = CpsDecision.objects.select_related("full_test_deadline").get(pk=decision.pk)
+    if threshold.test != CodeTest.THRESHOLD or threshold.outcome != DecisionOutcome.CHARGE:
+        raise CaseError("The Full Code Test is applied here only to a charge on the Threshold Test")
+    if CpsDecision.objects.filter(applies_full_test_to=threshold).exists():
+        raise CaseError("The Full Code Test has already been applied to this charge")
+    if case.status != CaseStatus.CHARGED:
+        raise CaseError(
+            f"The Full Code Test after a Threshold Test charge is for a charged case; this case "
+            f"is {_lower_first(case.get_status_display())}"
+        )
+    evidential_reasons = evidential_reasons.strip()
+    public_interest_reasons = public_interest_reasons.strip()
+    outcome = _full_test_outcome(evidential_met, public_interest_met)
+    _check_full_code_test(
+        evidential_met, evidential_reasons, public_interest_met, public_interest_reasons, outcome
+    )
+    if not evidential_met:
+        public_interest_met, public_interest_reasons = None, ""
+    try:
+        with transaction.atomic():
+            applied = CpsDecision.objects.create(
+                case=case,
+                case_version=case.version,
+                decided_by=actor,
+                test=CodeTest.FULL,
+                outcome=outcome,
+                evidential_met=evidential_met,
+                evidential_reasons=evidential_reasons,
+                public_interest_met=public_interest_met,
+                public_interest_reasons=public_interest_reasons,
+                applies_full_test_to=threshold,
+            )
+    except IntegrityError:
+        # The case lock makes this unreachable; the constraints are the last word.
+        raise CaseError("The Full Code Test has already been applied to this charge") from None
+    label = DecisionOutcome(outcome).label
+    if outcome == DecisionOutcome.CHARGE:
+        charges = list(threshold.charges.all())
+        Charge.objects.bulk_create(
+            Charge(decision=applied, offence_id=c.offence_id, suspect_id=c.suspect_id)
+            for c in charges
+        )
+        case_event_record(
+            case=case,
+            actor=actor,
+            kind="full_code_test_applied",
+            description="Full Code Test applied after the Threshold Test: both stages met, "
+            "the charges stand",
+        )
+    else:
+        charges = []
+        case = case_set_status(
+            actor=actor,
+            case=case,
+            status=CaseStatus.CPS_NFA,
+            description=f"Full Code Test applied after the Threshold Test: {label}. "
+            "The charges are discontinued",
+        )
+    if threshold.full_test_deadline is not None:
+        deadline_meet(deadline=threshold.full_test_deadline, actor=actor)
+    _tell_complainants(case, actor, "the Full Code Test decision")
+    audit_record(
+        actor=actor,
+        action="charging.full_code_test_recorded",
+        obj=applied,
+        detail={
+            "case": case.pk,
+            "threshold_decision": threshold.pk,
+            "outcome": outcome,
+            "charges": len(charges),
+        },
+    )
+    return applied
 
 
 # -- action plans ---------------------------------------------------------------------
@@ -1307,6 +1401,12 @@ def clinic_action_complete(*, actor: User, action: ClinicAction) -> ClinicAction
     if not rules.may_complete_action(actor, action):
         raise CaseError("This action is already closed")
     deadline_meet(deadline=action.deadline, actor=actor)
+    audit_record(
+        actor=actor,
+        action="charging.clinic_action_completed",
+        obj=action,
+        detail={"case": action.deadline.case_id, "item": action.item_id},
+    )
     return action
 
 

@@ -34,6 +34,11 @@ urlpatterns = [
     path(f"{QUERY}/withdraw/", views.query_withdraw, name="query-withdraw"),
     path("<int:pk>/decisions/", views.case_decisions, name="case-decisions"),
     path("<int:pk>/decisions/new/", views.decision_record, name="decision-record"),
+    path(
+        "<int:pk>/decisions/<int:item>/full-code-test/",
+        views.decision_full_test,
+        name="decision-full-test",
+    ),
     path("<int:pk>/action-plans/", views.case_action_plans, name="case-action-plans"),
     path("<int:pk>/action-plans/new/", views.plan_draft, name="plan-draft"),
     path(f"{PLAN}/items/new/", views.plan_item_add, name="plan-item-add"),

@@ -38,6 +38,7 @@ from charging.forms import (
     DecisionForm,
     EarlyAdviceForm,
     EarlyAdviceRequestForm,
+    FullCodeTestForm,
     PoliceNfaForm,
     QueryRaiseForm,
     QueryResolveForm,
@@ -435,13 +436,20 @@ def case_decisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case's charging decisions, newest first (the history stays), and
     the button to record one for the allocated prosecutor of a case with CPS."""
     case = case_selectors.case_get(request.user, pk)
+    pagination = paginate(request, selectors.case_decisions(case.pk))
     return render_case_page(
         request,
         case,
         "charging/case_decisions.html",
         {
-            "pagination": paginate(request, selectors.case_decisions(case.pk)),
+            "pagination": pagination,
             "may_decide": rules.may_decide(request.user, case),
+            # The threshold charges whose Full Code Test this user may apply.
+            "full_test_owed": {
+                decision.pk
+                for decision in pagination.page.object_list
+                if rules.may_apply_full_test(request.user, decision, case)
+            },
         },
     )
 
@@ -476,6 +484,36 @@ def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         intro="A decision cannot be changed once recorded. For the Full Code Test give the "
         "evidential stage and, if it is met, the public-interest stage, each with reasons; for "
         "the Threshold Test answer every condition and give the date for the Full Code Test.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    """The Full Code Test applied to a charge on the Threshold Test: a new
+    decision; the threshold one stays as recorded."""
+    case = case_selectors.case_get(request.user, pk)
+    threshold = selectors.decision_get(request.user, item, case.pk)
+    if request.method == "GET" and not rules.may_apply_full_test(request.user, threshold, case):
+        raise Http404("You cannot apply the Full Code Test to this decision")
+
+    def apply(data: dict[str, Any]) -> None:
+        services.full_code_test_record(actor=request.user, decision=threshold, **data)
+
+    return _form(
+        request,
+        FullCodeTestForm(posted(request), initial={"version": case.version}),
+        apply,
+        back_url=_decisions_tab(case.pk),
+        done="Full Code Test recorded",
+        title="Apply the Full Code Test",
+        submit="Record the Full Code Test",
+        caption=case.urn,
+        intro=f"The charges were decided on the Threshold Test on "
+        f"{timezone.localtime(threshold.decided_at):%-d %B %Y}. Give the evidential stage and, "
+        "if it is met, the public-interest stage, each with reasons. Both met: the charges "
+        "stand. Either not met: the charges are discontinued and the case becomes no further "
+        "action (CPS). The decision cannot be changed once recorded.",
     )
 
 
