@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -131,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rasso.accounts.context_processors.navigation",
+                "rasso.notifications.context_processors.notifications",
             ],
         },
     },
@@ -161,7 +163,9 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out username and address never reach the
     # password check (and never learn whether the password was right).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the session's user with their unread
+    # notification count (for every page's header) in the same query.
+    "rasso.accounts.backends.AccountBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -350,6 +354,21 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "rasso.accounts.tasks.sessions_clear_expired",
         "schedule": 60 * 60,
+    },
+    # Safe at any time and twice: a reminder is once per (deadline, stage).
+    "reminders-sweep": {
+        "task": "rasso.notifications.tasks.reminders_sweep",
+        "schedule": 5 * 60,
+    },
+    # E-mails no queued task sent (lost message, mail server down), retried
+    # with backoff until the server takes them.
+    "email-outbox-retry": {
+        "task": "rasso.notifications.tasks.email_outbox_retry",
+        "schedule": 60,
+    },
+    "notification-digests": {
+        "task": "rasso.notifications.tasks.digests_daily",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("victims.urls")),
     path("cases/", include("charging.urls")),
+    path("notifications/", include("rasso.notifications.urls")),
     path("", include("rasso.accounts.urls")),
 ]
 

@@ -1,0 +1,94 @@
+"""The words of the e-mails: a case reference, what is due and when, a link.
+
+An e-mail leaves the secure system, so it says less than the notification in
+the application: what is due is named by the kind of deadline (a fixed list
+of words written in the code), never by a deadline's description, which
+may hold text a person typed (a clinic action's wording).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+
+from cases.deadlines import DEFAULT_TIMINGS
+
+# Kinds of deadline opened outside cases.deadlines' table of timings.
+_OTHER_KIND_LABELS = {
+    "bail_review": "Bail return or released-under-investigation review",
+}
+
+STAGE_PHRASES = {
+    "due_soon": "is due soon",
+    "due_today": "is due today",
+    "overdue": "is overdue",
+}
+
+
+def deadline_kind_label(kind: str) -> str:
+    """What is due, in words made only from the code: never free text."""
+    if kind in DEFAULT_TIMINGS:
+        return DEFAULT_TIMINGS[kind].description
+    if kind in _OTHER_KIND_LABELS:
+        return _OTHER_KIND_LABELS[kind]
+    # A kind is an identifier the code chose ("action_plan", "clinic_action").
+    return kind.replace("_", " ").strip().capitalize() or "A deadline"
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def message_id_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    case_reference: str
+    what: str  # from deadline_kind_label
+    due_on: date
+    stage: str
+    link: str  # a path on this site
+
+    def sentence(self) -> str:
+        return (
+            f"Case {self.case_reference}: {self.what} {STAGE_PHRASES[self.stage]} "
+            f"(due {self.due_on:%-d %B %Y})."
+        )
+
+
+def reminder_subject(line: ReminderLine) -> str:
+    return f"Case {line.case_reference}: {line.what} {STAGE_PHRASES[line.stage]}"[:200]
+
+
+@cache
+def _path(name: str) -> str:
+    # The same on every call: a sweep writes thousands of e-mails.
+    return reverse(name)
+
+
+def reminder_body(line: ReminderLine) -> str:
+    return (
+        f"{line.sentence()}\n\n"
+        f"Sign in to see the case and what is needed:\n{absolute_url(line.link)}\n\n"
+        "You can choose one e-mail a day instead of one for each reminder:\n"
+        f"{absolute_url(_path('notifications:settings'))}\n"
+    )
+
+
+def digest_subject(count: int) -> str:
+    return f"RASSO joint casework: {count} notification{'s' if count != 1 else ''} today"
+
+
+def digest_body(lines: list[ReminderLine]) -> str:
+    items = "\n".join(f"- {line.sentence()}\n  {absolute_url(line.link)}" for line in lines)
+    return (
+        f"Your notifications since the last e-mail:\n\n{items}\n\n"
+        f"All your notifications: {absolute_url(_path('notifications:list'))}\n"
+    )
