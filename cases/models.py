@@ -447,6 +447,10 @@ class Deadline(models.Model):
                 name="deadline_open_owner",
                 condition=Q(status="open"),
             ),
+            # The reports: deadlines of a kind falling due in a period (were
+            # complainants told on time?), submissions by when they were made.
+            models.Index(fields=["kind", "due_on"], name="deadline_kind_due"),
+            models.Index(fields=["kind", "opened_at"], name="deadline_kind_opened"),
         ]
 
     def __str__(self) -> str:

@@ -161,6 +161,10 @@ class EarlyAdvice(models.Model):
     disclosure_decisions = models.TextField("disclosure decisions")
     third_party_material_decisions = models.TextField("third-party material decisions")
 
+    class Meta:
+        # The reports time early advice by when it was given.
+        indexes = [models.Index(fields=["given_at"], name="early_advice_given")]
+
     def __str__(self) -> str:
         return f"Advice on request {self.request_id}"
 
@@ -243,6 +247,8 @@ class FileQualityQuery(models.Model):
         verbose_name_plural = "file-quality queries"
         indexes = [
             models.Index(fields=["case", "-raised_at", "-id"], name="quality_query_case"),
+            # The reports count queries by when they were raised.
+            models.Index(fields=["raised_at"], name="quality_query_raised"),
             # The SPOC's and the prosecutor's lists read only unanswered queries.
             models.Index(
                 fields=["status"],
@@ -342,6 +348,8 @@ class CpsDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        # The reports count decisions by when they were made.
+        indexes = [models.Index(fields=["decided_at"], name="cps_decision_decided")]
         constraints = [
             models.UniqueConstraint(fields=["case", "case_version"], name="cps_decision_version")
         ]
@@ -445,7 +453,15 @@ class ActionPlan(models.Model):
 
     class Meta:
         ordering = ["-drafted_at", "-id"]
-        indexes = [models.Index(fields=["case", "-drafted_at", "-id"], name="action_plan_case")]
+        indexes = [
+            models.Index(fields=["case", "-drafted_at", "-id"], name="action_plan_case"),
+            # The reports count plans by when they were issued.
+            models.Index(
+                fields=["issued_at"],
+                name="action_plan_issued",
+                condition=Q(issued_at__isnull=False),
+            ),
+        ]
         constraints = [
             # One plan in hand per case, even from two tabs at once.
             models.UniqueConstraint(
@@ -583,6 +599,12 @@ class PoliceNfaProposal(models.Model):
     class Meta:
         ordering = ["-proposed_at", "-id"]
         verbose_name = "police NFA proposal"
+        # The reports count approved police NFAs by when they were decided.
+        indexes = [
+            models.Index(
+                fields=["decided_at"], name="police_nfa_decided", condition=Q(status="approved")
+            )
+        ]
         constraints = [
             # One proposal awaiting a supervisor per case.
             models.UniqueConstraint(

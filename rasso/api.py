@@ -24,6 +24,8 @@ from charging.api import (
     PoliceNfaViewSet,
 )
 from rasso.accounts.api import OrganisationViewSet
+from reports.api import ProgressReportViewSet
+from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -35,12 +37,18 @@ router.register(f"{CASE}/suspects", CaseSuspectViewSet, basename="case-suspect")
 router.register(f"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
 router.register(f"{CASE}/events", CaseEventViewSet, basename="case-event")
 router.register(f"{CASE}/deadlines", CaseDeadlineViewSet, basename="case-deadline")
+router.register(f"{CASE}/complainants", ComplainantViewSet, basename="case-complainant")
+COMPLAINANT = rf"{CASE}/complainants/(?P<complainant_pk>\d+)"
+router.register(f"{COMPLAINANT}/contacts", ContactViewSet, basename="complainant-contact")
+router.register(f"{COMPLAINANT}/letters", LetterViewSet, basename="complainant-letter")
+router.register(f"{COMPLAINANT}/reviews", ReviewViewSet, basename="complainant-review")
 router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
 router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
 router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("police-nfa", PoliceNfaViewSet, basename="police-nfa")
 router.register("clinics", ClinicViewSet, basename="clinic")
+router.register("reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

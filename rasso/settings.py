@@ -320,7 +320,12 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "charging.models.DecisionOutcome",
         "DeadlineStatusEnum": "cases.models.DeadlineStatus",
         "DocumentKindEnum": "cases.models.DocumentKind",
+        "LetterKindEnum": "victims.models.LetterKind",
+        "ChannelEnum": "victims.models.Channel",
         "OrganisationKindEnum": "rasso.accounts.models.OrganisationKind",
+        "ReviewOutcomeEnum": "victims.models.ReviewOutcome",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+        "ScopeKindEnum": "reports.models.ScopeKind",
     },
 }
 
@@ -344,6 +349,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # PDF reports are slow and heavy: a queue of their own keeps them from holding
 # up reminders.
 CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
+# WeasyPrint keeps memory (fonts, layout caches) after a PDF: a worker child
+# is replaced after 50 tasks, or after the task that takes it past 512 MB.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 512_000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
@@ -354,6 +363,12 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "rasso.accounts.tasks.sessions_clear_expired",
         "schedule": 60 * 60,
+    },
+    # Every scope's progress report, on the first day after a half-year
+    # closes (1 April, 1 October). Queuing again queues nothing new.
+    "progress-reports-half-year": {
+        "task": "reports.tasks.reports_schedule_task",
+        "schedule": crontab(minute="30", hour="2", day_of_month="1", month_of_year="4,10"),
     },
     # Safe at any time and twice: a reminder is once per (deadline, stage).
     "reminders-sweep": {

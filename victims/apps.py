@@ -24,6 +24,13 @@ class VictimsConfig(AppConfig):
         if complainants_tell not in KEY_EVENT_HANDLERS:
             KEY_EVENT_HANDLERS.append(complainants_tell)
 
+        # seed_demo --cases N: contacts, withdrawals and reviews for the new cases.
+        from rasso.accounts.demo import SEEDERS
+        from victims.demo import seed_complainants
+
+        if seed_complainants not in SEEDERS:
+            SEEDERS.append(seed_complainants)
+
         # What this app adds to the case page (a tab and a card on the
         # summary) and to the case in the API (its complainants).
         from cases.serializers import CASE_DETAIL_SECTIONS
@@ -43,3 +50,10 @@ class VictimsConfig(AppConfig):
             )
         )
         CASE_DETAIL_SECTIONS["complainants"] = CaseComplainantsField
+
+        # The officer's "your work" page counts the updates owed to complainants.
+        from rasso.accounts.dashboard import WORK_PROVIDERS
+        from victims.dashboard import victims_work
+
+        if victims_work not in WORK_PROVIDERS:
+            WORK_PROVIDERS.append(victims_work)

@@ -13,9 +13,35 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from cases.models import CaseFile
-from rasso.accounts.models import User
+from cases import rules
+from cases.models import CaseFile, CaseStatus
+from rasso.accounts.models import Role, User
 from victims.models import Complainant, LetterKind
+
+# The forces that sign as a constabulary; the rest are "<name> Police"
+# unless their name already says what they are.
+CONSTABULARIES = frozenset(
+    {
+        "Cambridgeshire",
+        "Cheshire",
+        "Cumbria",
+        "Derbyshire",
+        "Durham",
+        "Gloucestershire",
+        "Hampshire and Isle of Wight",
+        "Hertfordshire",
+        "Lancashire",
+        "Norfolk",
+        "Suffolk",
+    }
+)
+
+
+def force_title(name: str) -> str:
+    """How a force signs a letter: Kent Police, Durham Constabulary."""
+    if "Police" in name or "Constabulary" in name:
+        return name
+    return f"{name} Constabulary" if name in CONSTABULARIES else f"{name} Police"
 
 
 def letter_context(
@@ -24,17 +50,21 @@ def letter_context(
     from victims.services import review_window
 
     today = timezone.localdate()
-    from_cps = kind == LetterKind.CPS_INTRODUCTION or (
-        kind == LetterKind.NFA and case.status == "cps_nfa"
-    )
+    # The letter comes from the author's side: a prosecutor writes for the
+    # CPS Area, an officer for the force (also about a CPS decision, which the
+    # police may pass on).
+    from_cps = rules.has_role(author, Role.PROSECUTOR, case.cps_area_id)
     context: dict[str, Any] = {
         "kind": kind,
         "case": case,
         "complainant": complainant,
         "author": author,
         "today": today,
-        "sender": case.cps_area.name if from_cps and case.cps_area else case.force.name,
+        "sender": f"Crown Prosecution Service {case.cps_area.name}"
+        if from_cps
+        else force_title(case.force.name),
         "from_cps": from_cps,
+        "decided_by_cps": case.status == CaseStatus.CPS_NFA,
         # A complainant who wants no letters at home gets theirs by email or
         # by hand: the letter then carries no address.
         "show_address": not complainant.no_letters_home,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from cases.models import CaseFile, Deadline
 
@@ -58,6 +59,8 @@ class Channel(models.TextChoices):
 
 
 class Complainant(models.Model):
+    # Every column a bulk load (``seed_demo``'s COPY) may leave out has a
+    # default in the database too, not only in Python.
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="complainants")
     # C1, C2, ... in the order added; never reused within a case.
     pseudonym = models.CharField(max_length=6)
@@ -67,7 +70,7 @@ class Complainant(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     address = models.TextField(blank=True, default="")
-    postcode = models.CharField(max_length=8, blank=True, default="")
+    postcode = models.CharField(max_length=8, blank=True, default="", db_default="")
     # E.164 (+447700900123), checked and normalised by the service.
     phone = models.CharField(max_length=30, blank=True, default="")
     email = models.EmailField(blank=True, default="")
@@ -77,36 +80,45 @@ class Complainant(models.Model):
     # unless they opt out; the opt-out is dated.
     enhanced_rights = models.BooleanField(default=True)
     enhanced_rights_opted_out_on = models.DateField(null=True, blank=True)
-    vulnerable_or_intimidated = models.BooleanField(default=False)
-    interpreter_needed = models.BooleanField(default=False)
-    language = models.CharField(max_length=60, blank=True, default="")
-    accessibility_needs = models.TextField(blank=True, default="")
+    vulnerable_or_intimidated = models.BooleanField(default=False, db_default=False)
+    interpreter_needed = models.BooleanField(default=False, db_default=False)
+    language = models.CharField(max_length=60, blank=True, default="", db_default="")
+    accessibility_needs = models.TextField(blank=True, default="", db_default="")
     interviewer_sex = models.CharField(
-        max_length=10, choices=InterviewerSex.choices, blank=True, default=""
+        max_length=10, choices=InterviewerSex.choices, blank=True, default="", db_default=""
     )
     special_measures = ArrayField(
-        models.CharField(max_length=20, choices=SpecialMeasure.choices), default=list, blank=True
+        models.CharField(max_length=20, choices=SpecialMeasure.choices),
+        default=list,
+        db_default=RawSQL("'{}'::varchar(20)[]", []),
+        blank=True,
     )
 
     # Support: an Independent Sexual Violence Adviser.
-    isva_name = models.CharField("ISVA's name", max_length=100, blank=True, default="")
-    isva_service = models.CharField("ISVA service", max_length=150, blank=True, default="")
+    isva_name = models.CharField(
+        "ISVA's name", max_length=100, blank=True, default="", db_default=""
+    )
+    isva_service = models.CharField(
+        "ISVA service", max_length=150, blank=True, default="", db_default=""
+    )
     isva_contact = models.CharField(
-        "ISVA's contact details", max_length=200, blank=True, default=""
+        "ISVA's contact details", max_length=200, blank=True, default="", db_default=""
     )
     isva_may_be_told = models.BooleanField(
-        "Agrees to information being shared with the ISVA", default=False
+        "Agrees to information being shared with the ISVA", default=False, db_default=False
     )
 
     # How to contact them.
     preferred_channel = models.CharField(
-        max_length=20, choices=Channel.choices, blank=True, default=""
+        max_length=20, choices=Channel.choices, blank=True, default="", db_default=""
     )
-    safe_times = models.CharField(max_length=200, blank=True, default="")
-    no_voicemail = models.BooleanField("No voicemail", default=False)
-    no_letters_home = models.BooleanField("No letters to the home address", default=False)
-    update_every_days = models.PositiveSmallIntegerField(default=28)
-    updates_through_isva = models.BooleanField(default=False)
+    safe_times = models.CharField(max_length=200, blank=True, default="", db_default="")
+    no_voicemail = models.BooleanField("No voicemail", default=False, db_default=False)
+    no_letters_home = models.BooleanField(
+        "No letters to the home address", default=False, db_default=False
+    )
+    update_every_days = models.PositiveSmallIntegerField(default=28, db_default=28)
+    updates_through_isva = models.BooleanField(default=False, db_default=False)
 
     # Victim Personal Statement.
     vps_offered_on = models.DateField(null=True, blank=True)
@@ -115,7 +127,7 @@ class Complainant(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     # Two officers editing one record at once: the second is refused.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["case", "id"]

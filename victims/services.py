@@ -35,6 +35,7 @@ from cases.services import (
     case_key_event,
     case_set_status,
     case_touch,
+    deadline_cancel,
     deadline_meet,
     deadline_open,
     deadline_reschedule,
@@ -98,8 +99,26 @@ POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 # phone-number library counts them as unallocated.
 OFCOM_DRAMA_RANGES = ("+447700900", "+441632960", "+442079460")
 
-# Statuses in which the case's complainants are kept informed on a schedule.
-CLOSED_STATUSES = frozenset({CaseStatus.FINALISED})
+# A closed case owes its complainants no regular update: the news that
+# closed it is a key event (a "tell the complainant" deadline), and a review
+# the complainant asks for has deadlines of its own (acknowledge, complete)
+# that say when they hear next. Reopening the case starts the updates again.
+CLOSED_STATUSES = frozenset({CaseStatus.FINALISED, CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA})
+
+
+class RecordInvalid(CaseError):
+    """What the police entered is not valid; ``problems`` maps each field to
+    its message, for a form (or the API) to show against the field. The
+    message is every problem, one sentence each."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(". ".join(p.rstrip(".") for p in problems.values()))
+        self.problems = problems
+
+
+def long_date(day: date) -> str:
+    """A date as GOV.UK writes it: 1 March 2026 (no leading zero)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def complainant_source(complainant: Complainant) -> str:
@@ -137,9 +156,13 @@ def phone_normalised(value: str) -> str:
     except phonenumbers.NumberParseException:
         raise ValidationError(message) from None
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if number.country_code != 44 or not (
-        phonenumbers.is_valid_number(number) or formatted.startswith(OFCOM_DRAMA_RANGES)
-    ):
+    # A drama number is the range and exactly three more digits (07700 900000
+    # to 900999): a digit short is a mistake, not a drama number.
+    drama = any(
+        formatted.startswith(prefix) and len(formatted) == len(prefix) + 3
+        for prefix in OFCOM_DRAMA_RANGES
+    )
+    if number.country_code != 44 or not (phonenumbers.is_valid_number(number) or drama):
         raise ValidationError(message)
     return formatted
 
@@ -163,64 +186,95 @@ def postcode_normalised(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
-    """Check and normalise what the police entered; every problem at once."""
+# Free text the police type: surrounding spaces are never meant.
+TEXT_FIELDS = (
+    "first_names",
+    "last_name",
+    "address",
+    "email",
+    "language",
+    "accessibility_needs",
+    "isva_name",
+    "isva_service",
+    "isva_contact",
+    "safe_times",
+)
+
+
+def _cleaned(fields: dict[str, Any], current: Complainant | None = None) -> dict[str, Any]:
+    """Check and normalise what the police entered, every problem at once
+    (``RecordInvalid``). ``current`` is the record being changed: a rule
+    between two fields (an interpreter needs a language) reads the other
+    field from it when the change leaves that one out."""
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
         raise CaseError(f"Unknown complainant details: {', '.join(sorted(unknown))}")
     cleaned = dict(fields)
-    problems: list[str] = []
-    for name in ("first_names", "last_name", "address", "language", "isva_name", "safe_times"):
-        if name in cleaned and isinstance(cleaned[name], str):
-            cleaned[name] = cleaned[name].strip()
-    if "first_names" in cleaned and not cleaned["first_names"]:
-        problems.append("Enter the first names")
-    if "last_name" in cleaned and not cleaned["last_name"]:
-        problems.append("Enter the last name")
+    problems: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    # A new record needs a name; a change need not repeat it, but cannot blank it.
+    for name, message in (
+        ("first_names", "Enter the complainant's first names"),
+        ("last_name", "Enter the complainant's last name"),
+    ):
+        if (current is None or name in cleaned) and not cleaned.get(name):
+            problems[name] = message
     if "phone" in cleaned:
         try:
             cleaned["phone"] = phone_normalised(cleaned["phone"] or "")
         except ValidationError as error:
-            problems.extend(error.messages)
+            problems["phone"] = error.messages[0]
     if "postcode" in cleaned:
         try:
             cleaned["postcode"] = postcode_normalised(cleaned["postcode"] or "")
         except ValidationError as error:
-            problems.extend(error.messages)
+            problems["postcode"] = error.messages[0]
     if cleaned.get("email"):
-        cleaned["email"] = cleaned["email"].strip()
         try:
             validate_email(cleaned["email"])
         except ValidationError:
-            problems.append("Enter an email address like name@example.com")
+            problems["email"] = "Enter an email address like name@example.com"
     today = timezone.localdate()
     born = cleaned.get("date_of_birth")
     if born is not None and born >= today:
-        problems.append("Date of birth must be in the past")
+        problems["date_of_birth"] = "Date of birth must be in the past"
     elif born is not None and born < today - relativedelta(years=120):
-        problems.append("Date of birth must be within the last 120 years")
+        problems["date_of_birth"] = "Date of birth must be within the last 120 years"
     for name, label in (("vps_offered_on", "offered"), ("vps_made_on", "made")):
         when = cleaned.get(name)
         if when is not None and when > today:
-            problems.append(
+            problems[name] = (
                 f"The date the Victim Personal Statement was {label} cannot be in the future"
             )
     if "interviewer_sex" in cleaned and cleaned["interviewer_sex"] not in InterviewerSex.values:
-        problems.append("Choose a preferred sex of interviewer, or no preference")
+        problems["interviewer_sex"] = "Choose a preferred sex of interviewer, or no preference"
     if "preferred_channel" in cleaned and cleaned["preferred_channel"] not in ("", *Channel.values):
-        problems.append("Choose how they prefer to be contacted")
+        problems["preferred_channel"] = "Choose how they prefer to be contacted"
     measures = cleaned.get("special_measures")
     if measures is not None:
         if set(measures) - set(SpecialMeasure.values):
-            problems.append("Choose special measures from the list")
+            problems["special_measures"] = "Choose special measures from the list"
         cleaned["special_measures"] = sorted(set(measures))
     every = cleaned.get("update_every_days")
-    if every is not None and not (isinstance(every, int) and 1 <= every <= 365):
-        problems.append("Regular updates must be every 1 to 365 days")
-    if cleaned.get("interpreter_needed") and not cleaned.get("language", "x"):
-        problems.append("Enter the language an interpreter is needed for")
+    if every is not None and (
+        isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= 365
+    ):
+        problems["update_every_days"] = "Regular updates must be every 1 to 365 days"
+
+    def merged(name: str) -> Any:
+        return cleaned[name] if name in cleaned else getattr(current, name, None)
+
+    if merged("interpreter_needed") and not merged("language"):
+        problems["language"] = "Enter the language an interpreter is needed for"
+    if merged("updates_through_isva") and not merged("isva_may_be_told"):
+        problems["updates_through_isva"] = (
+            "Updates can go through the ISVA only if the complainant agrees to information "
+            "being shared with them"
+        )
     if problems:
-        raise CaseError(". ".join(p.rstrip(".") for p in problems))
+        raise RecordInvalid(problems)
     return cleaned
 
 
@@ -236,6 +290,8 @@ def _may_keep_record(actor: User, case: CaseFile) -> bool:
 def _open_regular_update(
     case: CaseFile, complainant: Complainant, start: date, actor: User | None
 ) -> Deadline | None:
+    """The next regular update, ``update_every_days`` after ``start``; none on
+    a closed case (``CLOSED_STATUSES`` says why)."""
     if case.status in CLOSED_STATUSES:
         return None
     return deadline_open(
@@ -299,7 +355,7 @@ def complainant_update(
             f"{complainant.pseudonym}'s record has changed since you opened it. "
             "Nothing has been saved: reload it and make your change again."
         )
-    cleaned = _cleaned(fields)
+    cleaned = _cleaned(fields, complainant)
     changed = [name for name, value in cleaned.items() if getattr(complainant, name) != value]
     if not changed:
         return complainant
@@ -334,8 +390,10 @@ def complainant_update(
         detail={"case": case.pk, "pseudonym": complainant.pseudonym, "fields": changed},
     )
     if "update_every_days" in changed:
+        # The new frequency counts from the last contact (or, before any,
+        # from when this regular update was opened), never into the past.
         for deadline in _open_deadlines(complainant, (DeadlineKind.REGULAR_UPDATE,)):
-            last = _last_contact_date(complainant) or complainant.created_at.date()
+            last = _last_contact_date(complainant) or timezone.localdate(deadline.opened_at)
             deadline_reschedule(
                 deadline=deadline,
                 due_on=max(
@@ -367,8 +425,12 @@ def support_withdraw(
         raise CaseError("Choose the reason for the withdrawal")
     if withdrawn_on > timezone.localdate():
         raise CaseError("The date of the withdrawal cannot be in the future")
-    if withdrawn_on < complainant.created_at.date() and withdrawn_on < case.created_at.date():
-        raise CaseError("The date of the withdrawal cannot be before the case was opened")
+    began, began_as = _case_began(case)
+    if withdrawn_on < began:
+        raise CaseError(
+            f"The date of the withdrawal cannot be before the case was {began_as} "
+            f"({long_date(began)})"
+        )
     if SupportWithdrawal.objects.filter(complainant=complainant, reinstated_on=None).exists():
         raise CaseError(f"{complainant.pseudonym} has already withdrawn support")
     withdrawal = SupportWithdrawal.objects.create(
@@ -383,7 +445,7 @@ def support_withdraw(
         case,
         actor,
         "support_withdrawn",
-        f"{complainant.pseudonym} withdrew support on {withdrawn_on:%d %B %Y}",
+        f"{complainant.pseudonym} withdrew support on {long_date(withdrawn_on)}",
     )
     audit_record(
         actor=actor,
@@ -418,7 +480,7 @@ def support_reinstate(
         case,
         actor,
         "support_reinstated",
-        f"{complainant.pseudonym} reinstated support on {reinstated_on:%d %B %Y}",
+        f"{complainant.pseudonym} reinstated support on {long_date(reinstated_on)}",
     )
     audit_record(
         actor=actor,
@@ -445,12 +507,22 @@ def _open_deadlines(complainant: Complainant, kinds: Sequence[str]) -> list[Dead
 
 def _last_contact_date(complainant: Complainant) -> date | None:
     last = (
-        Contact.objects.filter(complainant=complainant)
+        Contact.objects.filter(complainant=complainant, corrects=None)
         .order_by("-contacted_at")
         .values_list("contacted_at", flat=True)
         .first()
     )
     return timezone.localdate(last) if last else None
+
+
+def _case_began(case: CaseFile) -> tuple[date, str]:
+    """The first day anything about the complainant can have happened on the
+    case, and how to say it: the day the offence was reported (which may be
+    before the file was opened here), else the day the file was opened."""
+    opened = timezone.localdate(case.created_at)
+    if case.reported_on is not None and case.reported_on <= opened:
+        return case.reported_on, "reported"
+    return opened, "opened"
 
 
 def complainants_tell(*, case: CaseFile, actor: User | None, event: str) -> list[Deadline]:
@@ -474,6 +546,14 @@ def complainants_tell(*, case: CaseFile, actor: User | None, event: str) -> list
                 actor=actor,
             )
         )
+        regular = _open_deadlines(complainant, (DeadlineKind.REGULAR_UPDATE,))
+        if case.status in CLOSED_STATUSES:
+            # The case closed: what is owed now is the news, not a schedule.
+            for deadline in regular:
+                deadline_cancel(deadline=deadline, actor=actor, reason="the case is closed")
+        elif not regular:
+            # A reopened case: the regular updates start again.
+            _open_regular_update(case, complainant, today, actor)
     return opened
 
 
@@ -512,12 +592,14 @@ def contact_log(
         raise CaseError("Say whether the contact was to or from the complainant")
     if timezone.is_naive(contacted_at):
         contacted_at = timezone.make_aware(contacted_at)
+    # A few minutes' grace: the clock of the device the time was read from.
     if contacted_at > timezone.now() + timedelta(minutes=5):
-        raise CaseError("The contact cannot be in the future")
-    if contacted_at < case.created_at - timedelta(days=1) and (
-        case.reported_on is None or timezone.localdate(contacted_at) < case.reported_on
-    ):
-        raise CaseError("The contact cannot be before the case was reported")
+        raise CaseError("The date and time of the contact cannot be in the future")
+    began, began_as = _case_began(case)
+    if timezone.localdate(contacted_at) < began:
+        raise CaseError(
+            f"The contact cannot be before the case was {began_as} ({long_date(began)})"
+        )
     if through_isva and not complainant.isva_may_be_told:
         raise CaseError(
             f"{complainant.pseudonym} has not agreed to information being shared with an ISVA"
@@ -525,6 +607,8 @@ def contact_log(
     if corrects is not None:
         if corrects.complainant_id != complainant.pk:
             raise CaseError("A correction must be to a contact with the same complainant")
+        if corrects.contacted_at > contacted_at:
+            raise CaseError("A correction cannot be dated before the contact it corrects")
         if communicated:
             raise CaseError("A correction does not communicate anything new: log a new contact")
     owed = {d.pk: d for d in _open_deadlines(complainant, TELL_KINDS)}
@@ -569,9 +653,18 @@ def contact_log(
             "corrects": corrects.pk if corrects else None,
         },
     )
-    if corrects is None:
+    later = (
+        Contact.objects.filter(
+            complainant=complainant, corrects=None, contacted_at__gt=contacted_at
+        )
+        .exclude(pk=contact.pk)
+        .exists()
+    )
+    if corrects is None and not later:
         # The regular update rolls on from this contact: the one owed is met
-        # and the next opened, so each is measured on its own.
+        # and the next opened, so each is measured on its own. A contact
+        # logged late, older than one already logged, moves nothing: the
+        # schedule already runs from the later one.
         for deadline in _open_deadlines(complainant, (DeadlineKind.REGULAR_UPDATE,)):
             deadline_meet(deadline=deadline, actor=actor)
         _open_regular_update(case, complainant, timezone.localdate(contacted_at), actor)
@@ -588,6 +681,39 @@ LETTER_STATUSES: dict[str, frozenset[str]] = {
         {CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN, CaseStatus.CHARGED}
     ),
 }
+
+
+def _lower_first(label: str) -> str:
+    # "With CPS for a charging decision" -> "with CPS ...": only the first letter.
+    return label[:1].lower() + label[1:]
+
+
+def _with_article(label: str) -> str:
+    """'A point-of-charge letter', 'A CPS introduction letter': the label
+    after an article, an abbreviation left in capitals."""
+    article = "An" if label[:1].lower() in "aeiou" else "A"
+    word = label.split(" ", 1)[0]
+    return f"{article} {label if word.isupper() else _lower_first(label)}"
+
+
+def _letter_refusal(actor: User, case: CaseFile, kind: str) -> str:
+    """Whose letter each kind is ("" when ``actor`` may write it): the
+    police tell the complainant of a charge and of their own decision not to
+    go on; the prosecutor introduces the CPS; a CPS decision not to charge
+    is written by the prosecutor or by the police on the CPS's behalf."""
+    police = rules.works_on_case(actor, case)
+    prosecutor = case.prosecutor_id == actor.pk and rules.has_role(
+        actor, Role.PROSECUTOR, case.cps_area_id
+    )
+    if kind == LetterKind.CPS_INTRODUCTION and not prosecutor:
+        return "The CPS introduction letter comes from the prosecutor allocated the case"
+    if kind == LetterKind.CHARGE and not police:
+        return "The point-of-charge letter comes from the officers of the case"
+    if kind == LetterKind.NFA and not (
+        police or (prosecutor and case.status == CaseStatus.CPS_NFA)
+    ):
+        return "The letter about a police decision comes from the officers of the case"
+    return ""
 
 
 def review_window(case: CaseFile, told_on: date) -> tuple[ReviewScheme, date, date | None]:
@@ -615,15 +741,14 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
         )
     if kind not in LetterKind.values:
         raise CaseError("Choose the letter")
-    if kind == LetterKind.CPS_INTRODUCTION and not rules.has_role(
-        actor, Role.PROSECUTOR, case.cps_area_id
-    ):
-        raise CaseError("The CPS introduction letter comes from the prosecutor")
     if case.status not in LETTER_STATUSES[kind]:
         raise CaseError(
-            f"A {LetterKind(kind).label.lower()} is not for a case that is "
-            f"{case.get_status_display().lower()}"
+            f"{_with_article(LetterKind(kind).label)} is not for a case that is "
+            f"{_lower_first(case.get_status_display())}"
         )
+    refusal = _letter_refusal(actor, case, kind)
+    if refusal:
+        raise CaseError(refusal)
     pdf = letter_render(kind=kind, case=case, complainant=complainant, author=actor)
     letter = Letter.objects.create(
         case=case, complainant=complainant, kind=kind, pdf=pdf, generated_by=actor
@@ -652,11 +777,22 @@ def letter_mark_sent(
     *, actor: User, letter: Letter, sent_at: datetime, channel: str = Channel.LETTER
 ) -> Letter:
     """The letter went out: it is logged as a contact (which meets the
-    updates it communicated). Once only."""
-    letter = Letter.objects.select_for_update().select_related("complainant").get(pk=letter.pk)
+    updates it communicated). Once only. Whoever may log a contact with the
+    complainant may mark it sent."""
+    # The case, the complainant, then the letter: the order every service
+    # here locks in, so two of them on one case never deadlock.
+    complainant, case = _locked(letter.complainant)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if not _may_contact(actor, case):
+        raise CaseError(
+            "Only the officers of the case and the allocated prosecutor can log a contact"
+        )
     if letter.sent_contact_id is not None:
         raise CaseError("This letter is already marked as sent")
-    complainant = letter.complainant
+    if timezone.is_naive(sent_at):
+        sent_at = timezone.make_aware(sent_at)
+    if sent_at < letter.generated_at - timedelta(minutes=5):
+        raise CaseError("A letter cannot be sent before it was written")
     if channel not in LETTER_CHANNELS:
         raise CaseError("Choose how the letter was sent: by post, by email or by hand")
     if channel == Channel.LETTER and complainant.no_letters_home:
@@ -720,6 +856,12 @@ def review_request(
     today = timezone.localdate()
     if told_on > today or requested_on > today:
         raise CaseError("The dates cannot be in the future")
+    began, began_as = _case_began(case)
+    if told_on < began:
+        raise CaseError(
+            f"The complainant cannot have been told of the decision before the case was "
+            f"{began_as} ({long_date(began)})"
+        )
     if requested_on < told_on:
         raise CaseError("The request cannot be before the complainant was told of the decision")
     late_reason = late_reason.strip()
@@ -728,11 +870,11 @@ def review_request(
         if accepted_until is not None and requested_on > accepted_until:
             raise CaseError(
                 "A request for a review of a CPS decision is accepted up to 3 months after "
-                f"the complainant was told ({accepted_until:%d %B %Y})"
+                f"the complainant was told ({long_date(accepted_until)})"
             )
         if not late_reason:
             raise CaseError(
-                f"The request is late (it was due by {in_time_until:%d %B %Y}): "
+                f"The request is late (it was due by {long_date(in_time_until)}): "
                 "give the reason it is accepted"
             )
     try:
@@ -874,7 +1016,19 @@ def review_complete(
         obj=review,
         detail={"case": case.pk, "outcome": outcome},
     )
-    if outcome == ReviewOutcome.OVERTURNED:
+    nfa_status = (
+        CaseStatus.POLICE_NFA if review.scheme == ReviewScheme.POLICE else CaseStatus.CPS_NFA
+    )
+    if outcome == ReviewOutcome.OVERTURNED and case.status != nfa_status:
+        # Two complainants asked for a review of one decision, and the other's
+        # has already reopened the case: there is nothing left to reopen.
+        _record(
+            case,
+            actor,
+            "review_completed",
+            f"The case had already been reopened when {pseudonym}'s review overturned the decision",
+        )
+    elif outcome == ReviewOutcome.OVERTURNED:
         reopened_to = (
             CaseStatus.INVESTIGATION
             if review.scheme == ReviewScheme.POLICE

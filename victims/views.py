@@ -1,17 +1,30 @@
-"""Complainants in the browser: the case's Complainants tab, the summary
-card and the form that adds one. Identity (name, date of birth, address,
-contact details) is shown only when ``identity_visible_to`` says so; everyone
-else sees the pseudonym. Every page showing complainants is audited."""
+"""Complainants in the browser: the case's Complainants tab and summary card,
+each complainant's page, the sections of their record, withdrawals of
+support, the contact log, letters, the Victims' Right to Review, and the
+officer's list of updates owed.
+
+Identity (name, date of birth, address, contact details) is shown only when
+``identity_visible_to`` says so; everyone else sees the pseudonym. Contact
+summaries and letters may identify the complainant, so their pages answer 404
+to anyone else, as a case the user may not see does. Every page showing
+complainants is audited (pseudonyms only in the log). Every change goes to
+a service in ``victims.services``, whose refusal is shown in the GOV.UK error
+summary and saves nothing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import rules, selectors
@@ -22,14 +35,50 @@ from cases.views import (
     CaseActions,
     editable_case,
     form_page,
+    paginate,
     posted,
     render_case_page,
 )
+from rasso.accounts.models import POLICE_ROLES
+from rasso.accounts.selectors import roles_of
 from rasso.audit.services import audit_record
-from victims import services
-from victims.forms import ComplainantForm
-from victims.models import Complainant
+from victims import pages, services
+from victims.forms import (
+    RECORD_SECTIONS,
+    ComplainantForm,
+    ContactForm,
+    LetterForm,
+    LetterSentForm,
+    ReinstatementForm,
+    ReviewAcknowledgeForm,
+    ReviewCompleteForm,
+    ReviewRequestForm,
+    WithdrawalForm,
+)
+from victims.models import Complainant, ReviewStatus
 from victims.selectors import case_complainants, identity_visible_to
+
+
+def _audit_shown(
+    request: AuthenticatedRequest,
+    obj: CaseFile | Complainant,
+    complainants: list[Complainant],
+    show_identity: bool,
+    page: str = "",
+) -> None:
+    """Write who was shown which complainants, and whether their identity;
+    the log names pseudonyms only."""
+    if not complainants:
+        return
+    detail: dict[str, Any] = {
+        "complainants": [c.pseudonym for c in complainants],
+        "identity_shown": show_identity,
+    }
+    if page:
+        detail["page"] = page
+    audit_record(
+        actor=request.user, action="complainant.view", obj=obj, request=request, detail=detail
+    )
 
 
 def _shown(request: AuthenticatedRequest, case: CaseFile) -> dict[str, Any]:
@@ -37,17 +86,7 @@ def _shown(request: AuthenticatedRequest, case: CaseFile) -> dict[str, Any]:
     the showing is audited (pseudonyms only in the log)."""
     complainants: list[Complainant] = list(case_complainants(case))
     show_identity = identity_visible_to(request.user, case)
-    if complainants:
-        audit_record(
-            actor=request.user,
-            action="complainant.view",
-            obj=case,
-            request=request,
-            detail={
-                "complainants": [c.pseudonym for c in complainants],
-                "identity_shown": show_identity,
-            },
-        )
+    _audit_shown(request, case, complainants, show_identity)
     return {"complainants": complainants, "show_identity": show_identity}
 
 
@@ -61,12 +100,24 @@ def complainants_summary(
 @require_GET
 @login_required
 def complainants(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The Complainants tab: for each complainant what is owed and by when,
+    the complainants with overdue updates first; their record in brief for
+    those entitled to see who they are. The same number of queries for one
+    complainant or many, with any number of contacts."""
     case = selectors.case_get(request.user, pk)
+    rows = pages.case_complainant_rows(case)
+    show_identity = identity_visible_to(request.user, case)
+    _audit_shown(request, case, [row.complainant for row in rows], show_identity)
     return render_case_page(
         request,
         case,
         "victims/complainants.html",
-        {**_shown(request, case), "may_add": rules.may_edit(request.user, case)},
+        {
+            "rows": rows,
+            "show_identity": show_identity,
+            "may_add": rules.may_edit(request.user, case),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -81,7 +132,7 @@ def complainant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 actor=request.user, case=case, **form.cleaned_data
             )
         except CaseError as error:
-            form.add_error(None, str(error))
+            _refused(form, error)
         else:
             # The banner names the pseudonym: it may be read over a shoulder.
             messages.success(request, f"Complainant {complainant.pseudonym} added")
@@ -96,4 +147,531 @@ def complainant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         submit="Add complainant",
         back_url=reverse("cases:detail", args=[case.pk]),
         case=case,
+    )
+
+
+# -- one complainant ----------------------------------------------------------------------
+
+
+def _complainant_url(complainant: Complainant) -> str:
+    return reverse("victims:complainant", args=[complainant.case_id, complainant.pk])
+
+
+def _caption(case: CaseFile, complainant: Complainant) -> str:
+    return f"{case.urn}, complainant {complainant.pseudonym}"
+
+
+@require_GET
+@login_required
+def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    """A complainant's page: what is owed, their record by section (for those
+    entitled to the identity, with a change link for the officers of the
+    case), their support for the prosecution, and their reviews."""
+    case = selectors.case_get(request.user, pk)
+    row = pages.complainant_row(case, complainant_pk)
+    show_identity = identity_visible_to(request.user, case)
+    _audit_shown(request, row.complainant, [row.complainant], show_identity, "complainant")
+    scheme = pages.review_scheme(case)
+    reviewer_of = {
+        review.scheme: pages.may_act_on_review(request.user, case, review.scheme)
+        for review in row.reviews
+    }
+    return render_case_page(
+        request,
+        case,
+        "victims/complainant.html",
+        {
+            "row": row,
+            "complainant": row.complainant,
+            "show_identity": show_identity,
+            "may_keep_record": show_identity and pages.may_keep_record(request.user, case),
+            "may_request_review": scheme is not None
+            and row.open_review is None
+            and pages.may_record_review_request(request.user, case),
+            "reviews": [
+                {
+                    "review": review,
+                    "act": reviewer_of[review.scheme] and review.status != ReviewStatus.COMPLETED,
+                    "acknowledge": reviewer_of[review.scheme]
+                    and review.status == ReviewStatus.REQUESTED,
+                    # Reasons are free text: for those entitled, and the reviewers.
+                    "reasons_visible": show_identity or reviewer_of[review.scheme],
+                }
+                for review in row.reviews
+            ],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _refused(form: Form, error: CaseError) -> None:
+    """The service's refusal on the form: against each field it names (a
+    record's details), else at the top of the error summary."""
+    problems: dict[str, str] = getattr(error, "problems", None) or {}
+    placed = {name: message for name, message in problems.items() if name in form.fields}
+    if not placed:
+        form.add_error(None, str(error))
+    for name, message in placed.items():
+        form.add_error(name, message)
+    for name, message in problems.items():
+        if name not in placed:
+            form.add_error(None, message)
+
+
+def _form(
+    request: AuthenticatedRequest,
+    form: Form,
+    act: Callable[[], object],
+    *,
+    back_url: str,
+    done: str,
+    title: str,
+    submit: str,
+    caption: str,
+    intro: str = "",
+    case: CaseFile | None = None,
+) -> HttpResponse:
+    """A form page that calls one service: done, or its refusal in the error summary."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act()
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back_url)
+    return form_page(
+        request,
+        form,
+        title=title,
+        submit=submit,
+        back_url=back_url,
+        caption=caption,
+        intro=intro,
+        case=case,
+    )
+
+
+def _record_keeper(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
+    """A complainant whose record the user may change (the police officers of
+    the case), or 404."""
+    case = selectors.case_get(request.user, pk)
+    if not (pages.may_keep_record(request.user, case) and identity_visible_to(request.user, case)):
+        raise Http404("You cannot change this complainant's record")
+    return pages.complainant_get(case, complainant_pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def complainant_edit(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, section: str
+) -> HttpResponse:
+    """Change one section of the record. The form carries the version it was
+    opened at: if the record changed since, nothing is saved and the officer
+    keeps what they typed."""
+    form_class = RECORD_SECTIONS.get(section)
+    if form_class is None:
+        raise Http404("No such section")
+    complainant = _record_keeper(request, pk, complainant_pk)
+    form = form_class.for_complainant(complainant, posted(request))
+    if request.method == "GET":
+        # The form is filled in with the record: its showing is audited.
+        _audit_shown(request, complainant, [complainant], True, f"change:{section}")
+
+    def save() -> None:
+        services.complainant_update(
+            actor=request.user,
+            complainant=complainant,
+            version=form.cleaned_data["version"],
+            **form.details(),
+        )
+
+    return _form(
+        request,
+        form,
+        save,
+        back_url=_complainant_url(complainant),
+        done=f"{complainant.pseudonym}'s record saved: {form_class.TITLE.lower()}",
+        title=f"{form_class.TITLE}",
+        submit="Save changes",
+        caption=_caption(complainant.case, complainant),
+        case=complainant.case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def support_withdraw(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    complainant = _record_keeper(request, pk, complainant_pk)
+    form = WithdrawalForm(posted(request))
+
+    def withdraw() -> None:
+        services.support_withdraw(actor=request.user, complainant=complainant, **form.cleaned_data)
+
+    return _form(
+        request,
+        form,
+        withdraw,
+        back_url=_complainant_url(complainant),
+        done=f"Withdrawal of support by {complainant.pseudonym} recorded",
+        title="Record a withdrawal of support",
+        submit="Record the withdrawal",
+        caption=_caption(complainant.case, complainant),
+        intro="The complainant no longer supports the prosecution. This is counted in the "
+        "attrition figures; support can be reinstated later.",
+        case=complainant.case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def support_reinstate(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    complainant = _record_keeper(request, pk, complainant_pk)
+    form = ReinstatementForm(posted(request))
+
+    def reinstate() -> None:
+        services.support_reinstate(actor=request.user, complainant=complainant, **form.cleaned_data)
+
+    return _form(
+        request,
+        form,
+        reinstate,
+        back_url=_complainant_url(complainant),
+        done=f"{complainant.pseudonym}'s support reinstated",
+        title="Record a reinstatement of support",
+        submit="Record the reinstatement",
+        caption=_caption(complainant.case, complainant),
+        case=complainant.case,
+    )
+
+
+# -- the contact log -------------------------------------------------------------------------
+
+
+def _entitled(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
+    """A complainant of a case whose complainants' identity the user may
+    see, or 404: contact summaries and letters may identify them."""
+    case = selectors.case_get(request.user, pk)
+    pages.identity_or_404(request.user, case)
+    return pages.complainant_get(case, complainant_pk)
+
+
+def _contacts_url(complainant: Complainant) -> str:
+    return reverse("victims:contacts", args=[complainant.case_id, complainant.pk])
+
+
+@require_GET
+@login_required
+def contacts(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    """The complainant's contact log, newest first, paginated. Nothing here
+    is changed or removed: a mistake is corrected by a new entry."""
+    complainant = _entitled(request, pk, complainant_pk)
+    _audit_shown(request, complainant, [complainant], True, "contacts")
+    return render_case_page(
+        request,
+        complainant.case,
+        "victims/contacts.html",
+        {
+            "complainant": complainant,
+            "pagination": paginate(request, pages.complainant_contacts(complainant)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_log(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    """Log a contact: it meets the updates ticked (every one owed, unless
+    unticked) and moves the regular update on."""
+    complainant = _entitled(request, pk, complainant_pk)
+    form = ContactForm(posted(request), owed=pages.owed_tell_deadlines(complainant))
+
+    def log() -> None:
+        services.contact_log(
+            actor=request.user,
+            complainant=complainant,
+            contacted_at=form.contacted_at(),
+            channel=form.cleaned_data["channel"],
+            direction=form.cleaned_data["direction"],
+            through_isva=form.cleaned_data["through_isva"],
+            summary=form.cleaned_data["summary"],
+            communicated=form.communicated(),
+        )
+
+    return _form(
+        request,
+        form,
+        log,
+        back_url=_complainant_url(complainant),
+        done=f"Contact with {complainant.pseudonym} logged",
+        title="Log a contact",
+        submit="Log the contact",
+        caption=_caption(complainant.case, complainant),
+        case=complainant.case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_correct(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, contact_pk: int
+) -> HttpResponse:
+    """Correct an entry: a new entry that names the one it corrects, which
+    stays as it was. A correction meets no update."""
+    complainant = _entitled(request, pk, complainant_pk)
+    original = pages.contact_get(complainant, contact_pk)
+    form = ContactForm.correcting(original, posted(request))
+    if request.method == "GET":
+        _audit_shown(request, complainant, [complainant], True, "contact-correct")
+
+    def correct() -> None:
+        contacted_at = form.contacted_at()
+        # The form shows the original's time to the minute: left as it was,
+        # it is the original's time exactly, not a minute before it.
+        if contacted_at == original.contacted_at.replace(second=0, microsecond=0):
+            contacted_at = original.contacted_at
+        services.contact_log(
+            actor=request.user,
+            complainant=complainant,
+            contacted_at=contacted_at,
+            channel=form.cleaned_data["channel"],
+            direction=form.cleaned_data["direction"],
+            through_isva=form.cleaned_data["through_isva"],
+            summary=form.cleaned_data["summary"],
+            corrects=original,
+        )
+
+    local = timezone.localtime(original.contacted_at)
+    return _form(
+        request,
+        form,
+        correct,
+        back_url=_contacts_url(complainant),
+        done="Correction logged",
+        title="Correct this entry",
+        submit="Log the correction",
+        caption=_caption(complainant.case, complainant),
+        intro=f"The entry of {local:%-d %B %Y at %H:%M} stays in the log as it was; "
+        "the correction is added beside it.",
+        case=complainant.case,
+    )
+
+
+# -- letters -----------------------------------------------------------------------------------
+
+
+def _letters_url(complainant: Complainant) -> str:
+    return reverse("victims:letters", args=[complainant.case_id, complainant.pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    """The complainant's letters, newest first, and the form that generates
+    one of the kinds the case's state allows."""
+    complainant = _entitled(request, pk, complainant_pk)
+    case = complainant.case
+    kinds = pages.letter_kinds_for(request.user, case)
+    form = LetterForm(posted(request), kinds=kinds) if kinds else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "No letter can be generated while the case is in this state")
+            return redirect(_letters_url(complainant))
+        if form.is_valid():
+            try:
+                letter = services.letter_generate(
+                    actor=request.user, complainant=complainant, kind=form.cleaned_data["kind"]
+                )
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{letter.get_kind_display()} generated")
+                return redirect(_letters_url(complainant))
+    _audit_shown(request, complainant, [complainant], True, "letters")
+    return render_case_page(
+        request,
+        case,
+        "victims/letters.html",
+        {
+            "complainant": complainant,
+            "form": form,
+            "pagination": paginate(request, pages.complainant_letters(complainant)),
+        },
+    )
+
+
+@require_GET
+@login_required
+def letter_download(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, letter_pk: int
+) -> HttpResponse:
+    """The letter's PDF as an attachment the browser will neither render nor
+    sniff, never cached; every download audited."""
+    complainant = _entitled(request, pk, complainant_pk)
+    letter = pages.letter_get(complainant, letter_pk, with_pdf=True)
+    audit_record(
+        actor=request.user,
+        action="complainant.letter_downloaded",
+        obj=letter,
+        request=request,
+        detail={"case": complainant.case_id, "pseudonym": complainant.pseudonym},
+    )
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    # The file name carries the URN and the pseudonym, never the name.
+    name = f"{complainant.case.urn}-{complainant.pseudonym}-{letter.kind}-{letter.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def letter_sent(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, letter_pk: int
+) -> HttpResponse:
+    """Mark the letter as sent: it is logged as a contact, once."""
+    complainant = _entitled(request, pk, complainant_pk)
+    letter = pages.letter_get(complainant, letter_pk)
+    form = LetterSentForm(posted(request), initial={"sent_on": timezone.localdate()})
+
+    def mark() -> None:
+        services.letter_mark_sent(
+            actor=request.user,
+            letter=letter,
+            sent_at=form.sent_at(),
+            channel=form.cleaned_data["channel"],
+        )
+
+    return _form(
+        request,
+        form,
+        mark,
+        back_url=_letters_url(complainant),
+        done=f"{letter.get_kind_display()} marked as sent and logged as a contact",
+        title="Mark the letter as sent",
+        submit="Mark as sent",
+        caption=_caption(complainant.case, complainant),
+        intro=f"{letter.get_kind_display()}, generated "
+        f"{timezone.localtime(letter.generated_at):%-d %B %Y}.",
+        case=complainant.case,
+    )
+
+
+# -- the Victims' Right to Review -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_request(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    if not pages.may_record_review_request(request.user, case):
+        raise Http404("You cannot record a request for a review on this case")
+    complainant = pages.complainant_get(case, complainant_pk)
+    form = ReviewRequestForm(posted(request))
+
+    def ask() -> None:
+        services.review_request(actor=request.user, complainant=complainant, **form.cleaned_data)
+
+    return _form(
+        request,
+        form,
+        ask,
+        back_url=_complainant_url(complainant),
+        done=f"{complainant.pseudonym}'s request for a review recorded",
+        title="Record a request for a review",
+        submit="Record the request",
+        caption=_caption(case, complainant),
+        intro="The complainant asks for a review of the decision to take no further "
+        "action (the Victims' Right to Review). A late request needs the reason it is "
+        "accepted.",
+        case=case,
+    )
+
+
+def _review_for_reviewer(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, review_pk: int
+) -> tuple[CaseFile, Complainant, Any]:
+    case = selectors.case_get(request.user, pk)
+    complainant = pages.complainant_get(case, complainant_pk)
+    review = pages.review_get(complainant, review_pk)
+    if not pages.may_act_on_review(request.user, case, review.scheme):
+        raise Http404("You cannot act on this review")
+    return case, complainant, review
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_acknowledge(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, review_pk: int
+) -> HttpResponse:
+    case, complainant, review = _review_for_reviewer(request, pk, complainant_pk, review_pk)
+    form = ReviewAcknowledgeForm(posted(request), initial={"acknowledged_on": timezone.localdate()})
+
+    def acknowledge() -> None:
+        services.review_acknowledge(actor=request.user, review=review, **form.cleaned_data)
+
+    return _form(
+        request,
+        form,
+        acknowledge,
+        back_url=_complainant_url(complainant),
+        done="Request for a review acknowledged",
+        title="Acknowledge the request for a review",
+        submit="Acknowledge",
+        caption=_caption(case, complainant),
+        case=case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_complete(
+    request: AuthenticatedRequest, pk: int, complainant_pk: int, review_pk: int
+) -> HttpResponse:
+    case, complainant, review = _review_for_reviewer(request, pk, complainant_pk, review_pk)
+    form = ReviewCompleteForm(posted(request), initial={"completed_on": timezone.localdate()})
+
+    def complete() -> None:
+        services.review_complete(
+            actor=request.user,
+            review=review,
+            outcome=form.cleaned_data["outcome"],
+            reasons=form.cleaned_data["reasons"],
+            completed_on=form.cleaned_data["completed_on"],
+        )
+
+    return _form(
+        request,
+        form,
+        complete,
+        back_url=_complainant_url(complainant),
+        done="Review completed",
+        title="Complete the review",
+        submit="Record the outcome",
+        caption=_caption(case, complainant),
+        intro="If the decision is overturned the case is reopened: a police decision "
+        "goes back to investigation, a CPS decision back to CPS for a new decision.",
+        case=case,
+    )
+
+
+# -- the officer's updates owed -------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def work_updates_owed(request: AuthenticatedRequest) -> HttpResponse:
+    """Every update the user owes to a complainant, soonest due (so overdue)
+    first, by pseudonym only. Two queries: the COUNT and the page."""
+    if not roles_of(request.user) & POLICE_ROLES:
+        raise Http404("No such work list for this role")
+    return render(
+        request,
+        "victims/work_updates_owed.html",
+        {
+            "title": "Complainant updates owed",
+            "pagination": paginate(request, pages.updates_owed(request.user)),
+            "today": timezone.localdate(),
+        },
     )

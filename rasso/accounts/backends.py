@@ -19,7 +19,7 @@ from rasso.accounts.models import User
 
 
 class AccountBackend(ModelBackend):
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         from rasso.notifications.models import Notification
 
         unread = (

@@ -59,7 +59,7 @@ DASHBOARD_SECTIONS: dict[str, list[str]] = {
         "Your Area's overdue work",
     ],
     Role.PANEL_MEMBER: ["Review packs for your panel"],
-    Role.MANAGER: ["Performance", "Progress reports"],
+    Role.MANAGER: ["Progress reports"],
 }
 
 # What a section counts, as Django's ``pluralize`` argument ("singular,plural");
@@ -84,6 +84,7 @@ SECTION_NOUNS: dict[str, str] = {
     "Clinics": "clinic,clinics",
     "Complainant updates owed": "update,updates",
     "Review packs for your panel": "review pack,review packs",
+    "Progress reports": "report,reports",
 }
 
 

@@ -817,7 +817,7 @@ def menu_of(html: str) -> list[str]:
         ("cps_spoc", ["Your work", "Cases", "Ready to allocate", "Clinics", "API"]),
         ("prosecutor", ["Your work", "Cases", "My allocated cases", "Clinics", "API"]),
         ("panel_member", ["Your work", "API"]),
-        ("manager", ["Your work", "API"]),
+        ("manager", ["Your work", "Performance", "API"]),
     ],
 )
 def test_the_menu_offers_each_role_its_case_lists(

@@ -70,7 +70,7 @@ def test_the_timeline_and_the_audit_log_name_only_the_pseudonym(personas: Person
 def test_a_bad_detail_is_refused_with_a_message_and_nothing_saved(personas: Personas) -> None:
     case = case_create(personas.officer)
     version = case.version
-    with pytest.raises(services.CaseError, match="Enter an email address like name@example.com"):
+    with pytest.raises(services.CaseError, match=r"Enter an email address like name@example\.com"):
         complainant_add(
             actor=personas.officer, case=case, first_names="A", last_name="B", email="not-mail"
         )

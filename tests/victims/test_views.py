@@ -6,20 +6,28 @@ the allocated prosecutor, and to nobody else, who see the pseudonym (C1)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
-from cases.models import CaseFile
+from cases.models import CaseFile, Deadline
+from cases.services import deadline_reschedule
 from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create, submitted_case
 from tests.conftest import Personas
-from victims.models import Complainant
-from victims.services import complainant_add
+from victims.models import Complainant, Contact
+from victims.services import (
+    complainant_add,
+    complainant_update,
+    complainants_tell,
+    support_withdraw,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,19 +180,135 @@ def test_complainants_cannot_be_added_once_the_case_is_with_cps(
     assert "Add a complainant" not in tab
 
 
+def overdue(deadline: Deadline, days: int = 1) -> None:
+    deadline_reschedule(deadline=deadline, due_on=timezone.localdate() - timedelta(days=days))
+
+
+def tell(case: CaseFile, officer: User, event: str = "the arrest") -> list[Deadline]:
+    """A key event: each complainant is owed the news."""
+    return complainants_tell(case=case, actor=officer, event=event)
+
+
+def test_the_tab_lists_what_is_owed_overdue_first(personas: Personas) -> None:
+    case = case_create(personas.officer)
+    first = complainant_add(actor=personas.officer, case=case, first_names="A", last_name="One")
+    second = complainant_add(actor=personas.officer, case=case, first_names="B", last_name="Two")
+    told_first, told_second = tell(case, personas.officer)
+    overdue(told_second, days=3)
+    deadline_reschedule(deadline=told_first, due_on=timezone.localdate())
+
+    html = html_of(
+        client_for(personas.officer).get(reverse("victims:complainants", args=[case.pk]))
+    )
+
+    # C2 has an overdue update: it comes first, tagged; C1's is due today.
+    assert html.index("Tell C2 of the arrest") < html.index("Tell C1 of the arrest")
+    assert "1 overdue" in html
+    c2_card = html[html.index("C2: B Two") : html.index("C1: A One")]
+    assert 'govuk-tag--red">Overdue' in c2_card
+    assert "Due today" in html[html.index("C1: A One") :]
+    # Each complainant's regular update is owed too.
+    for complainant in (first, second):
+        assert f"Regular update to {complainant.pseudonym}" in html
+
+
+def test_those_not_entitled_see_the_owed_updates_by_pseudonym_only(
+    personas: Personas, case: CaseFile
+) -> None:
+    complainant = case.complainants.get()
+    complainant_update(
+        actor=personas.officer,
+        complainant=complainant,
+        version=None,
+        accessibility_needs="Wheelchair user",
+        isva_name="Petra Isva",
+        safe_times="After 6pm",
+    )
+    tell(case, personas.officer, "the charging decision")
+
+    html = html_of(
+        client_for(personas.cps_spoc).get(reverse("victims:complainants", args=[case.pk]))
+    )
+
+    assert "Tell C1 of the charging decision" in html
+    for private in (FIRST_NAMES, LAST_NAME, ADDRESS, PHONE, "Wheelchair", "Petra", "After 6pm"):
+        assert private not in html
+    assert "Contact log" not in html and "Log a contact" not in html
+
+
+def test_the_entitled_see_the_record_in_brief(personas: Personas, case: CaseFile) -> None:
+    complainant = case.complainants.get()
+    complainant_update(
+        actor=personas.officer,
+        complainant=complainant,
+        version=None,
+        special_measures=["screens", "s28"],
+        isva_name="Petra Isva",
+        no_voicemail=True,
+        update_every_days=14,
+        vps_offered_on=timezone.localdate(),
+    )
+    support_withdraw(
+        actor=personas.officer,
+        complainant=complainant,
+        withdrawn_on=timezone.localdate(),
+        reason="fear",
+        support_offered=True,
+    )
+
+    html = html_of(
+        client_for(personas.prosecutor).get(reverse("victims:complainants", args=[case.pk]))
+    )
+
+    for shown in (
+        "Pre-recorded cross-examination (section 28)",
+        "Petra Isva",
+        "No voicemail",
+        "Every 14 days",
+        "Support withdrawn",
+        "fear of the suspect or of reprisals",
+    ):
+        assert shown in html
+
+
 def test_the_complainants_tab_costs_the_same_for_one_or_many(
     personas: Personas, django_assert_max_num_queries: Any
 ) -> None:
-    case = case_create(personas.officer)
+    case = case_create(personas.officer, reported_on=timezone.localdate() - timedelta(days=90))
     complainant_add(actor=personas.officer, case=case, first_names="A", last_name="One")
     client = client_for(personas.officer)
     url = reverse("victims:complainants", args=[case.pk])
-    # session, user, memberships, the case, the complainants, their audit
-    # row, the case.view audit row.
-    with django_assert_max_num_queries(7) as one:
+    # session, user, memberships, the case, the complainants (with their last
+    # contact), their withdrawals, their reviews, the owed updates, the
+    # complainant.view and case.view audit rows, the unread notifications.
+    with django_assert_max_num_queries(11) as one:
         client.get(url)
     for number in range(4):
         complainant_add(actor=personas.officer, case=case, first_names="B", last_name=f"{number}")
-    with django_assert_max_num_queries(7) as five:
-        client.get(url)
+    everyone = list(case.complainants.all())
+    start = timezone.now() - timedelta(days=60)
+    Contact.objects.bulk_create(
+        Contact(
+            case=case,
+            complainant=complainant,
+            contacted_at=start + timedelta(hours=n),
+            channel="phone",
+            direction="out",
+            summary=f"Call {n}",
+            recorded_by=personas.officer,
+        )
+        for complainant in everyone
+        for n in range(30)
+    )
+    tell(case, personas.officer)
+    support_withdraw(
+        actor=personas.officer,
+        complainant=everyone[0],
+        withdrawn_on=timezone.localdate(),
+        reason="fear",
+        support_offered=True,
+    )
+    with django_assert_max_num_queries(11) as five:
+        response = client.get(url)
     assert len(five) == len(one)
+    assert response.content.decode().count('data-testid="complainant"') == 5

@@ -46,11 +46,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils.module_loading import import_string
 
 from cases.demo import analyse
 from cases.models import CaseFile, CaseStatus
 from rasso.accounts.management.commands.seed_demo import DEMO_DOMAIN, demo_api_key
 from rasso.accounts.models import Organisation, User
+
+# The workers' jobs, each measured by the app that owns it, at the large size
+# only: a function of no arguments returning its figures.
+JOBS = {
+    "reminder_sweep": "rasso.notifications.bench.bench_reminder_sweep",
+    "reports": "reports.bench.bench_reports",
+}
 
 TARGETS = {
     "max_queries_per_list_page": 10,
@@ -203,6 +211,11 @@ class Command(BaseCommand):
             help="Print EXPLAIN ANALYZE of each page's slowest query to stderr.",
         )
         parser.add_argument(
+            "--jobs",
+            action="store_true",
+            help="(Internal) also measure the workers' jobs (the reminder sweep, reports).",
+        )
+        parser.add_argument(
             "--measure-here",
             action="store_true",
             help="(Internal) seed and measure this process's database only.",
@@ -248,6 +261,7 @@ class Command(BaseCommand):
                 f"--requests={options['requests']}",
                 f"--warmups={options['warmups']}",
                 *(["--explain"] if options["explain"] else []),
+                *(["--jobs"] if cases == large else []),
             ]
             progress(f"{database}: {cases:,} cases")
             child = subprocess.run(  # noqa: S603 (our own manage.py, our own arguments)
@@ -265,6 +279,7 @@ class Command(BaseCommand):
             },
             "targets": TARGETS,
             "sizes": sizes,
+            "jobs": sizes[str(large)].get("jobs", {}),
             f"growth_{large // 1000}k_over_{small // 1000}k": self.growth(
                 sizes[str(small)]["pages"], sizes[str(large)]["pages"]
             ),
@@ -340,12 +355,18 @@ class Command(BaseCommand):
         for page in self.pages():
             progress(f"{database}: {page.name} {page.path}")
             pages[page.name] = self.measure_page(page, options)
+        jobs: dict[str, Any] = {}
+        if options["jobs"]:
+            for job, function in JOBS.items():
+                progress(f"{database}: {job}")
+                jobs[job] = import_string(function)()
         return {
             "database": database,
             "cases": CaseFile.objects.count(),
             "seeding": seeding,
             "postgresql": server_version,
             "pages": pages,
+            "jobs": jobs,
         }
 
     def seed(self, cases: int) -> dict[str, Any]:

@@ -1,0 +1,178 @@
+"""A progress report's files: the PDF (WeasyPrint) and a CSV of the same figures.
+
+What goes in is figures and their definitions only, with the suppression
+rule applied (``reports.metrics.displayed``): never a case reference, a
+name, or any text typed into a case.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reports import charts, metrics
+from reports.metrics import Period, Scope
+
+Progress = Callable[[str], None]
+
+# WeasyPrint's font subsetting logs every table of every font at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def _quiet(stage: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    pdf: bytes
+    csv: str
+
+
+def report_context(scope: Scope, period: Period, progress: Progress = _quiet) -> dict[str, Any]:
+    """What the PDF template and the dashboard show: figures, trend, charts."""
+    progress("Computing the figures")
+    figures, series = metrics.report_figures(scope, period, trend=4)
+    progress("Drawing the charts")
+    drawn = charts.report_charts(series)
+    trend_keys = ["charged", "cps_nfa", "charge_rate", "police_nfa", "tell_on_time"]
+    return {
+        "scope": scope,
+        "period": period,
+        "previous_period": figures.previous_period,
+        "figures": figures,
+        "key_rows": [_row(r) for r in figures.key_results],
+        "report_sections": _sections(figures, drawn),
+        "charts": drawn,
+        "trend_periods": [p for p, _ in series],
+        "trend_rows": [
+            {
+                "label": metrics.FIGURES_BY_KEY[key].label,
+                "values": [
+                    metrics.displayed(metrics.FIGURES_BY_KEY[key], v[key]) for _, v in series
+                ],
+            }
+            for key in trend_keys
+        ],
+        "definitions": metrics.FIGURES,
+        "suppression_rule": metrics.SUPPRESSION_RULE,
+        "produced_on": timezone.localdate(),
+    }
+
+
+def _sections(
+    figures: metrics.ScopeFigures, drawn: dict[str, charts.Chart]
+) -> list[dict[str, Any]]:
+    """One section per area of the joint action plan, in its order."""
+    rows = {section: [_row(r) for r in results] for section, results in figures.by_section()}
+    S = metrics.Section
+    return [
+        {
+            "title": "Supporting victims",
+            "intro": "Keeping complainants informed, complainants' support for the case, "
+            "and reviews of decisions to take no further action.",
+            "tables": [(S.VICTIMS, rows[S.VICTIMS])],
+            "charts": [],
+        },
+        {
+            "title": "Casework quality",
+            "intro": "How cases reach CPS, the charging decisions made on them, and the "
+            "quality of the files: action plans and file-quality queries.",
+            "tables": [
+                (S.REFERRALS, rows[S.REFERRALS]),
+                (S.DECISIONS, rows[S.DECISIONS]),
+                (S.QUALITY, rows[S.QUALITY]),
+            ],
+            "charts": [drawn["decisions"], drawn["referrals"]],
+        },
+        {
+            "title": "Right to privacy",
+            "intro": "Figures on requests for third-party material and digital devices, each "
+            "with its privacy justification and consent, will appear here as the service "
+            "records that work. There are none in this report.",
+            "tables": [],
+            "charts": [],
+        },
+        {
+            "title": "Collaboration through clinics",
+            "intro": "Cases discussed by police and CPS together at RASSO (triage) clinics, "
+            "and what was agreed.",
+            "tables": [(S.CLINICS, rows[S.CLINICS])],
+            "charts": [],
+        },
+    ]
+
+
+def _row(result: metrics.FigureResult) -> dict[str, str]:
+    return {
+        "key": result.figure.key,
+        "label": result.figure.label,
+        "current": metrics.displayed(result.figure, result.current),
+        "previous": metrics.displayed(result.figure, result.previous),
+        "change": metrics.displayed_change(result),
+    }
+
+
+def report_pdf(context: dict[str, Any], progress: Progress = _quiet) -> bytes:
+    # Imported here: WeasyPrint loads Pango and its fonts, which the web
+    # process needs only when it renders.
+    from weasyprint import HTML
+
+    progress("Laying out the PDF")
+    html = render_to_string("reports/report_pdf.html", context)
+    # PDF/UA-1: a tagged PDF, with its language and title, for screen readers.
+    pdf: bytes | None = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+    if pdf is None:  # only when given a target to write to
+        raise RuntimeError("WeasyPrint returned no PDF")
+    return pdf
+
+
+CSV_HEADER = [
+    "section",
+    "figure",
+    "period",
+    "value",
+    "previous period",
+    "previous value",
+    "change",
+    "definition",
+]
+
+
+def report_csv(context: dict[str, Any], progress: Progress = _quiet) -> str:
+    """The same figures as the PDF, suppressed the same way, one per row."""
+    progress("Writing the CSV")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["scope", context["scope"].name])
+    writer.writerow(["suppression", context["suppression_rule"]])
+    writer.writerow(CSV_HEADER)
+    figures: metrics.ScopeFigures = context["figures"]
+    for result in figures.results:
+        writer.writerow(
+            [
+                result.figure.section,
+                result.figure.label,
+                figures.period.short_label,
+                metrics.displayed(result.figure, result.current),
+                figures.previous_period.short_label,
+                metrics.displayed(result.figure, result.previous),
+                metrics.displayed_change(result),
+                result.figure.definition,
+            ]
+        )
+    return out.getvalue()
+
+
+def report_render(scope: Scope, period: Period, progress: Progress = _quiet) -> ReportFiles:
+    """The PDF and the CSV of one report, stage by stage."""
+    context = report_context(scope, period, progress)
+    pdf = report_pdf(context, progress)
+    return ReportFiles(pdf=pdf, csv=report_csv(context, progress))

@@ -1,0 +1,1127 @@
+"""The performance figures: SQL aggregates over the case data, for any period
+and any scope (national, a CPS Area, a police force).
+
+Every figure is defined once, in ``FIGURES``, with the words that say what it
+counts; the dashboard, the PDF's methodology page and the CSV all read those
+words from here. The numbers come from one query per source table: each
+period asked for is a ``FILTER (WHERE ...)`` of the same scan, so the current
+period, the previous one and a four-half-year trend cost one pass each, not
+one query per figure and period. Nothing here loops over cases in Python.
+
+The raw numbers stay inside this module and the report code: whatever is
+shown (page, PDF, CSV) goes through ``displayed`` and its suppression rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
+
+from cases.deadlines import DeadlineKind
+from cases.models import CaseFile, Deadline, DeadlineStatus
+from charging.models import (
+    ActionPlan,
+    ClinicAgendaItem,
+    ClinicOutcome,
+    ClinicStatus,
+    CpsDecision,
+    DecisionOutcome,
+    EarlyAdvice,
+    EarlyAdviceRequest,
+    FileQualityQuery,
+    HomeOfficeOutcome,
+    PoliceNfaProposal,
+    PoliceNfaStatus,
+    QueryStatus,
+)
+from rasso.accounts.models import Organisation, OrganisationKind
+from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
+
+# -- periods and scopes -------------------------------------------------------------
+
+HALF_RE = re.compile(r"^(?P<year>\d{4})-H(?P<half>[12])$")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole days, both ends included, in UK time. A half of the
+    financial year is named by the year its financial year starts: 2026-H1
+    is April to September 2026, 2026-H2 October 2026 to March 2027."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        if half == 1:
+            return cls(date(year, 4, 1), date(year, 9, 30))
+        return cls(date(year, 10, 1), date(year + 1, 3, 31))
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2026-H1``; raises ValueError with a message for people."""
+        match = HALF_RE.match(text.strip().upper())
+        if not match:
+            raise ValueError("Give the period as a half of the financial year, like 2026-H1")
+        return cls.half(int(match["year"]), int(match["half"]))
+
+    @classmethod
+    def half_containing(cls, day: date) -> Period:
+        if 4 <= day.month <= 9:
+            return cls.half(day.year, 1)
+        return cls.half(day.year if day.month >= 10 else day.year - 1, 2)
+
+    @property
+    def half_name(self) -> str | None:
+        """``2026-H1`` when this is a half of the financial year, else None."""
+        candidate = Period.half_containing(self.start)
+        if candidate == self:
+            half = 1 if self.start.month == 4 else 2
+            return f"{self.start.year}-H{half}"
+        return None
+
+    @property
+    def name(self) -> str:
+        return self.half_name or f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        if self.half_name:
+            if self.start.month == 4:
+                return f"April to September {self.start.year}"
+            return f"October {self.start.year} to March {self.end.year}"
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    @property
+    def short_label(self) -> str:
+        return self.half_name or f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+
+    def previous(self) -> Period:
+        """The half before a half; otherwise the same number of days just before."""
+        if self.half_name:
+            return Period.half_containing(self.start - timedelta(days=1))
+        length = self.end - self.start
+        end = self.start - timedelta(days=1)
+        return Period(end - length, end)
+
+    def trend(self, count: int = 4) -> list[Period]:
+        """``count`` periods ending with this one, oldest first."""
+        periods = [self]
+        while len(periods) < count:
+            periods.insert(0, periods[0].previous())
+        return periods
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=_zone())
+
+    @property
+    def end_before(self) -> datetime:
+        """The first moment after the period (its end is exclusive)."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=_zone())
+
+
+@dataclass(frozen=True)
+class Scope:
+    """National, a CPS Area or a police force. A case is in an Area's scope by
+    the Area it is with (the case, not the force, carries it), and in a
+    force's by its force."""
+
+    kind: str
+    organisation_id: int | None = None
+    name: str = "England and Wales"
+
+    @classmethod
+    def national(cls) -> Scope:
+        return cls(OrganisationKind.NATIONAL)
+
+    @classmethod
+    def of(cls, organisation: Organisation | None) -> Scope:
+        if organisation is None or organisation.kind == OrganisationKind.NATIONAL:
+            return cls.national()
+        if organisation.kind not in (OrganisationKind.CPS_AREA, OrganisationKind.POLICE_FORCE):
+            raise ValueError("A report's scope is national, a CPS Area or a police force")
+        return cls(organisation.kind, organisation.pk, organisation.name)
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == OrganisationKind.NATIONAL
+
+    @property
+    def key(self) -> str:
+        return "national" if self.is_national else f"{self.kind}-{self.organisation_id}"
+
+    def cases(self, prefix: str) -> Q:
+        """The condition putting a row in scope; ``prefix`` leads to its case."""
+        if self.kind == OrganisationKind.CPS_AREA:
+            return Q(**{f"{prefix}cps_area_id": self.organisation_id})
+        if self.kind == OrganisationKind.POLICE_FORCE:
+            return Q(**{f"{prefix}force_id": self.organisation_id})
+        return Q()
+
+    @property
+    def beneath(self) -> str | None:
+        """What the table beneath the scope breaks its figures down by: the
+        Areas of the nation, the forces of an Area, the Areas a force's cases
+        went to (more than one only for the Metropolitan Police and BTP)."""
+        if self.kind == OrganisationKind.CPS_AREA:
+            return "force"
+        return "cps_area"
+
+
+# -- SQL pieces ---------------------------------------------------------------------
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median: percentile_cont(0.5). With a filter this
+    renders ``... WITHIN GROUP (ORDER BY x) FILTER (WHERE ...)``."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class DaysBetween(Func):
+    """Days from the second timestamp to the first, as a fraction."""
+
+    arg_joiner = " - "
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
+    output_field = FloatField()
+
+
+class DateDaysBetween(Func):
+    """Whole days from the second date to the first."""
+
+    arg_joiner = " - "
+    template = "((%(expressions)s)::double precision)"
+    output_field = FloatField()
+
+
+def _in_time(path: str, period: Period) -> Q:
+    return Q(**{f"{path}__gte": period.start_at, f"{path}__lt": period.end_before})
+
+
+def _in_days(path: str, period: Period) -> Q:
+    return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition)
+
+
+# A Full Code Test applied later to a Threshold Test charge is a decision row
+# of its own; it is not a second charging decision on the file.
+_FIRST_DECISIONS = Q(applies_full_test_to__isnull=True)
+_NFA_OUTCOMES = (DecisionOutcome.NFA_EVIDENTIAL, DecisionOutcome.NFA_PUBLIC_INTEREST)
+TELL_KINDS = (DeadlineKind.TELL_COMPLAINANT, DeadlineKind.TELL_COMPLAINANT_ENHANCED)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table the figures read, one query per use.
+
+    ``rows`` gives the rows (annotated as the aggregates need), ``case`` the
+    path from a row to its case, ``in_period`` the condition putting a row in
+    a period, ``span`` the same for a run of periods (the WHERE clause that
+    lets an index on the date column do the work), and ``aggregates`` the raw
+    numbers for one period, named by their keys.
+    """
+
+    rows: Callable[[], QuerySet[Any]]
+    case: str
+    in_period: Callable[[Period], Q]
+    aggregates: Callable[[Q], dict[str, Aggregate]]
+    span: Callable[[Period], Q] | None = None
+
+
+def _time_source(
+    rows: Callable[[], QuerySet[Any]],
+    when: str,
+    aggregates: Callable[[Q], dict[str, Aggregate]],
+    case: str = "case__",
+) -> Source:
+    return Source(rows, case, lambda p: _in_time(when, p), aggregates, lambda p: _in_time(when, p))
+
+
+def _date_source(
+    rows: Callable[[], QuerySet[Any]],
+    when: str,
+    aggregates: Callable[[Q], dict[str, Aggregate]],
+    case: str = "case__",
+) -> Source:
+    return Source(rows, case, lambda p: _in_days(when, p), aggregates, lambda p: _in_days(when, p))
+
+
+def _tell_rows() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(kind__in=TELL_KINDS).annotate(
+        closed_on=TruncDate("closed_at", tzinfo=_zone())
+    )
+
+
+def _tell_due(period: Q) -> Q:
+    # A deadline still open and not yet due has not been missed: it is left
+    # out until it falls due. Cancelled ones are never counted.
+    today = datetime.now(tz=_zone()).date()
+    return (
+        period
+        & ~Q(status=DeadlineStatus.CANCELLED)
+        & ~Q(status=DeadlineStatus.OPEN, due_on__gte=today)
+    )
+
+
+SOURCES: dict[str, Source] = {
+    "early_advice": _time_source(
+        lambda: EarlyAdviceRequest.objects.all(),
+        "requested_at",
+        lambda p: {"ea_requests": _count(p)},
+    ),
+    "advice": _time_source(
+        lambda: EarlyAdvice.objects.all(),
+        "given_at",
+        lambda p: {
+            "ea_advised": _count(p),
+            "ea_days": Median(DaysBetween(F("given_at"), F("request__requested_at")), filter=p),
+        },
+        case="request__case__",
+    ),
+    "police_nfa": _time_source(
+        lambda: PoliceNfaProposal.objects.filter(status=PoliceNfaStatus.APPROVED),
+        "decided_at",
+        lambda p: {
+            "police_nfa": _count(p),
+            **{
+                f"police_nfa_{code}": _count(p & Q(outcome_code=code)) for code in HomeOfficeOutcome
+            },
+        },
+    ),
+    "charged_cases": _date_source(
+        lambda: CaseFile.objects.filter(reported_on__isnull=False),
+        "charged_on",
+        lambda p: {
+            "charged_cases": _count(p),
+            "report_to_charge_days": Median(
+                DateDaysBetween(F("charged_on"), F("reported_on")), filter=p
+            ),
+        },
+        case="",
+    ),
+    "plans_issued": _time_source(
+        lambda: ActionPlan.objects.all(),
+        "issued_at",
+        lambda p: {"plans_issued": _count(p)},
+    ),
+    "plans_completed": _time_source(
+        lambda: ActionPlan.objects.filter(issued_at__isnull=False),
+        "completed_at",
+        lambda p: {
+            "plans_completed": _count(p),
+            "plan_response_days": Median(DaysBetween(F("completed_at"), F("issued_at")), filter=p),
+        },
+    ),
+    "queries_raised": _time_source(
+        lambda: FileQualityQuery.objects.all(),
+        "raised_at",
+        lambda p: {"queries_raised": _count(p)},
+    ),
+    "queries_resolved": _time_source(
+        lambda: FileQualityQuery.objects.filter(status=QueryStatus.RESOLVED),
+        "resolved_at",
+        lambda p: {
+            "queries_resolved": _count(p),
+            "query_resolution_days": Median(
+                DaysBetween(F("resolved_at"), F("raised_at")), filter=p
+            ),
+        },
+    ),
+    "clinics": _date_source(
+        lambda: ClinicAgendaItem.objects.filter(clinic__status=ClinicStatus.HELD),
+        "clinic__held_on",
+        lambda p: {
+            "clinic_items": _count(p),
+            "clinic_cases": Count("case", distinct=True, filter=p),
+            **{f"clinic_{o}": _count(p & Q(outcome=o)) for o in ClinicOutcome},
+            "clinic_no_outcome": _count(p & Q(outcome="")),
+        },
+    ),
+    "tell": _date_source(
+        _tell_rows,
+        "due_on",
+        lambda p: {
+            "tell_due": _count(_tell_due(p)),
+            "tell_on_time": _count(
+                _tell_due(p) & Q(status=DeadlineStatus.MET, closed_on__lte=F("due_on"))
+            ),
+        },
+    ),
+    "withdrawals": _date_source(
+        lambda: SupportWithdrawal.objects.all(),
+        "withdrawn_on",
+        lambda p: {"withdrawals": Count("complainant", distinct=True, filter=p)},
+    ),
+    "reviews_requested": _date_source(
+        lambda: Review.objects.all(),
+        "requested_on",
+        lambda p: {"reviews_requested": _count(p)},
+    ),
+    "reviews_completed": _date_source(
+        lambda: Review.objects.filter(completed_on__isnull=False),
+        "completed_on",
+        lambda p: {
+            "reviews_completed": _count(p),
+            "reviews_upheld": _count(p & Q(outcome=ReviewOutcome.UPHELD)),
+            "reviews_overturned": _count(p & Q(outcome=ReviewOutcome.OVERTURNED)),
+        },
+    ),
+}
+
+
+# Two sources are plain SQL: each joins its rows to a table aggregated once
+# per case (a hash join), where the ORM could only write a subquery run once
+# per row, which at 100,000 cases took seconds instead of milliseconds.
+
+RawRows = list[dict[str, Any]]
+
+
+def _scope_sql(scope: Scope, alias: str) -> tuple[str, list[Any]]:
+    if scope.kind == OrganisationKind.CPS_AREA:
+        return f" AND {alias}.cps_area_id = %s", [scope.organisation_id]
+    if scope.kind == OrganisationKind.POLICE_FORCE:
+        return f" AND {alias}.force_id = %s", [scope.organisation_id]
+    return "", []
+
+
+def _group_sql(group: str | None, alias: str) -> str:
+    return f"{alias}.{_GROUP_FIELDS[group]}" if group else "NULL"
+
+
+def _run(sql: str, params: list[Any]) -> RawRows:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _submissions_raw(
+    scope: Scope, periods: Sequence[Period], span: Period, group: str | None
+) -> RawRows:
+    """Complete submissions for a charging decision, and whether the case had
+    early advice before each. Every submission opens one deadline of the
+    charging-decision kind (``cases.services.case_submit_for_charging``), a
+    resubmission after an action plan too: those rows are the record of
+    submissions."""
+    selects: list[str] = []
+    params: list[Any] = []
+    for i, period in enumerate(periods):
+        when = "s.opened_at >= %s AND s.opened_at < %s"
+        bounds = [period.start_at, period.end_before]
+        selects += [
+            f"COUNT(*) FILTER (WHERE {when}) AS submissions__{i}",
+            f"COUNT(*) FILTER (WHERE {when} AND fa.first_advice <= s.opened_at)"
+            f" AS submissions_after_advice__{i}",
+        ]
+        params += [*bounds, *bounds]
+    scope_sql, scope_params = _scope_sql(scope, "c")
+    sql = f"""
+        SELECT {_group_sql(group, "c")} AS group_key, {", ".join(selects)}
+        FROM {Deadline._meta.db_table} s
+        JOIN {CaseFile._meta.db_table} c ON c.id = s.case_id
+        LEFT JOIN (
+            SELECT r.case_id, MIN(a.given_at) AS first_advice
+            FROM {EarlyAdvice._meta.db_table} a
+            JOIN {EarlyAdviceRequest._meta.db_table} r ON r.id = a.request_id
+            GROUP BY r.case_id
+        ) fa ON fa.case_id = s.case_id
+        WHERE s.kind = %s AND s.opened_at >= %s AND s.opened_at < %s{scope_sql}
+        GROUP BY 1
+    """  # noqa: S608
+    params += [DeadlineKind.CHARGING_DECISION, span.start_at, span.end_before, *scope_params]
+    return _run(sql, params)
+
+
+def _decisions_raw(
+    scope: Scope, periods: Sequence[Period], span: Period, group: str | None
+) -> RawRows:
+    """CPS charging decisions (not a later Full Code Test on a Threshold Test
+    charge): outcomes, time from the case's first submission, and the action
+    plans issued on the case before each decision."""
+    selects: list[str] = []
+    params: list[Any] = []
+    for i, period in enumerate(periods):
+        when = "d.decided_at >= %s AND d.decided_at < %s"
+        bounds = [period.start_at, period.end_before]
+        days = "EXTRACT(EPOCH FROM (d.decided_at - sub.first_submitted)) / 86400.0"
+        nfa = ", ".join(["%s"] * len(_NFA_OUTCOMES))
+        selects += [
+            f"COUNT(*) FILTER (WHERE {when}) AS decisions__{i}",
+            f"COUNT(*) FILTER (WHERE {when} AND d.outcome = %s) AS charged__{i}",
+            f"COUNT(*) FILTER (WHERE {when} AND d.outcome IN ({nfa})) AS cps_nfa__{i}",
+            f"COUNT(*) FILTER (WHERE {when} AND sub.first_submitted IS NOT NULL)"
+            f" AS decisions_timed__{i}",
+            f"PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {days}) FILTER (WHERE {when})"
+            f" AS decision_days__{i}",
+            f"COUNT(*) FILTER (WHERE {when} AND plans.n > 0) AS decisions_with_plan__{i}",
+            f"COALESCE(SUM(plans.n) FILTER (WHERE {when}), 0) AS plans_before_decisions__{i}",
+        ]
+        params += [
+            *bounds,
+            *bounds,
+            DecisionOutcome.CHARGE,
+            *bounds,
+            *_NFA_OUTCOMES,
+            *bounds,
+            *bounds,
+            *bounds,
+            *bounds,
+        ]
+    scope_sql, scope_params = _scope_sql(scope, "c")
+    # Only table names from the models and fixed fragments are formatted in;
+    # every value is a parameter.
+    sql = f"""
+        SELECT {_group_sql(group, "c")} AS group_key, {", ".join(selects)}
+        FROM {CpsDecision._meta.db_table} d
+        JOIN {CaseFile._meta.db_table} c ON c.id = d.case_id
+        LEFT JOIN (
+            SELECT s.case_id, MIN(s.opened_at) AS first_submitted
+            FROM {Deadline._meta.db_table} s WHERE s.kind = %s GROUP BY s.case_id
+        ) sub ON sub.case_id = d.case_id
+        LEFT JOIN LATERAL (
+            SELECT COUNT(*) AS n FROM {ActionPlan._meta.db_table} a
+            WHERE a.case_id = d.case_id AND a.issued_at <= d.decided_at
+        ) plans ON TRUE
+        WHERE d.applies_full_test_to_id IS NULL
+          AND d.decided_at >= %s AND d.decided_at < %s{scope_sql}
+        GROUP BY 1
+    """  # noqa: S608
+    params += [DeadlineKind.CHARGING_DECISION, span.start_at, span.end_before, *scope_params]
+    return _run(sql, params)
+
+
+def _complainants_raw(
+    scope: Scope, periods: Sequence[Period], span: Period, group: str | None
+) -> RawRows:
+    """Complainants whose case was live in each period: opened before the
+    period ended, with no charging or police NFA decision before it began."""
+    selects: list[str] = []
+    params: list[Any] = []
+    for i, period in enumerate(periods):
+        selects.append(
+            "COUNT(*) FILTER (WHERE c.created_at < %s AND (f.first_decided IS NULL"
+            f" OR f.first_decided >= %s)) AS live_complainants__{i}"
+        )
+        params += [period.end_before, period.start_at]
+    scope_sql, scope_params = _scope_sql(scope, "c")
+    sql = f"""
+        SELECT {_group_sql(group, "c")} AS group_key, {", ".join(selects)}
+        FROM {Complainant._meta.db_table} v
+        JOIN {CaseFile._meta.db_table} c ON c.id = v.case_id
+        LEFT JOIN (
+            SELECT x.case_id, MIN(x.decided_at) AS first_decided FROM (
+                SELECT case_id, decided_at FROM {CpsDecision._meta.db_table}
+                UNION ALL
+                SELECT case_id, decided_at FROM {PoliceNfaProposal._meta.db_table}
+                WHERE status = %s
+            ) x GROUP BY x.case_id
+        ) f ON f.case_id = v.case_id
+        WHERE c.created_at < %s{scope_sql}
+        GROUP BY 1
+    """  # noqa: S608
+    params += [PoliceNfaStatus.APPROVED, span.end_before, *scope_params]
+    return _run(sql, params)
+
+
+RAW_SOURCES: tuple[Callable[[Scope, Sequence[Period], Period, str | None], RawRows], ...] = (
+    _submissions_raw,
+    _decisions_raw,
+    _complainants_raw,
+)
+
+
+# -- the figures and their definitions ----------------------------------------------
+
+
+class Section:
+    REFERRALS = "Referrals to CPS"
+    DECISIONS = "Charging decisions"
+    QUALITY = "Casework quality"
+    CLINICS = "Collaboration through clinics"
+    VICTIMS = "Supporting victims"
+
+
+SECTION_ORDER = (
+    Section.VICTIMS,
+    Section.REFERRALS,
+    Section.DECISIONS,
+    Section.QUALITY,
+    Section.CLINICS,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: a count, a share (numerator / denominator, shown as a
+    percentage), a ratio (shown to two places) or a median in days (over the
+    ``basis`` count of items)."""
+
+    key: str
+    section: str
+    label: str
+    kind: str  # "count" | "share" | "ratio" | "median"
+    definition: str
+    value: str = ""  # the raw key of a count or a median
+    numerator: str = ""
+    denominator: str = ""
+    basis: str = ""  # a median's number of items
+    key_figure: bool = False
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        """The counts a figure is built on (for suppression)."""
+        if self.kind in ("share", "ratio"):
+            return (self.numerator, self.denominator)
+        if self.kind == "median":
+            return (self.basis,)
+        return (self.value,)
+
+
+def _police_nfa_figures() -> list[Figure]:
+    return [
+        Figure(
+            f"police_nfa_{code}",
+            Section.DECISIONS,
+            f"Police NFA, outcome {label}",
+            "count",
+            f"Approved police no-further-action decisions in the period recorded with Home "
+            f"Office outcome {code}.",
+            value=f"police_nfa_{code}",
+        )
+        for code, label in HomeOfficeOutcome.choices
+    ]
+
+
+def _clinic_outcome_figures() -> list[Figure]:
+    return [
+        Figure(
+            f"clinic_{value}",
+            Section.CLINICS,
+            f"Clinic outcome: {label}",
+            "count",
+            f"Cases discussed at clinics held in the period whose recorded outcome was "
+            f"“{label.lower()}”.",
+            value=f"clinic_{value}",
+        )
+        for value, label in ClinicOutcome.choices
+    ]
+
+
+FIGURES: tuple[Figure, ...] = (
+    # -- supporting victims
+    Figure(
+        "tell_on_time",
+        Section.VICTIMS,
+        "“Tell the complainant” deadlines met on time",
+        "share",
+        "Of the deadlines to tell a complainant of a decision (standard and enhanced rights) "
+        "that fell due in the period, the share met on or before the day they were due. "
+        "Cancelled deadlines are left out, and so are those still open and not yet due.",
+        numerator="tell_on_time",
+        denominator="tell_due",
+        key_figure=True,
+    ),
+    Figure(
+        "withdrawals",
+        Section.VICTIMS,
+        "Complainants withdrawing support",
+        "count",
+        "Complainants who withdrew their support for the investigation or prosecution in the "
+        "period, each counted once however often they withdrew.",
+        value="withdrawals",
+        key_figure=True,
+    ),
+    Figure(
+        "withdrawal_share",
+        Section.VICTIMS,
+        "Share of complainants withdrawing support",
+        "share",
+        "Complainants withdrawing support in the period, as a share of the complainants whose "
+        "case was live in the period: the case file was opened before the period ended and "
+        "had no charging or police no-further-action decision before it began.",
+        numerator="withdrawals",
+        denominator="live_complainants",
+    ),
+    Figure(
+        "reviews_requested",
+        Section.VICTIMS,
+        "Victims' Right to Review requests",
+        "count",
+        "Requests for a review of a no-further-action decision (police and CPS schemes) made "
+        "in the period.",
+        value="reviews_requested",
+    ),
+    Figure(
+        "reviews_upheld",
+        Section.VICTIMS,
+        "Reviews upholding the decision",
+        "count",
+        "Reviews completed in the period that upheld the original decision.",
+        value="reviews_upheld",
+    ),
+    Figure(
+        "reviews_overturned",
+        Section.VICTIMS,
+        "Reviews overturning the decision",
+        "count",
+        "Reviews completed in the period that overturned the original decision.",
+        value="reviews_overturned",
+    ),
+    # -- referrals
+    Figure(
+        "ea_requests",
+        Section.REFERRALS,
+        "Early-advice requests",
+        "count",
+        "Requests from the police to CPS for early advice made in the period, follow-up "
+        "requests included.",
+        value="ea_requests",
+        key_figure=True,
+    ),
+    Figure(
+        "submissions",
+        Section.REFERRALS,
+        "Files submitted for a charging decision",
+        "count",
+        "Complete files submitted to CPS for a charging decision in the period. A file "
+        "resubmitted after an action plan counts again.",
+        value="submissions",
+        key_figure=True,
+    ),
+    Figure(
+        "submissions_after_advice",
+        Section.REFERRALS,
+        "Submissions that had early advice first",
+        "share",
+        "Of the files submitted for a charging decision in the period, the share whose case "
+        "had received early advice before that submission.",
+        numerator="submissions_after_advice",
+        denominator="submissions",
+    ),
+    Figure(
+        "ea_days",
+        Section.REFERRALS,
+        "Median days from early-advice request to advice",
+        "median",
+        "For advice given in the period, the median time from the request to the advice, in "
+        "days (to one decimal place).",
+        value="ea_days",
+        basis="ea_advised",
+    ),
+    # -- decisions
+    Figure(
+        "charged",
+        Section.DECISIONS,
+        "Charged (CPS decisions to charge)",
+        "count",
+        "CPS charging decisions in the period to charge, on the Full Code Test or the "
+        "Threshold Test. A Full Code Test applied later to a Threshold Test charge is not "
+        "counted again.",
+        value="charged",
+        key_figure=True,
+    ),
+    Figure(
+        "cps_nfa",
+        Section.DECISIONS,
+        "CPS no further action",
+        "count",
+        "CPS charging decisions in the period to take no further action, at the evidential or "
+        "the public-interest stage.",
+        value="cps_nfa",
+        key_figure=True,
+    ),
+    Figure(
+        "charge_rate",
+        Section.DECISIONS,
+        "Charge rate",
+        "share",
+        "Decisions to charge as a share of CPS charging decisions in the period: charged ÷ "
+        "(charged + CPS no further action).",
+        numerator="charged",
+        denominator="cps_decided",
+        key_figure=True,
+    ),
+    Figure(
+        "police_nfa",
+        Section.DECISIONS,
+        "Police no further action",
+        "count",
+        "Police no-further-action decisions approved by a supervisor in the period, all "
+        "Home Office outcome codes.",
+        value="police_nfa",
+        key_figure=True,
+    ),
+    *_police_nfa_figures(),
+    Figure(
+        "decision_days",
+        Section.DECISIONS,
+        "Median days from first complete submission to decision",
+        "median",
+        "For CPS charging decisions in the period, the median time from the case's first "
+        "complete submission for a charging decision to the decision, in days.",
+        value="decision_days",
+        basis="decisions_timed",
+        key_figure=True,
+    ),
+    Figure(
+        "report_to_charge_days",
+        Section.DECISIONS,
+        "Median days from report to charge",
+        "median",
+        "For cases whose suspect was charged in the period (the date of charge the police "
+        "record), the median number of days from the date the offence was reported.",
+        value="report_to_charge_days",
+        basis="charged_cases",
+    ),
+    # -- casework quality
+    Figure(
+        "plans_issued",
+        Section.QUALITY,
+        "Action plans issued",
+        "count",
+        "Action plans issued by CPS to the police in the period.",
+        value="plans_issued",
+        key_figure=True,
+    ),
+    Figure(
+        "plans_per_decision",
+        Section.QUALITY,
+        "Action plans per decided case",
+        "ratio",
+        "For each CPS charging decision in the period, the action plans issued on its case "
+        "before the decision, averaged over the decisions.",
+        numerator="plans_before_decisions",
+        denominator="decisions",
+    ),
+    Figure(
+        "decisions_with_plan",
+        Section.QUALITY,
+        "Share of decided cases with an action plan",
+        "share",
+        "Of the CPS charging decisions in the period, the share whose case had at least one "
+        "action plan issued before the decision.",
+        numerator="decisions_with_plan",
+        denominator="decisions",
+    ),
+    Figure(
+        "plan_response_days",
+        Section.QUALITY,
+        "Median police response time to an action plan",
+        "median",
+        "For action plans the police completed in the period (every item answered), the "
+        "median time from the plan being issued to its completion, in days.",
+        value="plan_response_days",
+        basis="plans_completed",
+    ),
+    Figure(
+        "queries_raised",
+        Section.QUALITY,
+        "File-quality queries raised",
+        "count",
+        "Queries about defects in a submitted file raised by CPS in the period.",
+        value="queries_raised",
+    ),
+    Figure(
+        "query_resolution_days",
+        Section.QUALITY,
+        "Median file-quality query resolution time",
+        "median",
+        "For queries resolved in the period, the median time from being raised to being "
+        "resolved, in days.",
+        value="query_resolution_days",
+        basis="queries_resolved",
+    ),
+    # -- clinics
+    Figure(
+        "clinic_cases",
+        Section.CLINICS,
+        "Cases discussed at clinics",
+        "count",
+        "Cases on the agenda of RASSO clinics held in the period, each case counted once.",
+        value="clinic_cases",
+        key_figure=True,
+    ),
+    *_clinic_outcome_figures(),
+    Figure(
+        "clinic_no_outcome",
+        Section.CLINICS,
+        "Clinic outcome not recorded",
+        "count",
+        "Cases discussed at clinics held in the period with no outcome recorded.",
+        value="clinic_no_outcome",
+    ),
+)
+
+FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
+KEY_FIGURES: tuple[Figure, ...] = tuple(f for f in FIGURES if f.key_figure)
+
+SUPPRESSION_RULE = (
+    "Any count from 1 to 4 is shown as <5, and so is any share, ratio or median built on "
+    "such a count (its numerator, its denominator, the rest of its denominator, or the "
+    "number of items a median is taken over), and any change from or to a suppressed "
+    "figure. A dash (\N{EN DASH}) means there was nothing to measure. Figures for a small "
+    "force or Area may therefore show <5 where the national figures do not."
+)
+
+
+# -- computing ------------------------------------------------------------------------
+
+Raw = Mapping[str, float]
+
+_GROUP_FIELDS = {"force": "force_id", "cps_area": "cps_area_id"}
+
+
+def _derived(raw: Raw) -> Raw:
+    raw = dict(raw)
+    raw["cps_decided"] = raw.get("charged", 0) + raw.get("cps_nfa", 0)
+    return raw
+
+
+def raw_figures(
+    scope: Scope, periods: Sequence[Period], *, group: str | None = None
+) -> list[dict[int | None, Raw]]:
+    """The raw numbers, for each period, by group (``None`` without one): one
+    query per source, whatever the number of periods. ``group`` is "force" or
+    "cps_area": the organisation the cases are with."""
+    if not periods:
+        return []
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    results: list[dict[int | None, dict[str, float]]] = [{} for _ in periods]
+    found: list[dict[str, Any]] = []
+    for source in SOURCES.values():
+        aggregates: dict[str, Aggregate] = {}
+        for index, period in enumerate(periods):
+            for key, aggregate in source.aggregates(source.in_period(period)).items():
+                aggregates[f"{key}__{index}"] = aggregate
+        rows = source.rows().filter(scope.cases(source.case))
+        if source.span is not None:
+            rows = rows.filter(source.span(span))
+        if group is None:
+            found.append(rows.order_by().aggregate(**aggregates))
+        else:
+            path = source.case + _GROUP_FIELDS[group]
+            found.extend(rows.order_by().values(group_key=F(path)).annotate(**aggregates))
+    for raw_source in RAW_SOURCES:
+        found.extend(raw_source(scope, periods, span, group))
+    for row in found:
+        group_key = row.get("group_key") if group else None
+        for name, value in row.items():
+            if name == "group_key":
+                continue
+            key, _, index_text = name.rpartition("__")
+            bucket = results[int(index_text)].setdefault(group_key, {})
+            bucket[key] = value if value is not None else _empty(key)
+    return [{g: _derived(raw) for g, raw in by_group.items()} for by_group in results]
+
+
+def _empty(key: str) -> float:
+    # A median over nothing is "no value", marked NaN until shown as a dash.
+    return float("nan")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A figure's value in one period, with the counts it rests on."""
+
+    number: float | None
+    bases: tuple[float, ...]
+
+    @property
+    def suppressed(self) -> bool:
+        return any(1 <= b <= 4 for b in self.bases)
+
+
+def figure_value(figure: Figure, raw: Raw) -> Value:
+    bases = tuple(_number(raw.get(name)) or 0.0 for name in figure.bases)
+    if figure.kind == "share":
+        # The rest of the denominator too: 5 charged at a 55.6% charge rate
+        # would give away 4 CPS NFAs.
+        bases = (*bases, bases[1] - bases[0])
+    if figure.kind in ("share", "ratio"):
+        numerator = _number(raw.get(figure.numerator)) or 0.0
+        denominator = _number(raw.get(figure.denominator)) or 0.0
+        number = numerator / denominator if denominator else None
+        return Value(number, bases)
+    if figure.kind == "median":
+        # No row (a source with nothing in the period) is no median.
+        return Value(_number(raw.get(figure.value)), bases)
+    return Value(_number(raw.get(figure.value)) or 0.0, bases)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if number != number else number  # NaN: nothing measured
+
+
+@dataclass(frozen=True)
+class FigureResult:
+    figure: Figure
+    current: Value
+    previous: Value
+
+    @property
+    def change(self) -> float | None:
+        if self.current.number is None or self.previous.number is None:
+            return None
+        return self.current.number - self.previous.number
+
+
+@dataclass
+class ScopeFigures:
+    """Every figure for a scope and a period, with the period before."""
+
+    scope: Scope
+    period: Period
+    previous_period: Period
+    results: list[FigureResult] = field(default_factory=list)
+
+    def by_section(self) -> list[tuple[str, list[FigureResult]]]:
+        return [
+            (section, [r for r in self.results if r.figure.section == section])
+            for section in SECTION_ORDER
+        ]
+
+    @property
+    def key_results(self) -> list[FigureResult]:
+        return [r for r in self.results if r.figure.key_figure]
+
+    def get(self, key: str) -> FigureResult:
+        return next(r for r in self.results if r.figure.key == key)
+
+
+def scope_figures(scope: Scope, period: Period) -> ScopeFigures:
+    """Every figure for ``scope`` in ``period`` and in the period before it."""
+    figures, _ = report_figures(scope, period, trend=2)
+    return figures
+
+
+def report_figures(
+    scope: Scope, period: Period, *, trend: int = 4
+) -> tuple[ScopeFigures, list[tuple[Period, dict[str, Value]]]]:
+    """Every figure for ``scope`` in ``period`` compared with the period
+    before, and the ``trend`` periods ending with ``period`` (oldest first):
+    all from one pass over each source."""
+    periods = period.trend(max(trend, 2))
+    raws = [by_group.get(None, {}) for by_group in raw_figures(scope, periods)]
+    current_raw, previous_raw = raws[-1], raws[-2]
+    figures = ScopeFigures(
+        scope=scope,
+        period=period,
+        previous_period=periods[-2],
+        results=[
+            FigureResult(f, figure_value(f, current_raw), figure_value(f, previous_raw))
+            for f in FIGURES
+        ],
+    )
+    series = [
+        (p, {f.key: figure_value(f, raw) for f in FIGURES})
+        for p, raw in zip(periods[-trend:], raws[-trend:], strict=True)
+    ]
+    return figures, series
+
+
+def trend_figures(scope: Scope, periods: Sequence[Period]) -> list[dict[str, Value]]:
+    """Each period's values, figure key -> value, in the order given."""
+    return [
+        {f.key: figure_value(f, by_group.get(None, {})) for f in FIGURES}
+        for by_group in raw_figures(scope, periods)
+    ]
+
+
+def breakdown_figures(scope: Scope, period: Period) -> list[tuple[Organisation, dict[str, Value]]]:
+    """The key figures for each force or Area beneath ``scope``, by name."""
+    group = scope.beneath
+    if group is None:
+        return []
+    (by_group,) = raw_figures(scope, [period], group=group)
+    organisations = Organisation.objects.in_bulk([k for k in by_group if k is not None])
+    rows = [
+        (organisations[k], {f.key: figure_value(f, raw) for f in KEY_FIGURES})
+        for k, raw in by_group.items()
+        if k in organisations
+    ]
+    return sorted(rows, key=lambda row: row[0].name)
+
+
+# -- what is shown ---------------------------------------------------------------------
+
+SUPPRESSED = "<5"
+NOTHING = "\N{EN DASH}"
+
+
+def displayed(figure: Figure, value: Value) -> str:
+    """A value as the public may see it: the suppression rule applied."""
+    if value.suppressed:
+        return SUPPRESSED
+    if value.number is None:
+        return NOTHING
+    return _format(figure.kind, value.number)
+
+
+def displayed_change(result: FigureResult) -> str:
+    """The change on the previous period; suppressed when either side is,
+    since a difference would give the suppressed number away."""
+    if result.current.suppressed or result.previous.suppressed:
+        return SUPPRESSED
+    change = result.change
+    if change is None:
+        return NOTHING
+    kind = result.figure.kind
+    if kind == "share":
+        change, unit, places = change * 100, " points", 1
+    elif kind == "median":
+        unit, places = " days", 1
+    elif kind == "ratio":
+        unit, places = "", 2
+    else:
+        unit, places = "", 0
+    if round(change, places) == 0:
+        return "no change"
+    return f"{change:+,.{places}f}{unit}"
+
+
+def _format(kind: str, number: float) -> str:
+    if abs(number) < 0.005:
+        number = 0.0  # never "-0.0"
+    if kind == "share":
+        return f"{number * 100:.1f}%"
+    if kind == "ratio":
+        return f"{number:.2f}"
+    if kind == "median":
+        return f"{number:.1f} days"
+    return f"{number:,.0f}"
+
+
+def plotted(value: Value) -> float | None:
+    """A value for a chart: a suppressed one is not drawn."""
+    return None if value.suppressed else value.number

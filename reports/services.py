@@ -1,0 +1,266 @@
+"""Every change to a progress report: asking for one, producing it (the
+Celery task's work), retrying a failed one, publishing a national one, and
+the half-yearly schedule.
+
+Producing a report is safe to run twice, or after a worker died half-way:
+the task claims the report with one UPDATE ... WHERE status = 'queued' (or
+'running' with an expired lease), a compare-and-set that only one delivery
+can win; the files and the "done" status are written in one transaction
+and only by the claim that still holds the report. A report that is done is
+never redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date, timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cases.services import CaseError
+from rasso.accounts.models import Organisation, OrganisationKind, User
+from rasso.audit.services import audit_record
+from reports import rules
+from reports.documents import report_render
+from reports.metrics import Period, Scope
+from reports.models import ProgressReport, ProgressReportFile, ReportStatus, ScopeKind
+
+logger = logging.getLogger(__name__)
+
+# How long a claim holds a running report. Longer than the task's hard time
+# limit (reports.tasks), so a live worker never loses its report to another.
+REPORT_LEASE = timedelta(minutes=15)
+# The earliest period a report may cover: before the service existed there
+# is nothing to count, and a typo (1026-H1) should not look like a report.
+EARLIEST_START = date(2020, 4, 1)
+# The longest span asked for on demand: two financial years.
+LONGEST_SPAN = timedelta(days=731)
+
+FAILED_MESSAGE = (
+    "The report could not be produced because of an unexpected error. Try again; if it "
+    "fails again, tell the service desk the report's number."
+)
+TIMED_OUT_MESSAGE = "The report took too long to produce. Try again when the service is quieter."
+
+
+def report_scope(report: ProgressReport) -> Scope:
+    if report.scope_kind == ScopeKind.NATIONAL or report.organisation is None:
+        return Scope.national()
+    return Scope.of(report.organisation)
+
+
+def report_period(report: ProgressReport) -> Period:
+    return Period(report.period_start, report.period_end)
+
+
+def _check_period(period: Period) -> None:
+    if period.end < period.start:
+        raise CaseError("The end of the period must be on or after its start")
+    if period.start < EARLIEST_START:
+        raise CaseError("A report can cover periods from April 2020 onwards")
+    if period.start > timezone.localdate():
+        raise CaseError("A report cannot cover a period that has not started")
+    if period.end - period.start > LONGEST_SPAN:
+        raise CaseError("A report covers at most two years")
+
+
+def _queue(report: ProgressReport) -> None:
+    from reports.tasks import report_produce_task
+
+    # On commit: a worker must find the report row, and a rolled-back
+    # request must queue nothing.
+    pk = report.pk
+    transaction.on_commit(lambda: report_produce_task.delay(pk))
+
+
+@transaction.atomic
+def report_request(
+    *, actor: User, organisation: Organisation | None, period: Period
+) -> ProgressReport:
+    """A manager asks for a report on ``organisation`` (None: national) for
+    ``period``; it must lie within their scope. The report is queued and
+    produced on the ``reports`` queue once this transaction commits."""
+    if not rules.may_report_on(actor, organisation):
+        raise CaseError("You can ask for reports only within your own scope")
+    _check_period(period)
+    scope = Scope.of(organisation)
+    report = ProgressReport.objects.create(
+        scope_kind=scope.kind,
+        organisation=None if scope.is_national else organisation,
+        period_start=period.start,
+        period_end=period.end,
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="report.requested",
+        obj=report,
+        detail={"scope": scope.key, "period": period.name},
+    )
+    _queue(report)
+    return report
+
+
+@transaction.atomic
+def report_retry(*, actor: User, report: ProgressReport) -> ProgressReport:
+    """A manager who may see a failed report queues it again."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if not rules.may_report_on(actor, report.organisation):
+        raise CaseError("You can retry reports only within your own scope")
+    if report.status != ReportStatus.FAILED:
+        raise CaseError("Only a failed report can be tried again")
+    report.status = ReportStatus.QUEUED
+    report.error = ""
+    report.lease_until = None
+    report.save(update_fields=["status", "error", "lease_until"])
+    audit_record(actor=actor, action="report.retried", obj=report)
+    _queue(report)
+    return report
+
+
+@transaction.atomic
+def report_publish(*, actor: User, report: ProgressReport) -> ProgressReport:
+    """A national manager publishes a finished national report: from then on
+    anyone may download it from /progress/, without signing in."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if not rules.is_national_manager(actor):
+        raise CaseError("Only a national manager can publish a report")
+    if report.scope_kind != ScopeKind.NATIONAL:
+        raise CaseError("Only a national report can be published")
+    if report.status != ReportStatus.DONE:
+        raise CaseError("Only a finished report can be published")
+    if report.published_at is not None:
+        return report
+    report.published_at = timezone.now()
+    report.published_by = actor
+    report.save(update_fields=["published_at", "published_by"])
+    audit_record(actor=actor, action="report.published", obj=report)
+    return report
+
+
+def _claim(report_id: int) -> int | None:
+    """Take the report for this delivery: queued, or running with an expired
+    lease. Returns the attempt number this claim holds, or None when another
+    delivery holds it or it is done or failed."""
+    now = timezone.now()
+    claimed = ProgressReport.objects.filter(
+        Q(status=ReportStatus.QUEUED) | Q(status=ReportStatus.RUNNING, lease_until__lt=now),
+        pk=report_id,
+    ).update(
+        status=ReportStatus.RUNNING,
+        started_at=now,
+        lease_until=now + REPORT_LEASE,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return None
+    attempts: int = ProgressReport.objects.values_list("attempts", flat=True).get(pk=report_id)
+    return attempts
+
+
+def _held(report_id: int, attempt: int) -> ProgressReport | None:
+    """The report, locked, if this claim still holds it."""
+    return (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .filter(pk=report_id, status=ReportStatus.RUNNING, attempts=attempt)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def report_produce(*, report_id: int) -> bool:
+    """The task's work: claim the report, compute and render it, store the
+    files and mark it done. Returns whether this call produced it. Not one
+    transaction: the claim commits first, so that the work (seconds) holds
+    no lock, and a second delivery sees the report running."""
+    attempt = _claim(report_id)
+    if attempt is None:
+        logger.info("progress report %s: not queued or held elsewhere, nothing to do", report_id)
+        return False
+    report = ProgressReport.objects.select_related("organisation").get(pk=report_id)
+    try:
+        files = report_render(report_scope(report), report_period(report))
+    except SoftTimeLimitExceeded:
+        _fail(report_id, attempt, TIMED_OUT_MESSAGE)
+        raise
+    except Exception:
+        # The trace goes to the server's log (figures only, never case text);
+        # the user sees a plain message.
+        logger.exception("progress report %s failed", report_id)
+        _fail(report_id, attempt, FAILED_MESSAGE)
+        return False
+    with transaction.atomic():
+        held = _held(report_id, attempt)
+        if held is None:
+            logger.warning("progress report %s: claim lost before it finished", report_id)
+            return False
+        try:
+            with transaction.atomic():
+                ProgressReportFile.objects.create(
+                    report=held,
+                    pdf=files.pdf,
+                    csv=files.csv,
+                    pdf_sha256=hashlib.sha256(files.pdf).hexdigest(),
+                )
+        except IntegrityError:
+            # Files already stored by an earlier claim: keep those.
+            logger.warning("progress report %s already had its files", report_id)
+        held.status = ReportStatus.DONE
+        held.finished_at = timezone.now()
+        held.lease_until = None
+        held.error = ""
+        held.save(update_fields=["status", "finished_at", "lease_until", "error"])
+        audit_record(actor=None, action="report.produced", obj=held)
+    return True
+
+
+def _fail(report_id: int, attempt: int, message: str) -> None:
+    with transaction.atomic():
+        held = _held(report_id, attempt)
+        if held is None:
+            return
+        held.status = ReportStatus.FAILED
+        held.error = message
+        held.finished_at = timezone.now()
+        held.lease_until = None
+        held.save(update_fields=["status", "error", "finished_at", "lease_until"])
+        audit_record(actor=None, action="report.failed", obj=held)
+
+
+def half_just_closed(today: date) -> Period:
+    """The latest half of the financial year to have ended before ``today``."""
+    return Period.half_containing(today).previous()
+
+
+@transaction.atomic
+def reports_schedule(*, today: date) -> int:
+    """Queue the report of every scope (national, each CPS Area, each force)
+    for the half that has just closed. Run by beat on the first day after a
+    half closes; running it again queues nothing new (one scheduled report
+    per scope and period, a unique constraint). Returns how many it queued."""
+    period = half_just_closed(today)
+    scopes: list[tuple[str, Organisation | None]] = [(ScopeKind.NATIONAL, None)]
+    scopes += [
+        (org.kind, org)
+        for org in Organisation.objects.filter(
+            kind__in=[OrganisationKind.CPS_AREA, OrganisationKind.POLICE_FORCE]
+        ).order_by("kind", "name")
+    ]
+    queued = 0
+    for kind, organisation in scopes:
+        report, created = ProgressReport.objects.get_or_create(
+            scope_kind=kind,
+            organisation=organisation,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by=None,
+        )
+        if created:
+            _queue(report)
+            queued += 1
+    logger.info("scheduled %s progress reports for %s", queued, period.name)
+    return queued

@@ -1,0 +1,259 @@
+"""The manager dashboard, the reports list and downloads, and the public
+progress page.
+
+Managers only (anyone else: 404), each within their scope
+(``reports.rules``); ``/progress/`` and its downloads are public. While a
+report on the page is queued or running, the page asks the browser to
+reload itself every few seconds (a ``Refresh`` header: no script, so the
+Content Security Policy stays strict).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.services import CaseError
+from cases.views import AuthenticatedRequest, form_page, paginate, posted
+from rasso.accounts.models import Organisation, OrganisationKind
+from rasso.audit.services import audit_record
+from reports import charts, metrics, rules, selectors, services
+from reports.forms import NATIONAL, ReportRequestForm
+from reports.metrics import Period, Scope
+from reports.models import ProgressReport, ProgressReportFile, ReportStatus
+
+# Seconds between reloads while a report is being produced.
+REFRESH_SECONDS = 5
+# The dashboard's figures are recomputed at most this often per scope and
+# period: they are half-yearly figures, and the national ones read every case.
+DASHBOARD_CACHE_SECONDS = 10 * 60
+
+
+def _manager_organisations(request: AuthenticatedRequest) -> list[Organisation]:
+    organisations = rules.manager_organisations(request.user)
+    if not organisations:
+        raise Http404("Reports are for managers")
+    return organisations
+
+
+def _dashboard_scope(request: AuthenticatedRequest, organisations: list[Organisation]) -> Scope:
+    """The scope asked for (``?scope=``) if the manager may see it; their
+    widest scope otherwise."""
+    asked = request.GET.get("scope", "")
+    if asked == NATIONAL and rules.is_national_manager(request.user):
+        return Scope.national()
+    if asked.isdigit():
+        organisation = Organisation.objects.filter(
+            pk=int(asked), kind__in=[OrganisationKind.CPS_AREA, OrganisationKind.POLICE_FORCE]
+        ).first()
+        if organisation is not None and rules.may_report_on(request.user, organisation):
+            return Scope.of(organisation)
+    return Scope.of(organisations[0])
+
+
+def _dashboard_period(request: HttpRequest) -> Period:
+    try:
+        return Period.parse(request.GET.get("period", ""))
+    except ValueError:
+        return Period.half_containing(timezone.localdate())
+
+
+def dashboard_figures(scope: Scope, period: Period) -> dict[str, Any]:
+    """What the dashboard shows, already suppressed, cached in Redis."""
+    key = f"reports:dashboard:v1:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is not None:
+        return found
+    figures, series = metrics.report_figures(scope, period, trend=4)
+    beneath = metrics.breakdown_figures(scope, period)
+    found = {
+        "key_rows": [
+            {
+                "key": r.figure.key,
+                "label": r.figure.label,
+                "current": metrics.displayed(r.figure, r.current),
+                "previous": metrics.displayed(r.figure, r.previous),
+                "change": metrics.displayed_change(r),
+            }
+            for r in figures.key_results
+        ],
+        "charts": list(charts.report_charts(series).values()),
+        "trend_periods": [p for p, _ in series],
+        "trend_rows": [
+            {
+                "label": f.label,
+                "values": [metrics.displayed(f, values[f.key]) for _, values in series],
+            }
+            for f in metrics.KEY_FIGURES
+        ],
+        "beneath_columns": [f.label for f in metrics.KEY_FIGURES],
+        "beneath_rows": [
+            {
+                "name": organisation.name,
+                "values": [metrics.displayed(f, values[f.key]) for f in metrics.KEY_FIGURES],
+            }
+            for organisation, values in beneath
+        ],
+        "previous_period": figures.previous_period,
+    }
+    cache.set(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
+
+
+def _report_rows(
+    request: AuthenticatedRequest, reports: list[ProgressReport]
+) -> list[dict[str, Any]]:
+    national_manager = rules.is_national_manager(request.user)
+    return [
+        {
+            "report": report,
+            "scope": services.report_scope(report),
+            "period": services.report_period(report),
+            "may_publish": national_manager
+            and report.scope_kind == OrganisationKind.NATIONAL
+            and report.status == ReportStatus.DONE
+            and report.published_at is None,
+        }
+        for report in reports
+    ]
+
+
+def _refreshing(
+    request: HttpRequest, response: HttpResponse, reports: list[ProgressReport]
+) -> HttpResponse:
+    if any(report.in_progress for report in reports):
+        # With the address (never a #fragment, which would only scroll).
+        response["Refresh"] = f"{REFRESH_SECONDS}; url={request.get_full_path()}"
+    return response
+
+
+@require_GET
+@login_required
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """Key figures and charts for the manager's scope, the trend over four
+    half-years, the table by force or Area, and the reports."""
+    organisations = _manager_organisations(request)
+    scope = _dashboard_scope(request, organisations)
+    period = _dashboard_period(request)
+    pagination = paginate(request, selectors.reports_list(request.user))
+    reports = list(pagination.page.object_list)
+    context = {
+        "scope": scope,
+        "period": period,
+        "periods": list(reversed(Period.half_containing(timezone.localdate()).trend(4))),
+        "scopes": [Scope.of(o) for o in organisations],
+        "beneath_label": "CPS Area" if scope.beneath == "cps_area" else "Force",
+        "pagination": pagination,
+        "rows": _report_rows(request, reports),
+        "refresh_seconds": REFRESH_SECONDS if any(r.in_progress for r in reports) else None,
+        **dashboard_figures(scope, period),
+    }
+    return _refreshing(request, render(request, "reports/dashboard.html", context), reports)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_request(request: AuthenticatedRequest) -> HttpResponse:
+    """Ask for a report on any period within the manager's scope."""
+    organisations = _manager_organisations(request)
+    form = ReportRequestForm(posted(request), organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_request(
+                actor=request.user,
+                organisation=form.organisation(),
+                period=form.cleaned_data["report_period"],
+            )
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your report is queued. This page shows when it is ready.")
+            return redirect(reverse("reports:dashboard") + "#reports")
+    return form_page(
+        request,
+        form,
+        title="Ask for a progress report",
+        submit="Ask for the report",
+        back_url=reverse("reports:dashboard"),
+        intro="The report is a PDF with a CSV of the same figures. It takes a minute or so.",
+    )
+
+
+@require_POST
+@login_required
+def report_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    try:
+        services.report_retry(actor=request.user, report=report)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The report is queued again.")
+    return redirect(reverse("reports:dashboard") + "#reports")
+
+
+@require_POST
+@login_required
+def report_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    try:
+        services.report_publish(actor=request.user, report=report)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The report is published on the public progress page.")
+    return redirect(reverse("reports:dashboard") + "#reports")
+
+
+def report_file_response(report: ProgressReport, kind: str) -> HttpResponse:
+    """The report's PDF or CSV as an attachment; 404 while it has none."""
+    files = ProgressReportFile.objects.filter(report=report).first()
+    if files is None:
+        raise Http404("The report is not ready")
+    scope = services.report_scope(report)
+    slug = (
+        "national"
+        if scope.is_national
+        else (report.organisation.slug if report.organisation else "")
+    )
+    name = f"rasso-progress-{slug}-{services.report_period(report).name}.{kind}"
+    if kind == "pdf":
+        response = HttpResponse(bytes(files.pdf), content_type="application/pdf")
+    else:
+        response = HttpResponse(files.csv.encode(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def report_download(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    response = report_file_response(report, kind)
+    audit_record(actor=request.user, action="report.download", obj=report, detail={"file": kind})
+    return response
+
+
+# -- public ---------------------------------------------------------------------------
+
+
+@require_GET
+def progress_list(request: HttpRequest) -> HttpResponse:
+    """The published national reports, for anyone, without signing in."""
+    pagination = paginate(request, selectors.reports_published())
+    rows = [{"report": r, "period": services.report_period(r)} for r in pagination.page.object_list]
+    return render(request, "reports/progress.html", {"pagination": pagination, "rows": rows})
+
+
+@require_GET
+def progress_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return report_file_response(selectors.report_published_get(pk), kind)
