@@ -370,6 +370,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reports_schedule_task",
         "schedule": crontab(minute="30", hour="2", day_of_month="1", month_of_year="4,10"),
     },
+    # Managers' dashboards read their figures warm (reports.figures).
+    "dashboard-figures-warm": {
+        "task": "reports.tasks.dashboard_figures_warm_task",
+        "schedule": 10 * 60,
+    },
     # Safe at any time and twice: a reminder is once per (deadline, stage).
     "reminders-sweep": {
         "task": "rasso.notifications.tasks.reminders_sweep",

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from reports import services
+from reports.figures import dashboard_figures_warm
 
 
 @shared_task(acks_late=True, soft_time_limit=8 * 60, time_limit=10 * 60)
@@ -23,3 +24,9 @@ def report_produce_task(report_id: int) -> bool:
 def reports_schedule_task() -> int:
     """Beat, on the first day after a half-year closes: every scope's report."""
     return services.reports_schedule(today=timezone.localdate())
+
+
+@shared_task(acks_late=True, soft_time_limit=4 * 60, time_limit=5 * 60)
+def dashboard_figures_warm_task() -> int:
+    """Beat, every 10 minutes: managers' dashboards read warm figures."""
+    return dashboard_figures_warm()

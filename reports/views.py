@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,16 +24,14 @@ from cases.services import CaseError
 from cases.views import AuthenticatedRequest, form_page, paginate, posted
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
-from reports import charts, metrics, rules, selectors, services
+from reports import rules, selectors, services
+from reports.figures import dashboard_figures
 from reports.forms import NATIONAL, ReportRequestForm
 from reports.metrics import Period, Scope
 from reports.models import ProgressReport, ProgressReportFile, ReportStatus
 
 # Seconds between reloads while a report is being produced.
 REFRESH_SECONDS = 5
-# The dashboard's figures are recomputed at most this often per scope and
-# period: they are half-yearly figures, and the national ones read every case.
-DASHBOARD_CACHE_SECONDS = 10 * 60
 
 
 def _manager_organisations(request: AuthenticatedRequest) -> list[Organisation]:
@@ -64,48 +61,6 @@ def _dashboard_period(request: HttpRequest) -> Period:
         return Period.parse(request.GET.get("period", ""))
     except ValueError:
         return Period.half_containing(timezone.localdate())
-
-
-def dashboard_figures(scope: Scope, period: Period) -> dict[str, Any]:
-    """What the dashboard shows, already suppressed, cached in Redis."""
-    key = f"reports:dashboard:v1:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
-    found: dict[str, Any] | None = cache.get(key)
-    if found is not None:
-        return found
-    figures, series = metrics.report_figures(scope, period, trend=4)
-    beneath = metrics.breakdown_figures(scope, period)
-    found = {
-        "key_rows": [
-            {
-                "key": r.figure.key,
-                "label": r.figure.label,
-                "current": metrics.displayed(r.figure, r.current),
-                "previous": metrics.displayed(r.figure, r.previous),
-                "change": metrics.displayed_change(r),
-            }
-            for r in figures.key_results
-        ],
-        "charts": list(charts.report_charts(series).values()),
-        "trend_periods": [p for p, _ in series],
-        "trend_rows": [
-            {
-                "label": f.label,
-                "values": [metrics.displayed(f, values[f.key]) for _, values in series],
-            }
-            for f in metrics.KEY_FIGURES
-        ],
-        "beneath_columns": [f.label for f in metrics.KEY_FIGURES],
-        "beneath_rows": [
-            {
-                "name": organisation.name,
-                "values": [metrics.displayed(f, values[f.key]) for f in metrics.KEY_FIGURES],
-            }
-            for organisation, values in beneath
-        ],
-        "previous_period": figures.previous_period,
-    }
-    cache.set(key, found, DASHBOARD_CACHE_SECONDS)
-    return found
 
 
 def _report_rows(

@@ -7,6 +7,7 @@ those ask for ``reference_data``, which loads them again.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -101,7 +102,13 @@ __all__ = ["PASSWORD"]
 def private_cache(settings: Any) -> None:
     # A cache of the test's own: nothing cached by one run (or by a developer's
     # server on the same Redis) leaks into another.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Its own location, too: locmem caches sharing a location share entries.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
 
 
 @pytest.fixture(autouse=True)
