@@ -221,6 +221,7 @@ def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: A
     }
     if not changed:
         return case
+    unrecorded = {name: getattr(case, name) is None for name in KEY_EVENT_DATES}
     for name, value in fields.items():
         setattr(case, name, value)
     try:
@@ -232,7 +233,8 @@ def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: A
     labels = ", ".join(str(CaseFile._meta.get_field(n).verbose_name) for n in changed)  # type: ignore[union-attr]
     _record(case, actor, "updated", f"Case details changed: {labels}", changed=changed)
     for name, event in KEY_EVENT_DATES.items():
-        if name in changed and getattr(case, name) is not None:
+        # The first recording is the event; correcting the date is not news.
+        if unrecorded[name] and getattr(case, name) is not None:
             case_key_event(case=case, actor=actor, event=event)
     return case
 

@@ -103,6 +103,7 @@ _CLAIM_SQL = f"""
 WITH candidate AS MATERIALIZED (
     SELECT d.id, d.case_id, d.due_on, {_STAGE_SQL} AS stage
     FROM {Deadline._meta.db_table} d
+    JOIN {CaseFile._meta.db_table} c ON c.id = d.case_id
     WHERE d.status = 'open' AND d.due_on <= %(horizon)s
       AND NOT EXISTS (
           SELECT 1 FROM {Reminder._meta.db_table} r
@@ -110,15 +111,13 @@ WITH candidate AS MATERIALIZED (
       )
     ORDER BY d.due_on, d.id
     LIMIT %(limit)s
-    FOR KEY SHARE OF d SKIP LOCKED
-), case_locked AS MATERIALIZED (
-    SELECT c.id FROM {CaseFile._meta.db_table} c
-    WHERE c.id IN (SELECT case_id FROM candidate)
-    FOR KEY SHARE SKIP LOCKED
+    -- The deadline and its case, or neither: a row a user is changing right
+    -- now is skipped (for the next sweep) before the LIMIT counts it, so a
+    -- batch is never emptied by rows it could not take.
+    FOR KEY SHARE OF d, c SKIP LOCKED
 )
 INSERT INTO {Reminder._meta.db_table} (deadline_id, stage, due_on, sent_at)
 SELECT id, stage, due_on, %(now)s FROM candidate
-WHERE case_id IN (SELECT id FROM case_locked)
 ORDER BY id
 ON CONFLICT (deadline_id, stage) DO NOTHING
 RETURNING id, deadline_id, stage

@@ -8,12 +8,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 
+from cases.models import CaseFile
 from rasso.notifications import services
 from rasso.notifications.models import EmailOutbox, Notification, OutboxStatus, Reminder
 from rasso.notifications.services import SweepResult, email_outbox_send, reminders_send
@@ -126,3 +128,37 @@ def test_an_email_another_worker_is_sending_is_left_to_it(
     assert email_outbox_send(outbox_id=row.pk) is True
     assert email_outbox_send(outbox_id=row.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_of_locked_cases_does_not_end_the_sweep(
+    personas: Personas, eager_tasks: None
+) -> None:
+    """The first batch's deadlines all belong to a case a user is changing:
+    they are left for the next sweep, and the sweep goes on to the rest."""
+    busy = case_create(personas.officer)
+    free = case_create(personas.officer)
+    earlier = [
+        deadline_on(busy, THURSDAY - timedelta(days=1), owner=personas.officer) for _ in range(2)
+    ]
+    later = [deadline_on(free, THURSDAY, owner=personas.officer) for _ in range(2)]
+    locked = threading.Event()
+    release = threading.Event()
+
+    def a_user_edits_the_busy_case() -> None:
+        with transaction.atomic():
+            CaseFile.objects.select_for_update().get(pk=busy.pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    def sweep() -> SweepResult:
+        assert locked.wait(timeout=10)
+        try:
+            return reminders_send(today=THURSDAY, batch_size=2)
+        finally:
+            release.set()
+
+    _, result = at_the_same_time(a_user_edits_the_busy_case, sweep)
+    assert isinstance(result, SweepResult), result
+    assert set(Reminder.objects.values_list("deadline_id", flat=True)) == {d.pk for d in later}
+    # The next sweep, with the case free, sends the rest.
+    assert reminders_send(today=THURSDAY).reminders == len(earlier)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from cases import services as case_services
 from cases.models import CaseFile, Deadline
+from cases.workdays import add_working_days
 from rasso.accounts.models import Membership, Role, User
 from rasso.notifications import services
 from rasso.notifications.models import (
@@ -293,13 +294,15 @@ def test_a_batch_costs_the_same_queries_for_many_deadlines(
         for _ in range(count):
             deadline_on(case, today, owner=personas.officer, organisation=org("Kent"))
             deadline_on(other, today, organisation=org("South East"), kind="charging_decision")
-        # The bank holidays (for the working days, unless cached); one
-        # transaction (a SAVEPOINT and RELEASE in a test) holding the claim
+        # The bank holidays are read once and cached: read them first, so
+        # both sweeps are measured alike.
+        add_working_days(today, 1)
+        # One transaction (a SAVEPOINT and RELEASE in a test) holding the claim
         # (one INSERT ... RETURNING), the deadlines with their cases and
         # owners, the memberships of the organisations, the digest choices,
         # the e-mails' ids, the e-mails, the notifications; then another for
         # the claim that finds nothing left.
-        with django_assert_max_num_queries(13) as captured:
+        with django_assert_max_num_queries(12) as captured:
             result = reminders_send(today=today)
         assert result.reminders == 2 * count
         for deadline in Deadline.objects.filter(status="open"):
