@@ -370,6 +370,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reports_schedule_task",
         "schedule": crontab(minute="30", hour="2", day_of_month="1", month_of_year="4,10"),
     },
+    # Progress reports whose worker died or whose message was lost, queued
+    # again (a report is claimed once, so queuing twice is harmless).
+    "progress-reports-requeue": {
+        "task": "reports.tasks.reports_requeue_stale_task",
+        "schedule": 5 * 60,
+    },
     # Managers' dashboards read their figures warm (reports.figures).
     "dashboard-figures-warm": {
         "task": "reports.tasks.dashboard_figures_warm_task",

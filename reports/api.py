@@ -29,7 +29,7 @@ from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
 from reports import rules, selectors, services
-from reports.metrics import Period
+from reports.metrics import Period, day_out_of_range
 from reports.models import ProgressReport, ReportStatus
 from reports.views import report_file_response
 
@@ -117,9 +117,13 @@ class ReportRequestSerializer(serializers.Serializer[Any]):
             except ValueError as error:
                 raise serializers.ValidationError({"period": str(error)}) from None
         elif attrs.get("start") and attrs.get("end"):
+            for name in ("start", "end"):
+                problem = day_out_of_range(attrs[name])
+                if problem:
+                    raise serializers.ValidationError({name: problem})
             if attrs["end"] < attrs["start"]:
                 raise serializers.ValidationError({"end": "The end is before the start"})
-            attrs["report_period"] = Period(attrs["start"], attrs["end"])
+            attrs["report_period"] = Period.of_dates(attrs["start"], attrs["end"])
         else:
             raise serializers.ValidationError(
                 {"period": "Give a period like 2026-H1, or a start and an end"}

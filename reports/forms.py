@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.forms import date_field
 from rasso.accounts.models import Organisation, OrganisationKind
-from reports.metrics import Period
+from reports.metrics import Period, day_out_of_range
 
 CUSTOM = "custom"
 NATIONAL = "national"
@@ -66,11 +66,15 @@ class ReportRequestForm(forms.Form):
                 self.add_error("start", "Enter the first day of the period")
             if end is None and "end" not in self.errors:
                 self.add_error("end", "Enter the last day of the period")
-            if start and end:
-                if end < start:
-                    self.add_error("end", "The last day must be on or after the first day")
-                else:
-                    data["report_period"] = Period(start, end)
+            for name, day in (("start", start), ("end", end)):
+                problem = day and day_out_of_range(day)
+                if problem:
+                    self.add_error(name, problem)
+            if start and end and not self.has_error("start") and not self.has_error("end"):
+                try:
+                    data["report_period"] = Period.of_dates(start, end)
+                except ValueError as error:
+                    self.add_error("end", str(error))
         elif choice:
             data["report_period"] = Period.parse(choice)
         return data

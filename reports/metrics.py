@@ -33,6 +33,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
@@ -57,6 +58,26 @@ from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
 # -- periods and scopes -------------------------------------------------------------
 
 HALF_RE = re.compile(r"^(?P<year>\d{4})-H(?P<half>[12])$")
+# The years a period may fall in: far enough back for any figures the
+# service holds, and no further ahead than next year. Outside them a typo
+# (0001-H1, 9999-H2) would reach dates Python cannot count back from.
+FIRST_YEAR = 2000
+
+
+def last_year() -> int:
+    return timezone.localdate().year + 1
+
+
+def _years_message() -> str:
+    return f"Give a period from {FIRST_YEAR} to {last_year()}"
+
+
+def day_out_of_range(day: date) -> str | None:
+    """Why ``day`` cannot be in a period asked for, in words for people; None
+    when it can."""
+    if FIRST_YEAR <= day.year <= last_year():
+        return None
+    return f"{_years_message()}, like 1/4/2026"
 
 
 def _zone() -> ZoneInfo:
@@ -84,7 +105,20 @@ class Period:
         match = HALF_RE.match(text.strip().upper())
         if not match:
             raise ValueError("Give the period as a half of the financial year, like 2026-H1")
-        return cls.half(int(match["year"]), int(match["half"]))
+        year = int(match["year"])
+        if not FIRST_YEAR <= year <= last_year():
+            raise ValueError(f"{_years_message()}, like 2026-H1")
+        return cls.half(year, int(match["half"]))
+
+    @classmethod
+    def of_dates(cls, start: date, end: date) -> Period:
+        """Any dates asked for; raises ValueError with a message for people."""
+        problem = day_out_of_range(start) or day_out_of_range(end)
+        if problem:
+            raise ValueError(problem)
+        if end < start:
+            raise ValueError("The last day must be on or after the first day")
+        return cls(start, end)
 
     @classmethod
     def half_containing(cls, day: date) -> Period:
@@ -465,15 +499,21 @@ def _decisions_raw(
 ) -> RawRows:
     """CPS charging decisions (not a later Full Code Test on a Threshold Test
     charge): outcomes, time from the case's first submission, and the action
-    plans issued on the case before each decision."""
+    plans issued on the case before each decision. And the later Full Code
+    Tests that discontinued a Threshold Test charge, a figure of their own."""
     selects: list[str] = []
     params: list[Any] = []
+    nfa = ", ".join(["%s"] * len(_NFA_OUTCOMES))
     for i, period in enumerate(periods):
-        when = "d.decided_at >= %s AND d.decided_at < %s"
+        when = "d.applies_full_test_to_id IS NULL AND d.decided_at >= %s AND d.decided_at < %s"
+        later_test = (
+            "d.applies_full_test_to_id IS NOT NULL AND d.decided_at >= %s AND d.decided_at < %s"
+        )
         bounds = [period.start_at, period.end_before]
         days = "EXTRACT(EPOCH FROM (d.decided_at - sub.first_submitted)) / 86400.0"
-        nfa = ", ".join(["%s"] * len(_NFA_OUTCOMES))
         selects += [
+            f"COUNT(*) FILTER (WHERE {later_test} AND d.outcome IN ({nfa}))"
+            f" AS fct_discontinued__{i}",
             f"COUNT(*) FILTER (WHERE {when}) AS decisions__{i}",
             f"COUNT(*) FILTER (WHERE {when} AND d.outcome = %s) AS charged__{i}",
             f"COUNT(*) FILTER (WHERE {when} AND d.outcome IN ({nfa})) AS cps_nfa__{i}",
@@ -485,6 +525,8 @@ def _decisions_raw(
             f"COALESCE(SUM(plans.n) FILTER (WHERE {when}), 0) AS plans_before_decisions__{i}",
         ]
         params += [
+            *bounds,
+            *_NFA_OUTCOMES,
             *bounds,
             *bounds,
             DecisionOutcome.CHARGE,
@@ -510,8 +552,7 @@ def _decisions_raw(
             SELECT COUNT(*) AS n FROM {ActionPlan._meta.db_table} a
             WHERE a.case_id = d.case_id AND a.issued_at <= d.decided_at
         ) plans ON TRUE
-        WHERE d.applies_full_test_to_id IS NULL
-          AND d.decided_at >= %s AND d.decided_at < %s{scope_sql}
+        WHERE d.decided_at >= %s AND d.decided_at < %s{scope_sql}
         GROUP BY 1
     """  # noqa: S608
     params += [DeadlineKind.CHARGING_DECISION, span.start_at, span.end_before, *scope_params]
@@ -757,6 +798,17 @@ FIGURES: tuple[Figure, ...] = (
         "the public-interest stage.",
         value="cps_nfa",
         key_figure=True,
+    ),
+    Figure(
+        "fct_discontinued",
+        Section.DECISIONS,
+        "Threshold Test charges discontinued at the Full Code Test",
+        "count",
+        "Cases charged on the Threshold Test where the Full Code Test, applied later in the "
+        "period, found a stage not met: the charges were discontinued and the case became CPS "
+        "no further action. The charge itself is counted in “Charged” and the charge rate for "
+        "the period it was made in; these later decisions are not in “CPS no further action”.",
+        value="fct_discontinued",
     ),
     Figure(
         "charge_rate",

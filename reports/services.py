@@ -8,13 +8,21 @@ the task claims the report with one UPDATE ... WHERE status = 'queued' (or
 can win; the files and the "done" status are written in one transaction
 and only by the claim that still holds the report. A report that is done is
 never redone.
+
+Nothing is lost when a worker dies. Celery puts a killed worker's message
+straight back on the queue, so it comes back while the dead claim's lease
+still runs: that delivery asks to be retried once the lease has run out
+(``report_lease_left``, reports.tasks). And every few minutes beat queues
+again whatever is still waiting (``reports_requeue_stale``): a report
+running with an expired lease, or one queued long ago whose message was
+lost. Queuing twice is harmless: only one delivery wins the claim.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
@@ -34,6 +42,16 @@ logger = logging.getLogger(__name__)
 # How long a claim holds a running report. Longer than the task's hard time
 # limit (reports.tasks), so a live worker never loses its report to another.
 REPORT_LEASE = timedelta(minutes=15)
+# A delivery that finds the report held retries this long after the lease
+# ends, so that the lease has surely run out by then.
+LEASE_MARGIN = timedelta(seconds=30)
+# A report queued this long ago and not yet taken has lost its message (a
+# broker restart, a worker killed before it took the task): it is queued
+# again. Longer than a busy queue usually takes to reach a report.
+QUEUED_GRACE = timedelta(minutes=10)
+# Claims a report may have before it is given up as failed: a report that
+# kills its worker each time (out of memory) must not be retried for ever.
+MAX_ATTEMPTS = 3
 # The earliest period a report may cover: before the service existed there
 # is nothing to count, and a typo (1026-H1) should not look like a report.
 EARLIEST_START = date(2020, 4, 1)
@@ -148,7 +166,8 @@ def _claim(report_id: int) -> int | None:
     delivery holds it or it is done or failed."""
     now = timezone.now()
     claimed = ProgressReport.objects.filter(
-        Q(status=ReportStatus.QUEUED) | Q(status=ReportStatus.RUNNING, lease_until__lt=now),
+        Q(status=ReportStatus.QUEUED)
+        | Q(status=ReportStatus.RUNNING, lease_until__lt=now, attempts__lt=MAX_ATTEMPTS),
         pk=report_id,
     ).update(
         status=ReportStatus.RUNNING,
@@ -160,6 +179,23 @@ def _claim(report_id: int) -> int | None:
         return None
     attempts: int = ProgressReport.objects.values_list("attempts", flat=True).get(pk=report_id)
     return attempts
+
+
+def report_lease_left(*, report_id: int) -> timedelta | None:
+    """How long until another delivery may take the report over: the rest of
+    a live claim's lease plus a margin; None when no live claim holds it
+    (done, failed, queued, or a lease already run out)."""
+    now = timezone.now()
+    lease_until = (
+        ProgressReport.objects.filter(
+            pk=report_id, status=ReportStatus.RUNNING, lease_until__gte=now
+        )
+        .values_list("lease_until", flat=True)
+        .first()
+    )
+    if lease_until is None:
+        return None
+    return lease_until - now + LEASE_MARGIN
 
 
 def _held(report_id: int, attempt: int) -> ProgressReport | None:
@@ -229,6 +265,44 @@ def _fail(report_id: int, attempt: int, message: str) -> None:
         held.lease_until = None
         held.save(update_fields=["status", "error", "finished_at", "lease_until"])
         audit_record(actor=None, action="report.failed", obj=held)
+
+
+GIVEN_UP_MESSAGE = (
+    "The report could not be produced: the work stopped part-way several times. Try again; "
+    "if it stops again, tell the service desk the report's number."
+)
+
+
+@transaction.atomic
+def reports_requeue_stale(*, now: datetime) -> int:
+    """Beat, every few minutes: queue again each report whose task was lost.
+
+    A report running with an expired lease lost its worker; one queued more
+    than ``QUEUED_GRACE`` ago lost its message. Either is queued again (once
+    this transaction commits), unless it has already had ``MAX_ATTEMPTS``
+    claims: then it is failed with a message, and a manager may try again.
+    A report still in the queue is queued twice, which is harmless: only one
+    delivery wins the claim. Returns how many it queued."""
+    expired = Q(status=ReportStatus.RUNNING, lease_until__lt=now)
+    stale = expired | Q(status=ReportStatus.QUEUED, requested_at__lt=now - QUEUED_GRACE)
+    queued = 0
+    for report in ProgressReport.objects.select_for_update(skip_locked=True).filter(stale):
+        if report.status == ReportStatus.RUNNING and report.attempts >= MAX_ATTEMPTS:
+            report.status = ReportStatus.FAILED
+            report.error = GIVEN_UP_MESSAGE
+            report.finished_at = now
+            report.lease_until = None
+            report.save(update_fields=["status", "error", "finished_at", "lease_until"])
+            audit_record(actor=None, action="report.failed", obj=report)
+            logger.warning(
+                "progress report %s: given up after %s claims", report.pk, report.attempts
+            )
+            continue
+        _queue(report)
+        queued += 1
+    if queued:
+        logger.info("queued %s progress reports again", queued)
+    return queued
 
 
 def half_just_closed(today: date) -> Period:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from rasso.accounts.models import Organisation, User
@@ -106,3 +107,34 @@ def test_a_national_manager_publishes(personas: Personas) -> None:
     response = client.post(f"{URL}{body['id']}/publish/")
     assert response.status_code == 200
     assert response.json()["published_at"]
+
+
+@pytest.mark.parametrize("period", ["0001-H1", "0002-H1", "9999-H2"])
+def test_a_period_outside_the_years_is_refused_in_words(kent_manager: User, period: str) -> None:
+    kent = Organisation.objects.get(name="Kent")
+    response = api_for(kent_manager).post(
+        URL, {"scope": str(kent.pk), "period": period}, format="json"
+    )
+    assert response.status_code == 400
+    next_year = timezone.localdate().year + 1
+    assert response.json() == {"period": [f"Give a period from 2000 to {next_year}, like 2026-H1"]}
+    assert not ProgressReport.objects.exists()
+
+
+def test_dates_outside_the_years_are_refused_in_words(kent_manager: User) -> None:
+    kent = Organisation.objects.get(name="Kent")
+    client = api_for(kent_manager)
+    response = client.post(
+        URL, {"scope": str(kent.pk), "start": "0001-01-01", "end": "2026-05-31"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"start": [ANY_DATES_MESSAGE.format(timezone.localdate().year + 1)]}
+    response = client.post(
+        URL, {"scope": str(kent.pk), "start": "2026-05-01", "end": "9999-12-31"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "end" in response.json()
+    assert not ProgressReport.objects.exists()
+
+
+ANY_DATES_MESSAGE = "Give a period from 2000 to {}, like 1/4/2026"

@@ -54,3 +54,13 @@ def test_an_unknown_scope_or_period(personas: Personas, tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "x.pdf"),
         )
+
+
+@pytest.mark.parametrize("period", ["0001-H1", "9999-H2"])
+def test_a_period_outside_the_years(personas: Personas, tmp_path: Path, period: str) -> None:
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match=r"^Give a period from 2000 to \d{4}, like 2026-H1$"):
+        call_command(
+            "progress_report", "--scope", "national", "--period", period, "--out", str(out)
+        )
+    assert not out.exists()

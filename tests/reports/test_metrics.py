@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from django.utils import timezone
 
 from cases.models import CaseFile, DeadlineStatus
 from rasso.accounts.models import Organisation
@@ -297,3 +298,59 @@ def test_any_dates_compare_with_the_same_length_before() -> None:
 def test_every_figure_has_a_definition() -> None:
     for figure in metrics.FIGURES:
         assert len(figure.definition) > 30, figure.key
+
+
+@pytest.mark.parametrize("text", ["0001-H1", "0002-H1", "1999-H2", "9999-H2"])
+def test_a_half_outside_the_years_is_refused_in_words(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^Give a period from 2000 to \d{4}, like 2026-H1$"):
+        Period.parse(text)
+
+
+def test_the_years_run_from_2000_to_next_year() -> None:
+    next_year = timezone.localdate().year + 1
+    assert Period.parse("2000-H1").trend(4)[0] == Period.half(1998, 2)
+    assert Period.parse(f"{next_year}-H2").start == date(next_year, 10, 1)
+    with pytest.raises(ValueError, match=f"from 2000 to {next_year}"):
+        Period.parse(f"{next_year + 1}-H1")
+
+
+def test_any_dates_outside_the_years_are_refused_in_words() -> None:
+    assert Period.of_dates(date(2026, 5, 1), date(2026, 5, 31)).half_name is None
+    with pytest.raises(ValueError, match="from 2000 to"):
+        Period.of_dates(date(1, 1, 1), date(2026, 5, 31))
+    with pytest.raises(ValueError, match="from 2000 to"):
+        Period.of_dates(date(2026, 5, 1), date(9999, 12, 31))
+    with pytest.raises(ValueError, match="on or after the first day"):
+        Period.of_dates(date(2026, 5, 31), date(2026, 5, 1))
+
+
+def test_threshold_test_charges_discontinued_at_the_full_code_test(personas: Personas) -> None:
+    oic, prosecutor = personas.officer, personas.prosecutor
+    # Kent: a 2025-H2 Threshold Test charge discontinued at the Full Code Test
+    # in 2026-H1; a 2026-H1 one whose Full Code Test kept the charges.
+    k1, k2 = f.make_case(oic), f.make_case(oic)
+    threshold = f.decision(k1, prosecutor, at(date(2026, 2, 1)), "charge", test="threshold")
+    f.decision(k1, prosecutor, at(date(2026, 5, 1)), "nfa_evidential", applies_to=threshold)
+    threshold = f.decision(k2, prosecutor, at(date(2026, 4, 10)), "charge", test="threshold")
+    f.decision(k2, prosecutor, at(date(2026, 6, 1)), "charge", applies_to=threshold)
+    # Durham: one discontinued on public interest in 2026-H1 (national only).
+    d1 = f.make_case(personas.other_force_officer, "Durham")
+    other = personas.other_area_prosecutor
+    threshold = f.decision(d1, other, at(date(2026, 4, 2)), "charge", test="threshold")
+    f.decision(
+        d1, other, at(date(2026, 9, 30), 23, 59), "nfa_public_interest", applies_to=threshold
+    )
+
+    kent = metrics.scope_figures(Scope.of(Organisation.objects.get(name="Kent")), H1)
+    assert value(kent, "fct_discontinued") == 1  # k1's, on 1 May
+    assert previous(kent, "fct_discontinued") == 0
+    # The first decisions stay as they were: k2's charge now, k1's before.
+    assert value(kent, "charged") == 1
+    assert previous(kent, "charged") == 1
+    assert value(kent, "cps_nfa") == 0
+    assert value(kent, "decisions_with_plan") == 0
+    national = metrics.scope_figures(Scope.national(), H1)
+    assert value(national, "fct_discontinued") == 2
+    assert value(national, "charged") == 2  # k2, d1
+    assert value(national, "cps_nfa") == 0
+    assert metrics.FIGURES_BY_KEY["fct_discontinued"].section == metrics.Section.DECISIONS

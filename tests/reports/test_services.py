@@ -88,6 +88,84 @@ def test_a_task_killed_mid_way_is_completed_when_redelivered(personas: Personas)
     assert ProgressReportFile.objects.filter(report=report).count() == 1
 
 
+def _lease_runs_out(report: ProgressReport) -> None:
+    # The clock moves past the dead claim's lease (15 minutes).
+    ProgressReport.objects.filter(pk=report.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def test_a_redelivery_inside_a_live_lease_is_not_lost(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    report = services.report_request(actor=personas.manager, organisation=None, period=H1)
+    # The first worker claims the report and is killed before it finishes.
+    assert services._claim(report.pk) == 1
+    # Celery puts the killed worker's message straight back: it comes while
+    # the dead claim's lease still runs, so it cannot take the report...
+    assert services.report_produce(report_id=report.pk) is False
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RUNNING
+    # ...and asks to be retried once the lease has run out.
+    wait = services.report_lease_left(report_id=report.pk)
+    assert wait is not None
+    assert services.REPORT_LEASE < wait <= services.REPORT_LEASE + services.LEASE_MARGIN
+    # The sweep leaves a live lease alone.
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_requeue_stale(now=timezone.now()) == 0
+    assert queued == []
+
+    _lease_runs_out(report)
+    assert services.report_lease_left(report_id=report.pk) is None
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_requeue_stale(now=timezone.now()) == 1
+    assert len(queued) == 1
+    # The requeued task (or the retry) now completes it.
+    assert services.report_produce(report_id=report.pk) is True
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE
+    assert report.attempts == 2
+    assert ProgressReportFile.objects.filter(report=report).count() == 1
+    # Done: the sweep and a further retry leave it alone.
+    assert services.report_lease_left(report_id=report.pk) is None
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_requeue_stale(now=timezone.now()) == 0
+
+
+def test_a_queued_report_whose_task_was_lost_is_produced_by_the_sweep(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    report = services.report_request(actor=personas.manager, organisation=None, period=H1)
+    # Its message never reached a worker (the broker restarted).
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_requeue_stale(now=timezone.now()) == 0
+    assert queued == []
+    later = timezone.now() + services.QUEUED_GRACE + timedelta(minutes=1)
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_requeue_stale(now=later) == 1
+    assert len(queued) == 1
+    assert services.report_produce(report_id=report.pk) is True
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE
+    assert report.attempts == 1
+
+
+def test_a_report_that_keeps_killing_its_worker_is_given_up(personas: Personas) -> None:
+    report = services.report_request(actor=personas.manager, organisation=None, period=H1)
+    for attempt in range(1, services.MAX_ATTEMPTS + 1):
+        assert services._claim(report.pk) == attempt
+        _lease_runs_out(report)
+    # A claim more is refused; the sweep fails it with a message.
+    assert services._claim(report.pk) is None
+    assert services.reports_requeue_stale(now=timezone.now()) == 0
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error == services.GIVEN_UP_MESSAGE
+    # A manager may try again.
+    services.report_retry(actor=personas.manager, report=report)
+    assert services.report_produce(report_id=report.pk) is True
+
+
 def test_a_claim_overtaken_by_another_stores_nothing(personas: Personas, monkeypatch: Any) -> None:
     report = services.report_request(actor=personas.manager, organisation=None, period=H1)
     render = report_render

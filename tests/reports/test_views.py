@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from rasso.accounts.models import Organisation, User
@@ -208,3 +209,26 @@ def test_the_public_list_query_count_is_bounded(
     # The COUNT and the page of published reports.
     with django_assert_max_num_queries(2):
         Client().get(reverse("progress:list"))
+
+
+@pytest.mark.parametrize("period", ["0001-H1", "0002-H1", "9999-H2", "1999-H1"])
+def test_a_dashboard_period_outside_the_years_falls_back(kent_manager: User, period: str) -> None:
+    response = client_for(kent_manager).get(reverse("reports:dashboard") + f"?period={period}")
+    assert response.status_code == 200
+    current = Period.half_containing(timezone.localdate())
+    assert escape(current.label) in response.content.decode()
+
+
+def test_the_request_form_refuses_dates_outside_the_years(kent_manager: User) -> None:
+    client = client_for(kent_manager)
+    kent = Organisation.objects.get(name="Kent")
+    response = client.post(
+        reverse("reports:request"),
+        {"scope": kent.pk, "period": "custom", "start": "1/4/1999", "end": "30/9/9999"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    next_year = timezone.localdate().year + 1
+    assert page.count(f"Give a period from 2000 to {next_year}, like 1/4/2026") >= 2
+    assert "out of range" not in page
+    assert not ProgressReport.objects.exists()
