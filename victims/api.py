@@ -17,9 +17,13 @@ whether the complainant has enhanced rights or has withdrawn support, and the
 updates owed to them — the identity keys are absent from the answer, not
 null. The contact log (free-text summaries may identify) and letters (they
 are addressed to the complainant) are for the entitled only: anyone else gets
-404 for them, as for anything they may not see. Reviews carry no identity and
-are seen by everyone who may see the case: the force's supervisors and the
-Area's CPS SPOC carry them out.
+404 for them, as for anything they may not see. Reviews are seen, by
+pseudonym, by everyone who may see the case (the force's supervisors and the
+Area's CPS SPOC carry them out), but their reasons are free text that may
+identify: ``late_reason`` and ``outcome_reasons`` are in the answer only for
+those entitled to the identity and the reviewers of that review's scheme
+(``victims.pages.review_reasons_visible``, as in the browser), and absent
+for everyone else.
 """
 
 from __future__ import annotations
@@ -63,8 +67,15 @@ from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
 from cases.serializers import ErrorSerializer
 from rasso.audit.services import audit_record
-from victims import services
-from victims.models import Complainant, Contact, Letter, Review, SupportWithdrawal
+from victims import pages, services
+from victims.models import (
+    Complainant,
+    Contact,
+    Letter,
+    Review,
+    ReviewScheme,
+    SupportWithdrawal,
+)
 from victims.selectors import case_complainants, identity_visible_to
 from victims.serializers import (
     ComplainantCreateSerializer,
@@ -188,6 +199,13 @@ ENTITLED_ONLY = OpenApiResponse(
         "No such case or complainant that you may see, or you may see the case but not the "
         "complainant's identity (the contact log and letters are for those entitled only)."
     ),
+)
+REASONS_FOR_SOME = (
+    "Everyone who may see the case sees its reviews, by the complainant's pseudonym. The "
+    "reasons (`late_reason`, `outcome_reasons`) are free text that may identify the "
+    "complainant: they are present only for those entitled to the identity and the "
+    "reviewers of the review's scheme (police: the force's supervisors and SPOCs; CPS: the "
+    "Area's CPS SPOC), and absent for everyone else."
 )
 STALE = OpenApiResponse(
     ErrorSerializer, description="Someone changed the record since; nothing saved."
@@ -607,11 +625,13 @@ class LetterViewSet(UnderComplainantViewSet[Letter]):
 @extend_schema_view(
     list=extend_schema(
         summary="The complainant's requests for a review, newest first",
+        description=REASONS_FOR_SOME,
         parameters=UNDER_COMPLAINANT,
         responses={200: ReviewSerializer(many=True), 404: NOT_FOUND},
     ),
     retrieve=extend_schema(
         summary="One request for a review",
+        description=REASONS_FOR_SOME,
         parameters=[*UNDER_COMPLAINANT, REVIEW_ID],
         responses={200: ReviewSerializer, 404: NOT_FOUND},
     ),
@@ -640,14 +660,30 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
             raise Http404("No such review")
         return review
 
+    @cached_property
+    def reasons_visible(self) -> dict[str, bool]:
+        """Whether the reader may read the reasons of a review, by scheme."""
+        return {
+            scheme: pages.review_reasons_visible(
+                self.request.user, self.case, scheme, identity_visible=self.identity_visible
+            )
+            for scheme in ReviewScheme.values
+        }
+
+    def review_data(self, review: Review | list[Review], **kwargs: Any) -> Any:
+        return ReviewSerializer(
+            review, context={"reasons_visible": self.reasons_visible}, **kwargs
+        ).data
+
     def answer(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
-        return Response(ReviewSerializer(self.review_get(review.pk)).data, status=code)
+        return Response(self.review_data(self.review_get(review.pk)), status=code)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.page(complainant_reviews(self.complainant), ReviewSerializer)
+        page = list(self.paginate_queryset(complainant_reviews(self.complainant)) or [])
+        return self.get_paginated_response(self.review_data(page, many=True))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(ReviewSerializer(self.review_get(int(kwargs["pk"]))).data)
+        return Response(self.review_data(self.review_get(int(kwargs["pk"]))))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         complainant = self.complainant

@@ -63,6 +63,19 @@ def may_act_on_review(user: Any, case: CaseFile, scheme: str) -> bool:
     return rules.has_role(user, Role.CPS_SPOC, case.cps_area_id)
 
 
+def review_reasons_visible(
+    user: Any, case: CaseFile, scheme: str, *, identity_visible: bool | None = None
+) -> bool:
+    """A review's reasons (why a late request is accepted, why the decision
+    stands or falls) are free text that may name the complainant: they are
+    for those entitled to the identity and for the reviewers of the scheme,
+    who need them to carry the review out. The browser and the API both ask
+    here. ``identity_visible`` spares the question when the caller has it."""
+    if identity_visible is None:
+        identity_visible = identity_visible_to(user, case)
+    return identity_visible or may_act_on_review(user, case, scheme)
+
+
 def may_record_review_request(user: Any, case: CaseFile) -> bool:
     scheme = review_scheme(case)
     if scheme is None:

@@ -421,10 +421,19 @@ class LetterMarkSentSerializer(serializers.Serializer[Any]):
 # -- the Victims' Right to Review ---------------------------------------------------------
 
 
+# A review's free text, which may name the complainant.
+REVIEW_REASON_FIELDS = ("late_reason", "outcome_reasons")
+
+
 class ReviewSerializer(serializers.ModelSerializer[Review]):
-    """A request for a review of a decision to take no further action. No
-    identity: those who carry out reviews (the force's supervisors, the
-    Area's CPS SPOC) see it with the pseudonym."""
+    """A request for a review of a decision to take no further action, by
+    the complainant's pseudonym. Its reasons (``late_reason``,
+    ``outcome_reasons``) are free text that may name the complainant: they
+    are present only for those entitled to the identity and for the
+    reviewers of the review's scheme (``victims.pages.review_reasons_visible``);
+    for everyone else the keys are absent, not empty. The view passes
+    ``context["reasons_visible"]``, the answer for each scheme; the default
+    is to withhold."""
 
     pseudonym = serializers.CharField(source="complainant.pseudonym", read_only=True)
     scheme_display = serializers.CharField(source="get_scheme_display", read_only=True)
@@ -465,6 +474,41 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
             "created_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "late_reason": {
+                "help_text": "Why a late request was accepted. Present only for those "
+                "entitled to the complainant's identity and the reviewers of the scheme."
+            },
+            "outcome_reasons": {
+                "help_text": "Why the decision was upheld or overturned. Present only for "
+                "those entitled to the complainant's identity and the reviewers of the scheme."
+            },
+        }
+
+    def _reasons_visible(self, review: Review) -> bool:
+        visible: dict[str, bool] = self.context.get("reasons_visible") or {}
+        return bool(visible.get(review.scheme, False))
+
+    def to_representation(self, instance: Review) -> dict[str, Any]:
+        answer = dict(super().to_representation(instance))
+        if not self._reasons_visible(instance):
+            for name in REVIEW_REASON_FIELDS:
+                del answer[name]
+        return answer
+
+
+class ReviewSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """The reasons are not required in the schema: they are in the answer
+    only for those who may read them."""
+
+    target_class = ReviewSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = [
+            name for name in schema.get("required", []) if name not in REVIEW_REASON_FIELDS
+        ]
+        return schema
 
 
 class ReviewRequestSerializer(serializers.Serializer[Any]):

@@ -201,10 +201,12 @@ TEXT_FIELDS = (
 )
 
 
-def _cleaned(fields: dict[str, Any], current: Complainant | None = None) -> dict[str, Any]:
-    """Check and normalise what the police entered, every problem at once
-    (``RecordInvalid``). ``current`` is the record being changed: a rule
-    between two fields (an interpreter needs a language) reads the other
+def _cleaned(
+    fields: dict[str, Any], case: CaseFile, current: Complainant | None = None
+) -> dict[str, Any]:
+    """Check and normalise what the police entered on ``case``, every problem
+    at once (``RecordInvalid``). ``current`` is the record being changed: a
+    rule between two fields (an interpreter needs a language) reads the other
     field from it when the change leaves that one out."""
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
@@ -242,11 +244,19 @@ def _cleaned(fields: dict[str, Any], current: Complainant | None = None) -> dict
         problems["date_of_birth"] = "Date of birth must be in the past"
     elif born is not None and born < today - relativedelta(years=120):
         problems["date_of_birth"] = "Date of birth must be within the last 120 years"
+    began, began_as = _case_began(case)
     for name, label in (("vps_offered_on", "offered"), ("vps_made_on", "made")):
         when = cleaned.get(name)
         if when is not None and when > today:
             problems[name] = (
                 f"The date the Victim Personal Statement was {label} cannot be in the future"
+            )
+        elif when is not None and when < began:
+            # As for a contact or a withdrawal: nothing about her happens
+            # on the case before it began.
+            problems[name] = (
+                f"The date the Victim Personal Statement was {label} cannot be before the "
+                f"case was {began_as} ({long_date(began)})"
             )
     if "interviewer_sex" in cleaned and cleaned["interviewer_sex"] not in InterviewerSex.values:
         problems["interviewer_sex"] = "Choose a preferred sex of interviewer, or no preference"
@@ -266,6 +276,18 @@ def _cleaned(fields: dict[str, Any], current: Complainant | None = None) -> dict
     def merged(name: str) -> Any:
         return cleaned[name] if name in cleaned else getattr(current, name, None)
 
+    # Checked when either date changes (a change elsewhere leaves the record as it was).
+    offered, made = merged("vps_offered_on"), merged("vps_made_on")
+    if (
+        {"vps_offered_on", "vps_made_on"} & set(cleaned)
+        and offered is not None
+        and made is not None
+        and made < offered
+        and not {"vps_offered_on", "vps_made_on"} & set(problems)
+    ):
+        problems["vps_made_on"] = (
+            "The Victim Personal Statement cannot have been made before it was offered"
+        )
     if merged("interpreter_needed") and not merged("language"):
         problems["language"] = "Enter the language an interpreter is needed for"
     if merged("updates_through_isva") and not merged("isva_may_be_told"):
@@ -314,7 +336,7 @@ def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainan
     case = _locked_case(case)
     if not rules.may_edit(actor, case):
         raise CaseError("You cannot change this case")
-    cleaned = _cleaned(fields)
+    cleaned = _cleaned(fields, case)
     if cleaned.get("enhanced_rights") is False:
         cleaned["enhanced_rights_opted_out_on"] = timezone.localdate()
     # The next number after the highest ever given: a pseudonym is never reused.
@@ -355,7 +377,7 @@ def complainant_update(
             f"{complainant.pseudonym}'s record has changed since you opened it. "
             "Nothing has been saved: reload it and make your change again."
         )
-    cleaned = _cleaned(fields, complainant)
+    cleaned = _cleaned(fields, case, complainant)
     changed = [name for name, value in cleaned.items() if getattr(complainant, name) != value]
     if not changed:
         return complainant
@@ -850,9 +872,11 @@ def review_request(
     complainant, case = _locked(complainant)
     if case.status not in (CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA):
         raise CaseError("A review is of a decision to take no further action")
-    scheme, in_time_until, accepted_until = review_window(case, told_on)
+    scheme = ReviewScheme.CPS if case.status == CaseStatus.CPS_NFA else ReviewScheme.POLICE
     if not _may_record_request(actor, case, scheme):
         raise CaseError("You cannot record a request for a review on this case")
+    # The dates are checked before any arithmetic on them: the window after
+    # 31 December 9999 is past the last date there is.
     today = timezone.localdate()
     if told_on > today or requested_on > today:
         raise CaseError("The dates cannot be in the future")
@@ -864,6 +888,7 @@ def review_request(
         )
     if requested_on < told_on:
         raise CaseError("The request cannot be before the complainant was told of the decision")
+    scheme, in_time_until, accepted_until = review_window(case, told_on)
     late_reason = late_reason.strip()
     in_time = requested_on <= in_time_until
     if not in_time:

@@ -194,8 +194,9 @@ def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: i
                     "act": reviewer_of[review.scheme] and review.status != ReviewStatus.COMPLETED,
                     "acknowledge": reviewer_of[review.scheme]
                     and review.status == ReviewStatus.REQUESTED,
-                    # Reasons are free text: for those entitled, and the reviewers.
-                    "reasons_visible": show_identity or reviewer_of[review.scheme],
+                    "reasons_visible": pages.review_reasons_visible(
+                        request.user, case, review.scheme, identity_visible=show_identity
+                    ),
                 }
                 for review in row.reviews
             ],

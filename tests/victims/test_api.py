@@ -194,6 +194,39 @@ def test_an_edit_names_its_version_and_a_stale_one_saves_nothing(
     assert "900556" not in investigation.events.values_list("description", flat=True)[0]
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"vps_offered_on": "0001-01-01"},
+            "vps_offered_on",
+            "offered cannot be before the case was reported (1 March 2026)",
+        ),
+        (
+            {"vps_offered_on": "2026-03-10", "vps_made_on": "2026-03-09"},
+            "vps_made_on",
+            "cannot have been made before it was offered",
+        ),
+        ({"vps_made_on": "9999-12-31"}, "vps_made_on", "made cannot be in the future"),
+    ],
+)
+def test_victim_personal_statement_dates_are_checked_against_the_case(
+    personas: Personas, investigation: CaseFile, change: dict[str, str], field: str, message: str
+) -> None:
+    complainant = c1(investigation)
+    response = Api(personas.officer).patch(
+        complainants_url(investigation, f"{complainant.pk}/"), {"version": 1, **change}
+    )
+    assert response.status_code == 400, response.json()
+    assert message in response.json()[field][0]
+    complainant.refresh_from_db()
+    assert (complainant.vps_offered_on, complainant.vps_made_on, complainant.version) == (
+        None,
+        None,
+        1,
+    )
+
+
 def test_the_supervisor_sees_the_case_but_cannot_change_the_record(
     personas: Personas, investigation: CaseFile
 ) -> None:
@@ -643,6 +676,169 @@ def test_a_late_cps_review_needs_a_reason(personas: Personas) -> None:
     assert case.status == CaseStatus.CPS_NFA
 
 
+def test_a_reviews_reasons_are_only_for_the_entitled_and_its_reviewers(
+    personas: Personas,
+) -> None:
+    """The reasons are free text and may name her: the police supervisor
+    sees the CPS review (by pseudonym) but not its reasons, whose keys are
+    absent; the prosecutor (entitled) and the Area's CPS SPOC (the reviewer)
+    read them."""
+    case = case_with_prosecutor(personas.officer, personas.cps_spoc, personas.prosecutor)
+    decide(personas.prosecutor, case, **EVIDENTIAL_NFA)
+    complainant = c1(case)
+    today = timezone.localdate()
+    late_reason = "Ottilie Farthingale said the suspect lives next door."
+    requested = Api(personas.prosecutor).post(
+        under(complainant, "reviews/"),
+        {"told_on": str(today - timedelta(days=30)), "requested_on": str(today)},
+    )
+    assert requested.status_code == 400  # late: the reason is needed (and then kept)
+    requested = Api(personas.prosecutor).post(
+        under(complainant, "reviews/"),
+        {
+            "told_on": str(today - timedelta(days=30)),
+            "requested_on": str(today),
+            "late_reason": late_reason,
+        },
+    )
+    assert requested.status_code == 201, requested.json()
+    assert requested.json()["late_reason"] == late_reason
+    url = under(complainant, f"reviews/{requested.json()['id']}/")
+    outcome_reasons = "Farthingale was not asked about the CCTV at Wickham Close."
+    done = Api(personas.cps_spoc).post(
+        f"{url}complete/", {"outcome": "upheld", "reasons": outcome_reasons}
+    )
+    assert done.status_code == 200, done.json()
+    assert done.json()["outcome_reasons"] == outcome_reasons
+
+    for user, sees_reasons in (
+        (personas.prosecutor, True),
+        (personas.officer, True),
+        (personas.cps_spoc, True),
+        (personas.supervisor, False),
+    ):
+        api = Api(user)
+        listed = api.get(under(complainant, "reviews/"))
+        one = api.get(url)
+        assert listed.status_code == one.status_code == 200
+        for review in (listed.json()["results"][0], one.json()):
+            assert review["pseudonym"] == "C1"
+            assert review["outcome"] == "upheld"
+            if sees_reasons:
+                assert (review["late_reason"], review["outcome_reasons"]) == (
+                    late_reason,
+                    outcome_reasons,
+                )
+            else:
+                assert "late_reason" not in review and "outcome_reasons" not in review
+                text = listed.content.decode() + one.content.decode()
+                assert not [s for s in IDENTITY_STRINGS if s in text], text
+
+
+@pytest.mark.parametrize("scheme", ["police", "cps"])
+@pytest.mark.parametrize(
+    ("told_on", "requested_on", "message"),
+    [
+        # The window after the last date there is would be past it: refused first.
+        ("9999-12-31", "9999-12-31", "The dates cannot be in the future"),
+        ("0001-01-01", "0001-01-01", "before the case was reported (1 March 2026)"),
+        ("0001-01-01", None, "before the case was reported (1 March 2026)"),
+    ],
+)
+def test_review_dates_at_the_ends_of_the_calendar_are_refused(
+    personas: Personas, scheme: str, told_on: str, requested_on: str | None, message: str
+) -> None:
+    if scheme == "police":
+        case, api = police_nfa(personas), Api(personas.officer)
+    else:
+        case = case_with_prosecutor(personas.officer, personas.cps_spoc, personas.prosecutor)
+        decide(personas.prosecutor, case, **EVIDENTIAL_NFA)
+        api = Api(personas.prosecutor)
+    response = api.post(
+        under(c1(case), "reviews/"),
+        {"told_on": told_on, "requested_on": requested_on or str(timezone.localdate())},
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert message in response.json()["detail"]
+    assert not Review.objects.exists()
+    assert not Deadline.objects.filter(source__startswith="victims.review:").exists()
+
+
+EXTREMES = ["9999-12-31", "0001-01-01"]
+EXTREME_TIMES = ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00"]
+
+
+def test_no_date_at_the_ends_of_the_calendar_breaks_an_endpoint(personas: Personas) -> None:
+    """Every date the complainants' endpoints take, at either end of the
+    calendar: a clear 400, never a 500, and nothing saved."""
+    case = case_with_prosecutor(personas.officer, personas.cps_spoc, personas.prosecutor)
+    decide(personas.prosecutor, case, **EVIDENTIAL_NFA)
+    complainant = c1(case)
+    oic, prosecutor, spoc = Api(personas.officer), Api(personas.prosecutor), Api(personas.cps_spoc)
+    today = str(timezone.localdate())
+    letter = oic.post(under(complainant, "letters/"), {"kind": "nfa"})
+    assert letter.status_code == 201, letter.json()
+    review = prosecutor.post(
+        under(complainant, "reviews/"), {"told_on": today, "requested_on": today}
+    )
+    assert review.status_code == 201, review.json()
+    review_url = under(complainant, f"reviews/{review.json()['id']}/")
+    contact = {"channel": "phone", "direction": "out", "summary": "Rang C1."}
+    before = (Contact.objects.count(), SupportWithdrawal.objects.count(), Deadline.objects.count())
+
+    attempts: list[tuple[Api, str, dict[str, Any]]] = []
+    for day in EXTREMES:
+        attempts += [
+            (
+                oic,
+                under(complainant, "withdraw-support/"),
+                {"withdrawn_on": day, "reason": "fear", "support_offered": True},
+            ),
+            (
+                oic,
+                complainants_url(case, f"{complainant.pk}/"),
+                {"version": 1, "vps_offered_on": day},
+            ),
+            (
+                oic,
+                complainants_url(case, f"{complainant.pk}/"),
+                {"version": 1, "date_of_birth": day},
+            ),
+            (spoc, f"{review_url}acknowledge/", {"acknowledged_on": day}),
+            (
+                spoc,
+                f"{review_url}complete/",
+                {"outcome": "upheld", "reasons": "Sound.", "completed_on": day},
+            ),
+        ]
+    for when in EXTREME_TIMES:
+        attempts += [
+            (oic, under(complainant, "contacts/"), {**contact, "contacted_at": when}),
+            (
+                oic,
+                under(complainant, f"letters/{letter.json()['id']}/mark-sent/"),
+                {"sent_at": when},
+            ),
+        ]
+    for api, url, body in attempts:
+        method = api.patch if url.endswith(f"/complainants/{complainant.pk}/") else api.post
+        response = method(url, body)
+        assert response.status_code == 400, (
+            url,
+            body,
+            response.status_code,
+            response.content[:200],
+        )
+    assert (
+        Contact.objects.count(),
+        SupportWithdrawal.objects.count(),
+        Deadline.objects.count(),
+    ) == before
+    assert Review.objects.get().status == "requested"
+    complainant.refresh_from_db()
+    assert complainant.version == 1
+
+
 def test_a_review_of_a_case_that_was_not_nfa_is_refused(
     personas: Personas, charged: CaseFile
 ) -> None:
@@ -769,3 +965,9 @@ def test_the_schema_says_the_identity_is_only_for_those_entitled(client: Any) ->
     assert "first_names" not in component["required"]
     assert "pseudonym" in component["required"]
     assert schema["components"]["schemas"]["PatchedComplainantUpdate"]["required"] == ["version"]
+    # A review's reasons are in the answer only for some: documented, not required.
+    review = schema["components"]["schemas"]["Review"]
+    for name in ("late_reason", "outcome_reasons"):
+        assert name not in review["required"]
+        assert "Present only for those entitled" in review["properties"][name]["description"]
+    assert {"pseudonym", "scheme", "status"} <= set(review["required"])

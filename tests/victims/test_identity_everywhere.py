@@ -2,18 +2,22 @@
 
 A complainant with an identity no one could mistake is recorded on a Kent
 case, which then goes the whole way to a charge: the record is changed, the
-file is submitted and allocated, the prosecutor charges, the OIC logs the
-call (its summary names her and her street), a letter is generated,
-downloaded and sent, support is withdrawn and reinstated, and the reminder
-sweep sends its notifications and e-mails. Then everyone who must not know
-who she is — the force's supervisor and SPOC, the Area's CPS SPOC, a
-prosecutor of the Area not allocated, officers and prosecutors elsewhere, a
-panel member, a manager, an administrator, an anonymous visitor — reads
-every page and API endpoint they can reach (and the 404s of those they
-cannot), and none of the answers, the timeline, the audit log, the deadlines,
-the notifications, the e-mails or the log lines written on the way carries
-any part of her identity. Those entitled (the OIC, an officer granted the
-case, the allocated prosecutor) do see it: the control that lets this fail.
+file is submitted and allocated, the prosecutor takes no further action,
+she asks late for a review and the CPS overturns the decision (both reasons
+name her), the prosecutor charges, the OIC logs the call (its summary names
+her and her street), a letter is generated, downloaded and sent, support is
+withdrawn and reinstated, and the reminder sweep sends its notifications
+and e-mails. Then everyone who must not know who she is — the force's
+supervisor and SPOC, the Area's CPS SPOC, a prosecutor of the Area not
+allocated, officers and prosecutors elsewhere, a panel member, a manager, an
+administrator, an anonymous visitor — reads every page and API endpoint they
+can reach (and the 404s of those they cannot), and none of the answers, the
+timeline, the audit log, the deadlines, the notifications, the e-mails or
+the log lines written on the way carries any part of her identity. The one
+exception is the review's reasons, which the Area's CPS SPOC, its reviewer,
+reads (and nothing else of her). Those entitled (the OIC, an officer
+granted the case, the allocated prosecutor) do see it: the control that
+lets this fail.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from rasso.audit.models import AuditEvent
 from rasso.notifications.models import EmailOutbox, Notification
 from rasso.notifications.services import email_outbox_send_many, reminders_send
 from tests.cases.factories import complete_case
-from tests.charging.test_decisions import decide
+from tests.charging.test_decisions import EVIDENTIAL_NFA, decide
 from tests.conftest import Personas, _member
 from victims.models import Complainant
 
@@ -79,6 +83,12 @@ IDENTITY_STRINGS = (
 )
 # The surname alone, for the positive controls.
 SURNAME = "Marchbankes"
+# A review's reasons, free text naming her (no character HTML would escape,
+# so the pages carry them verbatim). The Area's CPS SPOC carries the review
+# out and may read them; no one else who is not entitled may.
+LATE_REASON = "Zephyrine said the suspect lives next door to 41 Fennimore Crescent."
+OUTCOME_REASONS = "Marchbankes was not asked about the CCTV at TN12 0QR."
+CPS_REVIEWER = "CPS SPOC of the Area"
 
 
 def leaks(text: str) -> list[str]:
@@ -140,7 +150,33 @@ def story(personas: Personas, caplog: pytest.LogCaptureFixture) -> Story:
     case_services.case_allocate_prosecutor(
         actor=personas.cps_spoc, case=case, prosecutor=personas.prosecutor
     )
-    decide(personas.prosecutor, case)  # a charge: the OIC owes her the news
+    # The prosecutor first decides no further action; she asks, late, for a
+    # review, and the Area's CPS SPOC overturns the decision. The reasons
+    # are free text that names her: for the entitled and the CPS reviewers.
+    decide(personas.prosecutor, case, **EVIDENTIAL_NFA)
+    prosecutor = api_client(personas.prosecutor)
+    today = timezone.localdate()
+    review = ok(
+        prosecutor.post(
+            f"{one}reviews/",
+            {
+                "told_on": str(today - timedelta(days=30)),
+                "requested_on": str(today),
+                "late_reason": LATE_REASON,
+            },
+            content_type="application/json",
+        )
+    )
+    assert review["in_time"] is False
+    ok(
+        api_client(personas.cps_spoc).post(
+            f"{one}reviews/{review['id']}/complete/",
+            {"outcome": "overturned", "reasons": OUTCOME_REASONS},
+            content_type="application/json",
+        )
+    )
+    case.refresh_from_db()
+    decide(personas.prosecutor, case)  # now a charge: the OIC owes her the news
 
     now = timezone.now().isoformat()
     ok(
@@ -166,18 +202,17 @@ def story(personas: Personas, caplog: pytest.LogCaptureFixture) -> Story:
             content_type="application/json",
         )
     )
-    today = str(timezone.localdate())
     ok(
         oic.post(
             f"{one}withdraw-support/",
-            {"withdrawn_on": today, "reason": "privacy", "support_offered": True},
+            {"withdrawn_on": str(today), "reason": "privacy", "support_offered": True},
             content_type="application/json",
         )
     )
     ok(
         oic.post(
             f"{one}reinstate-support/",
-            {"reinstated_on": today},
+            {"reinstated_on": str(today)},
             content_type="application/json",
         )
     )
@@ -331,8 +366,24 @@ def test_no_page_or_answer_carries_the_identity_to_who_may_not_see_it(
     reached = crawl(browser(user), pages(story))
     rest = api_client(user)
     reached.update({f"API {url}": rest.get(url) for url in api_endpoints(story)})
+    reasons_seen = []
     for where, response in reached.items():
-        assert not leaks(body_of(response)), (role, where, leaks(body_of(response)))
+        body = body_of(response)
+        if role == CPS_REVIEWER and LATE_REASON in body:
+            # The reviewer reads the reasons, and nothing else of her.
+            reasons_seen.append(where)
+            body = body.replace(LATE_REASON, "").replace(OUTCOME_REASONS, "")
+        assert not leaks(body), (role, where, leaks(body))
+    complainant_page = f"/cases/{story.case.pk}/complainants/{story.complainant.pk}/"
+    reviews = reached[f"API /api/v1{complainant_page}reviews/"]
+    if role == CPS_REVIEWER:
+        # The control: the reasons were there to find, on the page and in the API.
+        assert set(reasons_seen) >= {complainant_page, f"API /api/v1{complainant_page}reviews/"}
+    if reviews.status_code == 200:
+        (review,) = reviews.json()["results"]
+        assert review["pseudonym"] == "C2"
+        assert ("late_reason" in review) is (role == CPS_REVIEWER)
+        assert ("outcome_reasons" in review) is (role == CPS_REVIEWER)
 
     # The test looked where it matters: those who may see the case read its
     # complainants (as C1, C2); those who may not got 404.
@@ -374,6 +425,16 @@ def test_those_entitled_see_who_she_is(story: Story, role: str) -> None:
         f"/api/v1/cases/{case.pk}/complainants/{complainant.pk}/contacts/"
     )
     assert "Fennimore" in contacts.content.decode()
+    (review,) = (
+        api_client(user)
+        .get(f"/api/v1/cases/{case.pk}/complainants/{complainant.pk}/reviews/")
+        .json()["results"]
+    )
+    assert (review["late_reason"], review["outcome_reasons"]) == (LATE_REASON, OUTCOME_REASONS)
+    assert (
+        LATE_REASON
+        in browser(user).get(f"/cases/{case.pk}/complainants/{complainant.pk}/").content.decode()
+    )
 
 
 def test_nothing_written_on_the_way_carries_the_identity(

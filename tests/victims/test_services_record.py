@@ -63,6 +63,13 @@ BAD_INPUT = [
     ("email", "not an email", "Enter an email address like name@example.com"),
     ("first_names", "  ", "Enter the complainant's first names"),
     ("vps_offered_on", date(2026, 6, 10), "Victim Personal Statement was offered cannot be"),
+    # Nothing about her happens on the case before it was reported (1 March 2026).
+    (
+        "vps_offered_on",
+        date(1, 1, 1),
+        r"offered cannot be before the case was reported \(1 March 2026\)",
+    ),
+    ("vps_made_on", date(2026, 2, 28), "made cannot be before the case was reported"),
     ("update_every_days", 0, "Regular updates must be every 1 to 365 days"),
     ("update_every_days", 400, "Regular updates must be every 1 to 365 days"),
     ("special_measures", ["screens", "a moat"], "Choose special measures from the list"),
@@ -108,6 +115,42 @@ def test_a_bad_change_to_a_record_is_refused_and_nothing_changes(
     assert counts() == before
     case.refresh_from_db()
     assert case.version == case_version
+
+
+def test_a_victim_personal_statement_is_not_made_before_it_was_offered(
+    personas: Personas,
+) -> None:
+    _case, complainant = draft_with_complainant(personas.officer)
+    made_first = "cannot have been made before it was offered"
+    with pytest.raises(RecordInvalid, match=made_first) as refused:
+        complainant_update(
+            actor=personas.officer,
+            complainant=complainant,
+            version=1,
+            vps_offered_on=date(2026, 5, 2),
+            vps_made_on=date(2026, 5, 1),
+        )
+    assert set(refused.value.problems) == {"vps_made_on"}
+    complainant = complainant_update(
+        actor=personas.officer, complainant=complainant, version=1, vps_offered_on=date(2026, 5, 2)
+    )
+    # A later change to one date is checked against the other as stored.
+    with pytest.raises(RecordInvalid, match=made_first):
+        complainant_update(
+            actor=personas.officer,
+            complainant=complainant,
+            version=2,
+            vps_made_on=date(2026, 5, 1),
+        )
+    complainant = complainant_update(
+        actor=personas.officer, complainant=complainant, version=2, vps_made_on=date(2026, 5, 2)
+    )
+    complainant.refresh_from_db()
+    assert (complainant.vps_offered_on, complainant.vps_made_on, complainant.version) == (
+        date(2026, 5, 2),
+        date(2026, 5, 2),
+        3,
+    )
 
 
 def test_every_problem_is_named_at_once_for_the_error_summary(personas: Personas) -> None:

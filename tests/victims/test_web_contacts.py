@@ -104,6 +104,15 @@ def test_logging_a_call_meets_the_updates_it_gave_and_rolls_the_regular_update(
     [
         ({"contacted_on": "1/1/2099"}, "of the contact cannot be in the future"),
         ({"contacted_on": "1/1/2001"}, "The contact cannot be before the case was"),
+        # The ends of the calendar: a clear message, not a server error.
+        (
+            {"contacted_on": "31/12/9999", "contacted_time": "23:59"},
+            "of the contact cannot be in the future",
+        ),
+        (
+            {"contacted_on": "01/01/0001", "contacted_time": "00:00"},
+            "The contact cannot be before the case was",
+        ),
         ({"contacted_on": "30/2/2026"}, "Enter the date of the contact as a real date"),
         ({"contacted_time": "25:99"}, "Enter the time of the contact as a real time"),
         ({"summary": ""}, "Enter a summary of the contact"),

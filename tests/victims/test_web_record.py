@@ -81,7 +81,12 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "update_every_days": "14",
         "updates_through_isva": "",
     },
-    "vps": {"vps_offered_on": "1/3/2026", "vps_made_on": "", "vps_read_in_court": "yes"},
+    # Offered after the case was reported (30 days ago): nothing about her comes before it.
+    "vps": {
+        "vps_offered_on": f"{timezone.localdate() - timedelta(days=7):%d/%m/%Y}",
+        "vps_made_on": "",
+        "vps_read_in_court": "yes",
+    },
 }
 
 SAVED: dict[str, dict[str, Any]] = {
@@ -171,6 +176,32 @@ def test_a_future_vps_date_is_refused(personas: Personas, complainant: Complaina
     assert "cannot be in the future" in html
     complainant.refresh_from_db()
     assert complainant.vps_offered_on is None
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"vps_offered_on": "01/01/0001"}, "offered cannot be before the case was reported"),
+        (
+            {"vps_offered_on": f"{timezone.localdate():%d/%m/%Y}", "vps_made_on": "1/1/0001"},
+            "made cannot be before the case was reported",
+        ),
+    ],
+)
+def test_a_vps_date_before_the_case_is_refused(
+    personas: Personas, complainant: Complainant, posted: dict[str, str], message: str
+) -> None:
+    html = html_of(
+        client_for(personas.officer).post(edit_url(complainant, "vps"), {**posted, "version": "1"})
+    )
+    assert 'class="govuk-error-summary"' in html
+    assert message in html
+    complainant.refresh_from_db()
+    assert (complainant.vps_offered_on, complainant.vps_made_on, complainant.version) == (
+        None,
+        None,
+        1,
+    )
 
 
 def test_opening_the_identity_form_is_audited_by_pseudonym(

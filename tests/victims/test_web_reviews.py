@@ -85,6 +85,29 @@ def test_bad_dates_are_refused(personas: Personas, complainant: Complainant) -> 
     assert not Review.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("told_on", "requested_on", "message"),
+    [
+        # The window after the last date there is would be past it: refused first.
+        ("31/12/9999", "31/12/9999", "The dates cannot be in the future"),
+        ("9999-12-31", "9999-12-31", "The dates cannot be in the future"),
+        ("01/01/0001", "01/01/0001", "before the case was reported (1 March 2026)"),
+        ("0001-01-01", day(), "before the case was reported (1 March 2026)"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused(
+    personas: Personas, complainant: Complainant, told_on: str, requested_on: str, message: str
+) -> None:
+    response = client_for(personas.officer).post(
+        url("review-request", complainant), {"told_on": told_on, "requested_on": requested_on}
+    )
+    assert response.status_code == 200
+    html = html_of(response)
+    assert 'class="govuk-error-summary"' in html
+    assert message in html
+    assert not Review.objects.exists()
+
+
 def test_the_supervisor_acknowledges_and_overturns_and_the_case_reopens(
     personas: Personas, complainant: Complainant
 ) -> None:
