@@ -223,7 +223,12 @@ class CaseFile(models.Model):
         indexes = [
             # Each list sorts by most recently updated within its visibility
             # branch; the id breaks ties so pages are stable.
-            models.Index(fields=["oic", "-updated_at", "-id"], name="case_oic_updated"),
+            # The force too: an OIC's branch is "OIC and an officer of the
+            # case's force", so the list reads it in order and its count
+            # comes from the index alone.
+            models.Index(
+                fields=["oic", "force", "-updated_at", "-id"], name="case_oic_force_updated"
+            ),
             models.Index(fields=["force", "-updated_at", "-id"], name="case_force_updated"),
             models.Index(
                 fields=["prosecutor", "-updated_at", "-id"],
