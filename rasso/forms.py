@@ -58,6 +58,12 @@ class GovukBoundField(forms.BoundField):
     def is_checkbox(self) -> bool:
         return isinstance(self.field.widget, forms.CheckboxInput)
 
+    @property
+    def is_group(self) -> bool:
+        """Radios or checkboxes: a question with several inputs, rendered
+        as a fieldset with the label as its legend."""
+        return isinstance(self.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"

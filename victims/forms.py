@@ -31,16 +31,6 @@ _TEXT = forms.Textarea(attrs={"rows": 4})
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class GovukRadios(forms.RadioSelect):
-    """GOV.UK radios (the field's label stands for the group's legend)."""
-
-    template_name = "victims/widgets/radios.html"
-
-
-class GovukCheckboxes(forms.CheckboxSelectMultiple):
-    template_name = "victims/widgets/checkboxes.html"
-
-
 def _text(label: str, max_length: int, *, hint: str = "") -> forms.CharField:
     return forms.CharField(label=label, max_length=max_length, required=False, help_text=hint)
 
@@ -58,7 +48,7 @@ def _yes_no_field(label: str, *, required: bool, what: str, hint: str = "") -> f
         choices=choices,
         coerce=lambda value: value == "yes",
         empty_value=None,
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         error_messages=_choice_messages(what),
     )
 
@@ -179,14 +169,14 @@ class NeedsForm(RecordSectionForm):
         label="Preferred sex of interviewer",
         required=False,
         choices=InterviewerSex.choices,
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         error_messages=_choice_messages("a preferred sex of interviewer"),
     )
     special_measures = forms.MultipleChoiceField(
         label="Special measures sought",
         required=False,
         choices=SpecialMeasure.choices,
-        widget=GovukCheckboxes,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
         error_messages=_choice_messages("special measures"),
     )
@@ -275,7 +265,7 @@ class WithdrawalForm(forms.Form):
     reason = forms.ChoiceField(
         label="Reason",
         choices=WithdrawalReason.choices,
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         error_messages=_choice_messages("the reason"),
     )
     support_offered = _yes_no_field(
@@ -316,7 +306,7 @@ class ContactForm(forms.Form):
         label="Who contacted whom",
         choices=Direction.choices,
         initial=Direction.TO_COMPLAINANT,
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         error_messages=_choice_messages("whether the contact was to or from the complainant"),
     )
     through_isva = forms.BooleanField(label="Through their ISVA", required=False)
@@ -339,7 +329,7 @@ class ContactForm(forms.Form):
                 coerce=int,
                 choices=[(d.pk, d.description) for d in owed],
                 initial=[d.pk for d in owed],
-                widget=GovukCheckboxes,
+                widget=forms.CheckboxSelectMultiple,
                 error_messages=_choice_messages("the updates from the list"),
             )
 
@@ -374,7 +364,7 @@ class ContactForm(forms.Form):
 class LetterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Letter",
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         error_messages=_choice_messages("the letter"),
     )
 
@@ -391,7 +381,7 @@ class LetterSentForm(forms.Form):
         label="How it was sent",
         choices=[(c.value, c.label) for c in LETTER_CHANNELS],
         initial=LETTER_CHANNELS[0].value,
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         error_messages=_choice_messages("how the letter was sent"),
     )
 
@@ -432,7 +422,7 @@ class ReviewCompleteForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=ReviewOutcome.choices,
-        widget=GovukRadios,
+        widget=forms.RadioSelect,
         help_text="An overturned decision reopens the case",
         error_messages=_choice_messages("the outcome of the review"),
     )
