@@ -3,8 +3,8 @@ may see (``cases.selectors.case_get``, itself on ``CaseFile.objects.visible_to``
 and shaped so that a page costs the same whatever the number of complainants,
 contacts, letters or reviews.
 
-Who may do what is decided by ``cases.rules`` and the services; the
-predicates here only say which links and buttons a page offers.
+Who may do what is decided by ``victims.rules``, which the services check;
+the pages read the same rules to choose which links and buttons to offer.
 """
 
 from __future__ import annotations
@@ -18,17 +18,14 @@ from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
 
-from cases import rules
-from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from rasso.accounts.models import Role
+from cases.models import CaseFile, Deadline, DeadlineStatus
+from victims import rules as victims_rules
 from victims import services
 from victims.models import (
     Complainant,
     Contact,
     Letter,
-    LetterKind,
     Review,
-    ReviewScheme,
     ReviewStatus,
     SpecialMeasure,
     SupportWithdrawal,
@@ -38,67 +35,14 @@ from victims.selectors import identity_visible_to
 SOURCE_PREFIX = "victims.complainant:"
 
 
-# -- who may do what (the services decide; these choose what a page offers) ----------
+# -- who may do what: victims.rules, which the services check too ---------------------
 
-
-def may_keep_record(user: Any, case: CaseFile) -> bool:
-    """The record's details are the police's: the OIC and officers granted the case."""
-    return rules.works_on_case(user, case)
-
-
-def review_scheme(case: CaseFile) -> str | None:
-    """The review scheme an NFA of this case falls under (None: no NFA)."""
-    if case.status == CaseStatus.CPS_NFA:
-        return ReviewScheme.CPS
-    if case.status == CaseStatus.POLICE_NFA:
-        return ReviewScheme.POLICE
-    return None
-
-
-def may_act_on_review(user: Any, case: CaseFile, scheme: str) -> bool:
-    """Acknowledge and complete a review: the force's supervisors and SPOCs
-    for a police decision, the Area's CPS SPOC for a CPS one."""
-    if scheme == ReviewScheme.POLICE:
-        return rules.is_police_supervisor_of(user, case.force_id)
-    return rules.has_role(user, Role.CPS_SPOC, case.cps_area_id)
-
-
-def review_reasons_visible(
-    user: Any, case: CaseFile, scheme: str, *, identity_visible: bool | None = None
-) -> bool:
-    """A review's reasons (why a late request is accepted, why the decision
-    stands or falls) are free text that may name the complainant: they are
-    for those entitled to the identity and for the reviewers of the scheme,
-    who need them to carry the review out. The browser and the API both ask
-    here. ``identity_visible`` spares the question when the caller has it."""
-    if identity_visible is None:
-        identity_visible = identity_visible_to(user, case)
-    return identity_visible or may_act_on_review(user, case, scheme)
-
-
-def may_record_review_request(user: Any, case: CaseFile) -> bool:
-    scheme = review_scheme(case)
-    if scheme is None:
-        return False
-    if may_act_on_review(user, case, scheme):
-        return True
-    if scheme == ReviewScheme.POLICE:
-        return rules.works_on_case(user, case)
-    return case.prosecutor_id == user.pk and rules.has_role(user, Role.PROSECUTOR, case.cps_area_id)
-
-
-def letter_kinds_for(user: Any, case: CaseFile) -> list[tuple[str, str]]:
-    """The letters the case's state allows this user to generate."""
-    kinds = []
-    for kind, label in LetterKind.choices:
-        if case.status not in services.LETTER_STATUSES[kind]:
-            continue
-        if kind == LetterKind.CPS_INTRODUCTION and not rules.has_role(
-            user, Role.PROSECUTOR, case.cps_area_id
-        ):
-            continue
-        kinds.append((kind, label))
-    return kinds
+may_keep_record = victims_rules.may_keep_record
+review_scheme = victims_rules.review_scheme
+may_act_on_review = victims_rules.reviews
+review_reasons_visible = victims_rules.review_reasons_visible
+may_record_review_request = victims_rules.may_record_review_request
+letter_kinds_for = victims_rules.letter_kinds_for
 
 
 # -- what is owed -----------------------------------------------------------------------

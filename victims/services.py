@@ -41,8 +41,9 @@ from cases.services import (
     deadline_reschedule,
 )
 from cases.workdays import add_working_days
-from rasso.accounts.models import Role, User
+from rasso.accounts.models import User
 from rasso.audit.services import audit_record
+from victims import rules as victims_rules
 from victims.models import (
     IDENTITY_FIELDS,
     REVIEW_TRANSITIONS,
@@ -303,12 +304,6 @@ def _cleaned(
 # -- the record ----------------------------------------------------------------
 
 
-def _may_keep_record(actor: User, case: CaseFile) -> bool:
-    """The complainant's record is the police's: the OIC and officers
-    granted the case (who see the identity), at any stage of the case."""
-    return rules.works_on_case(actor, case)
-
-
 def _open_regular_update(
     case: CaseFile, complainant: Complainant, start: date, actor: User | None
 ) -> Deadline | None:
@@ -370,7 +365,7 @@ def complainant_update(
     Opting out of enhanced rights is dated (and opting back in clears the
     date); a new update frequency moves the open regular-update deadline."""
     complainant, case = _locked(complainant)
-    if not _may_keep_record(actor, case):
+    if not victims_rules.may_keep_record(actor, case):
         raise CaseError("Only the officers of the case can change a complainant's record")
     if version is not None and version != complainant.version:
         raise StaleVersion(
@@ -441,7 +436,7 @@ def support_withdraw(
     """The complainant no longer supports the prosecution (outcome 16 when
     the police then take no further action)."""
     complainant, case = _locked(complainant)
-    if not _may_keep_record(actor, case):
+    if not victims_rules.may_keep_record(actor, case):
         raise CaseError("Only the officers of the case can record a withdrawal of support")
     if reason not in WithdrawalReason.values:
         raise CaseError("Choose the reason for the withdrawal")
@@ -483,7 +478,7 @@ def support_reinstate(
     *, actor: User, complainant: Complainant, reinstated_on: date
 ) -> SupportWithdrawal:
     complainant, case = _locked(complainant)
-    if not _may_keep_record(actor, case):
+    if not victims_rules.may_keep_record(actor, case):
         raise CaseError("Only the officers of the case can record a reinstatement of support")
     withdrawal = (
         SupportWithdrawal.objects.select_for_update()
@@ -579,10 +574,6 @@ def complainants_tell(*, case: CaseFile, actor: User | None, event: str) -> list
     return opened
 
 
-def _may_contact(actor: User, case: CaseFile) -> bool:
-    return rules.may_see_complainant_identity(actor, case)
-
-
 @transaction.atomic
 def contact_log(
     *,
@@ -601,7 +592,7 @@ def contact_log(
     them) and moves their regular update on. A correction names the entry it
     corrects, meets nothing and moves nothing: the original stays as it was."""
     complainant, case = _locked(complainant)
-    if not _may_contact(actor, case):
+    if not victims_rules.may_contact(actor, case):
         raise CaseError(
             "Only the officers of the case and the allocated prosecutor can log a contact"
         )
@@ -695,15 +686,6 @@ def contact_log(
 
 # -- letters -----------------------------------------------------------------------
 
-# Which letters a case's state allows.
-LETTER_STATUSES: dict[str, frozenset[str]] = {
-    LetterKind.NFA: frozenset({CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA}),
-    LetterKind.CHARGE: frozenset({CaseStatus.CHARGED, CaseStatus.FINALISED}),
-    LetterKind.CPS_INTRODUCTION: frozenset(
-        {CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN, CaseStatus.CHARGED}
-    ),
-}
-
 
 def _lower_first(label: str) -> str:
     # "With CPS for a charging decision" -> "with CPS ...": only the first letter.
@@ -716,26 +698,6 @@ def _with_article(label: str) -> str:
     article = "An" if label[:1].lower() in "aeiou" else "A"
     word = label.split(" ", 1)[0]
     return f"{article} {label if word.isupper() else _lower_first(label)}"
-
-
-def _letter_refusal(actor: User, case: CaseFile, kind: str) -> str:
-    """Whose letter each kind is ("" when ``actor`` may write it): the
-    police tell the complainant of a charge and of their own decision not to
-    go on; the prosecutor introduces the CPS; a CPS decision not to charge
-    is written by the prosecutor or by the police on the CPS's behalf."""
-    police = rules.works_on_case(actor, case)
-    prosecutor = case.prosecutor_id == actor.pk and rules.has_role(
-        actor, Role.PROSECUTOR, case.cps_area_id
-    )
-    if kind == LetterKind.CPS_INTRODUCTION and not prosecutor:
-        return "The CPS introduction letter comes from the prosecutor allocated the case"
-    if kind == LetterKind.CHARGE and not police:
-        return "The point-of-charge letter comes from the officers of the case"
-    if kind == LetterKind.NFA and not (
-        police or (prosecutor and case.status == CaseStatus.CPS_NFA)
-    ):
-        return "The letter about a police decision comes from the officers of the case"
-    return ""
 
 
 def review_window(case: CaseFile, told_on: date) -> tuple[ReviewScheme, date, date | None]:
@@ -757,18 +719,18 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
     from victims.letters import letter_render
 
     complainant, case = _locked(complainant)
-    if not _may_contact(actor, case):
+    if not victims_rules.may_contact(actor, case):
         raise CaseError(
             "Only the officers of the case and the allocated prosecutor can write to a complainant"
         )
     if kind not in LetterKind.values:
         raise CaseError("Choose the letter")
-    if case.status not in LETTER_STATUSES[kind]:
+    if case.status not in victims_rules.LETTER_STATUSES[kind]:
         raise CaseError(
             f"{_with_article(LetterKind(kind).label)} is not for a case that is "
             f"{_lower_first(case.get_status_display())}"
         )
-    refusal = _letter_refusal(actor, case, kind)
+    refusal = victims_rules.letter_refusal(actor, case, kind)
     if refusal:
         raise CaseError(refusal)
     pdf = letter_render(kind=kind, case=case, complainant=complainant, author=actor)
@@ -805,7 +767,7 @@ def letter_mark_sent(
     # here locks in, so two of them on one case never deadlock.
     complainant, case = _locked(letter.complainant)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    if not _may_contact(actor, case):
+    if not victims_rules.may_contact(actor, case):
         raise CaseError(
             "Only the officers of the case and the allocated prosecutor can log a contact"
         )
@@ -839,23 +801,6 @@ def letter_mark_sent(
 # -- the Victims' Right to Review ---------------------------------------------------
 
 
-def _reviews(actor: User, case: CaseFile, scheme: str) -> bool:
-    """Who carries out a review: independent of the decision's own team."""
-    if scheme == ReviewScheme.POLICE:
-        return rules.is_police_supervisor_of(actor, case.force_id)
-    return rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id)
-
-
-def _may_record_request(actor: User, case: CaseFile, scheme: str) -> bool:
-    if _reviews(actor, case, scheme):
-        return True
-    if scheme == ReviewScheme.POLICE:
-        return rules.works_on_case(actor, case)
-    return case.prosecutor_id == actor.pk and rules.has_role(
-        actor, Role.PROSECUTOR, case.cps_area_id
-    )
-
-
 @transaction.atomic
 def review_request(
     *,
@@ -870,10 +815,9 @@ def review_request(
     within 3 months of being told; CPS, within 10 working days (a later
     request, up to 3 months, is accepted with a reason)."""
     complainant, case = _locked(complainant)
-    if case.status not in (CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA):
+    if victims_rules.review_scheme(case) is None:
         raise CaseError("A review is of a decision to take no further action")
-    scheme = ReviewScheme.CPS if case.status == CaseStatus.CPS_NFA else ReviewScheme.POLICE
-    if not _may_record_request(actor, case, scheme):
+    if not victims_rules.may_record_review_request(actor, case):
         raise CaseError("You cannot record a request for a review on this case")
     # The dates are checked before any arithmetic on them: the window after
     # 31 December 9999 is past the last date there is.
@@ -977,7 +921,7 @@ def _meet_review_deadlines(review: Review, kinds: Sequence[str], actor: User) ->
 @transaction.atomic
 def review_acknowledge(*, actor: User, review: Review, acknowledged_on: date) -> Review:
     review, case = _review_locked(review)
-    if not _reviews(actor, case, review.scheme):
+    if not victims_rules.reviews(actor, case, review.scheme):
         raise CaseError("You cannot act on this review")
     _review_move(review, ReviewStatus.ACKNOWLEDGED)
     if acknowledged_on > timezone.localdate() or acknowledged_on < review.requested_on:
@@ -1003,7 +947,7 @@ def review_complete(
     through the case services: a police NFA goes back to investigation, a
     CPS NFA back to CPS for a new decision; the complainant is told of it."""
     review, case = _review_locked(review)
-    if not _reviews(actor, case, review.scheme):
+    if not victims_rules.reviews(actor, case, review.scheme):
         raise CaseError("You cannot act on this review")
     _review_move(review, ReviewStatus.COMPLETED)
     if outcome not in ReviewOutcome.values:
