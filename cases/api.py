@@ -3,17 +3,9 @@
 Thin views: a serializer checks the shape of the input, a service in
 ``cases.services`` does the work (and decides whether this user may), and a
 selector in ``cases.selectors`` does every read, starting from
-``CaseFile.objects.visible_to``. The answers are the same on every endpoint:
-
-- 401 without credentials (``Authorization: Token <key>``, or a session);
-- 404 for a case or document you may not see: its existence is not revealed;
-- 400 ``{"<field>": ["..."]}`` for input of the wrong shape;
-- 400 ``{"detail": "..."}`` when a service refuses: you may see the case but
-  not do this, or its state does not allow it. We do not split off a 403
-  for the first: the services decide both in one place and say why in words,
-  and a client has nothing different to do in either case;
-- 409 ``{"detail": "..."}`` when an edit names a version that is no longer
-  the case's, and 412 when an ``If-Match`` header does. Nothing is saved.
+``CaseFile.objects.visible_to``. What every endpoint answers (401, 404, 400
+for a wrong shape or a refusal, 409 and 412 for a stale version) is said
+once, in ``rasso.core.api``.
 """
 
 from __future__ import annotations
@@ -21,9 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
@@ -35,8 +25,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -58,84 +47,30 @@ from cases.serializers import (
     DeadlineSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
-    ErrorSerializer,
     FileIncompleteSerializer,
     OffenceSerializer,
     ReallocateOicSerializer,
     ShareSerializer,
     SuspectSerializer,
 )
-from rasso.accounts.models import User
 from rasso.audit.services import audit_record
+from rasso.core.api import (
+    NOT_FOUND,
+    REFUSED,
+    ApiPagination,
+    ErrorSerializer,
+    PreconditionFailed,
+    ServiceViewSet,
+    acting_user,
+    etag,
+    if_match_holds,
+)
 
 logger = logging.getLogger(__name__)
 
 _M = TypeVar("_M", bound=models.Model)
 
 
-class Refused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "stale_version"
-
-
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
-
-
-def api_exception(exc: Exception) -> Exception:
-    """A service's refusal as the API answer for it (see the module docstring)."""
-    if isinstance(exc, services.StaleVersion):
-        return Conflict(str(exc))
-    if isinstance(exc, services.FileIncomplete):
-        return ValidationError({"detail": str(exc), "missing": exc.missing})
-    if isinstance(exc, services.CaseError):
-        return Refused(str(exc))
-    if isinstance(exc, DjangoValidationError):
-        # A model check a service ran (full_clean): its messages are for users.
-        return Refused(" ".join(exc.messages))
-    return exc
-
-
-def acting_user(request: Request) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise NotAuthenticated()
-    return user
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def if_match_holds(header: str, version: int) -> bool:
-    """``If-Match: "<version>"`` (a list, a weak tag or ``*`` too) against
-    the case's current version."""
-    if header.strip() == "*":
-        return True
-    tags = (tag.strip().removeprefix("W/").strip('"') for tag in header.split(","))
-    return str(version) in tags
-
-
-class CasePagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case that you may see.")
-REFUSED = OpenApiResponse(
-    ErrorSerializer,
-    description=(
-        "The input is of the wrong shape (`{field: [messages]}`), or the service refused "
-        "(`{detail}`): you may not do this, or the case's state does not allow it."
-    ),
-)
 CASE_PK = OpenApiParameter(
     "case_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id."
 )
@@ -146,25 +81,6 @@ CASE_ID = OpenApiParameter(
 DOCUMENT_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The document's id."
 )
-
-
-class ServiceViewSet(viewsets.GenericViewSet[_M]):
-    """What every case endpoint shares: the answers to a service's refusal,
-    integer ids in URLs, and pagination."""
-
-    pagination_class = CasePagination
-    lookup_value_regex = r"\d+"
-    # Filters are parsed by serializers here, not by the default backend.
-    filter_backends: list[Any] = []
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(api_exception(exc))
-
-    def page(
-        self, queryset: QuerySet[Any] | selectors.CaseListing, serializer_class: type[Any]
-    ) -> Response:
-        page = self.paginate_queryset(queryset)  # type: ignore[arg-type]  # CaseListing pages too
-        return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
 # -- the case ----------------------------------------------------------------
@@ -251,7 +167,9 @@ class CaseViewSet(ServiceViewSet[CaseFile]):
             obj=case,
             request=request,
             detail={
-                "complainant_identity_shown": rules.may_see_complainant_identity(request.user, case)
+                "complainant_identity_shown": rules.may_see_complainant_identity(
+                    acting_user(request), case
+                )
             },
         )
         data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
@@ -564,5 +482,5 @@ class OffenceViewSet(viewsets.ReadOnlyModelViewSet[Offence]):
 
     queryset = Offence.objects.order_by("act", "id")
     serializer_class = OffenceSerializer
-    pagination_class = CasePagination
+    pagination_class = ApiPagination
     filterset_fields = ["non_recent"]

@@ -70,3 +70,19 @@ def due_date(kind: str, start: date, cps_area_id: int | None = None) -> date:
     if t.working_days:
         return add_working_days(start, t.days)
     return start + timedelta(days=t.days)
+
+
+# Kinds of deadline opened outside cases.deadlines' table of timings.
+_OTHER_KIND_LABELS = {
+    "bail_review": "Bail return or released-under-investigation review",
+}
+
+
+def deadline_kind_label(kind: str) -> str:
+    """What is due, in words made only from the code: never free text."""
+    if kind in DEFAULT_TIMINGS:
+        return DEFAULT_TIMINGS[kind].description
+    if kind in _OTHER_KIND_LABELS:
+        return _OTHER_KIND_LABELS[kind]
+    # A kind is an identifier the code chose ("action_plan", "clinic_action").
+    return kind.replace("_", " ").strip().capitalize() or "A deadline"

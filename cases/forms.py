@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.http import QueryDict
 from cases.filetypes import ACCEPTED
 from cases.models import CaseFile, CaseStatus, Dg6Category, DocumentKind, Offence, SuspectState
 from cases.selectors import CaseFilters
+from cases.services import CASE_FIELDS, CaseDetails
 from rasso.accounts.models import (
     CPS_ROLES,
     POLICE_ROLES,
@@ -222,6 +223,7 @@ class CaseDetailsForm(forms.Form):
     first_account_on = date_field("Date of first account")
     arrested_on = date_field("Date of arrest")
     interviewed_on = date_field("Date of suspect interview")
+    charged_on = date_field("Date of charge")
     forensic_report_expected = forms.BooleanField(
         label="A forensic or medical report is expected",
         required=False,
@@ -233,18 +235,10 @@ class CaseDetailsForm(forms.Form):
         help_text="A nil return stands in for the MG6C and MG6D schedules",
     )
 
-    DETAIL_FIELDS = (
-        "dg6_category",
-        "reported_on",
-        "first_account_on",
-        "arrested_on",
-        "interviewed_on",
-        "forensic_report_expected",
-        "unused_material_nil_return",
-    )
+    DETAIL_FIELDS = CASE_FIELDS
 
-    def details(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS}
+    def details(self) -> CaseDetails:
+        return cast(CaseDetails, {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS})
 
 
 class CaseCreateForm(CaseDetailsForm):

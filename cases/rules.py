@@ -1,26 +1,25 @@
 """Who may do what to a case: the object-level rules, each in one place.
 
 Seeing a case is ``CaseFile.objects.visible_to``; these rules decide the
-actions on a case a user can already see. Services check them before acting,
-and templates read them to decide which buttons to show.
+actions on a case a user can already see. Each action's rule returns its
+refusal reason or None: services raise the reason, and pages show the button
+exactly when there is none.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseStatus
-from rasso.accounts.models import Organisation, Role
+from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.selectors import memberships_of
 
 
-def has_role(user: Any, role: str, organisation_id: int | None) -> bool:
+def has_role(user: User, role: str, organisation_id: int | None) -> bool:
     return any(
         m.role == role and m.organisation_id == organisation_id for m in memberships_of(user)
     )
 
 
-def is_police_officer_of(user: Any, force_id: int) -> bool:
+def is_police_officer_of(user: User, force_id: int) -> bool:
     return any(
         m.organisation_id == force_id
         and m.role in (Role.INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.POLICE_SPOC)
@@ -28,20 +27,20 @@ def is_police_officer_of(user: Any, force_id: int) -> bool:
     )
 
 
-def is_police_supervisor_of(user: Any, force_id: int) -> bool:
+def is_police_supervisor_of(user: User, force_id: int) -> bool:
     return any(
         m.organisation_id == force_id and m.role in (Role.POLICE_SUPERVISOR, Role.POLICE_SPOC)
         for m in memberships_of(user)
     )
 
 
-def is_granted(user: Any, case: CaseFile) -> bool:
+def is_granted(user: User, case: CaseFile) -> bool:
     return CaseFileUserObjectPermission.objects.filter(
         user=user, content_object=case, permission__codename="view_casefile"
     ).exists()
 
 
-def works_on_case(user: Any, case: CaseFile) -> bool:
+def works_on_case(user: User, case: CaseFile) -> bool:
     """The OIC, or a police officer of the force granted the case: either of
     them only while they are an officer of the case's force."""
     if not is_police_officer_of(user, case.force_id):
@@ -49,37 +48,62 @@ def works_on_case(user: Any, case: CaseFile) -> bool:
     return case.oic_id == user.pk or is_granted(user, case)
 
 
-def may_create_case(user: Any, force: Organisation) -> bool:
+def may_create_case(user: User, force: Organisation) -> bool:
     return is_police_officer_of(user, force.pk)
 
 
-def may_edit(user: Any, case: CaseFile) -> bool:
-    """Change the file's details, suspects and offences; submit it."""
-    return case.police_may_edit and works_on_case(user, case)
+# Each rule below returns why the user may not, or None: the service raises
+# that reason and the page offers the action exactly when it is None.
 
 
-def may_add_documents(user: Any, case: CaseFile) -> bool:
-    return case.police_may_edit and works_on_case(user, case)
+def edit_refusal(user: User, case: CaseFile) -> str | None:
+    """Change the file's details, suspects and offences; start the
+    investigation; submit it: an officer working on the case while the police
+    hold the file."""
+    if case.police_may_edit and works_on_case(user, case):
+        return None
+    return "You cannot change this case"
 
 
-def may_share(user: Any, case: CaseFile) -> bool:
+def may_edit(user: User, case: CaseFile) -> bool:
+    return edit_refusal(user, case) is None
+
+
+def documents_refusal(user: User, case: CaseFile) -> str | None:
+    if case.police_may_edit and works_on_case(user, case):
+        return None
+    return "You cannot add documents to this case"
+
+
+def share_refusal(user: User, case: CaseFile) -> str | None:
     """The OIC, or a supervisor or SPOC of the force (who hands out the work;
     sharing gives the complainant's identity, so never to themselves)."""
-    return (
+    if (
         case.oic_id == user.pk and is_police_officer_of(user, case.force_id)
-    ) or is_police_supervisor_of(user, case.force_id)
+    ) or is_police_supervisor_of(user, case.force_id):
+        return None
+    return "Only the officer in the case or a supervisor can share it"
 
 
-def may_allocate_prosecutor(user: Any, case: CaseFile) -> bool:
+def oic_reallocation_refusal(user: User, case: CaseFile) -> str | None:
+    if is_police_supervisor_of(user, case.force_id):
+        return None
+    return "Only a supervisor or SPOC of the force can change the officer in the case"
+
+
+def allocation_refusal(user: User, case: CaseFile) -> str | None:
     """A CPS SPOC of the case's Area, once the case is with CPS."""
-    return (
-        has_role(user, Role.CPS_SPOC, case.cps_area_id)
-        and case.referred_at is not None
-        and case.status in (CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN)
-    )
+    if not has_role(user, Role.CPS_SPOC, case.cps_area_id):
+        return "Only a CPS SPOC of the case's Area can allocate it"
+    if case.referred_at is None or case.status not in (
+        CaseStatus.WITH_CPS,
+        CaseStatus.ACTION_PLAN,
+    ):
+        return "Only a case with CPS can be allocated"
+    return None
 
 
-def may_see_complainant_identity(user: Any, case: CaseFile) -> bool:
+def may_see_complainant_identity(user: User, case: CaseFile) -> bool:
     """Need to know: the OIC, the police officers granted the case, and the
     allocated prosecutor. Supervisors, SPOCs and everyone else see pseudonyms.
     A disabled account (a leaver) is entitled to nothing, whatever it held."""

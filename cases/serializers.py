@@ -35,15 +35,9 @@ from cases.selectors import DEFAULT_SORT, SORTS, CaseFilters, case_offences, cas
 from cases.services import ChecklistItem
 from rasso.accounts.models import Organisation, OrganisationKind, User
 from rasso.accounts.selectors import memberships_of
+from rasso.core.api import ErrorSerializer
 
 # -- errors, for the schema -------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    """A refusal: 400 when a service refuses (the message says why), 404 for
-    anything you may not see, 409 or 412 for a stale version."""
-
-    detail = serializers.CharField()
 
 
 class FileIncompleteSerializer(ErrorSerializer):
@@ -219,8 +213,9 @@ def _cps_areas() -> Any:
 
 
 class CaseDetailsInput(serializers.Serializer[Any]):
-    """The case details an officer sets when creating or editing a case (the
-    same list as ``cases.services.CASE_FIELDS``)."""
+    """The case details an officer sets when creating or editing a case: the
+    API's shape of ``cases.services.CaseDetails`` (a test holds the two to
+    the same fields)."""
 
     dg6_category = serializers.ChoiceField(choices=Dg6Category.choices, required=False)
     reported_on = serializers.DateField(required=False, allow_null=True)

@@ -1,7 +1,7 @@
 """Every change to a case file: one transaction each, with the timeline and the audit log.
 
 Each service takes the acting user, checks that they may act and that the case
-is in a state that allows it, and raises ``CaseError`` (a clear message for the
+is in a state that allows it, and raises ``DomainError`` (a clear message for the
 user) otherwise. State changes lock the case row first, so two people acting
 at once are put in order, and an edit names the version it started from, so a
 stale edit is refused rather than silently overwriting someone else's.
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,22 +46,17 @@ from cases.models import (
 )
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError, StaleVersion
 
 
-class CaseError(Exception):
-    """Something the user asked for that cannot be done; the message says why."""
-
-
-class StaleVersion(CaseError):
-    """Someone else changed the case since this user opened it."""
-
-
-class FileIncomplete(CaseError):
+class FileIncomplete(DomainError):
     """The file checklist is not complete; ``missing`` lists what it lacks,
     for the API to return as data rather than as one sentence."""
 
     def __init__(self, missing: list[str]) -> None:
-        super().__init__("The file is not complete. Missing: " + "; ".join(missing))
+        super().__init__(
+            "The file is not complete. Missing: " + "; ".join(missing), extra={"missing": missing}
+        )
         self.missing = missing
 
 
@@ -105,24 +100,32 @@ def _cps_area_for(force: Organisation, cps_area: Organisation | None) -> Organis
     if cps_area is None:
         if len(areas) == 1:
             return areas[0]
-        raise CaseError(f"Choose the CPS Area for this {force.name} case")
+        raise DomainError(f"Choose the CPS Area for this {force.name} case")
     if cps_area.kind != OrganisationKind.CPS_AREA:
-        raise CaseError("Choose a CPS Area")
+        raise DomainError("Choose a CPS Area")
     if areas and cps_area not in areas:
-        raise CaseError(f"{force.name} cases go to {' or '.join(a.name for a in areas)}")
+        raise DomainError(f"{force.name} cases go to {' or '.join(a.name for a in areas)}")
     return cps_area
 
 
-CASE_FIELDS = (
-    "dg6_category",
-    "reported_on",
-    "first_account_on",
-    "arrested_on",
-    "interviewed_on",
-    "charged_on",
-    "forensic_report_expected",
-    "unused_material_nil_return",
-)
+class CaseDetails(TypedDict, total=False):
+    """The details an officer keeps up to date on a case: the one definition
+    of them, which the browser form and the API serializer both produce and
+    ``case_create`` and ``case_update`` take. Each is checked once, by the
+    model (``full_clean``) inside the service."""
+
+    dg6_category: str
+    reported_on: date | None
+    first_account_on: date | None
+    arrested_on: date | None
+    interviewed_on: date | None
+    # Feeds the report-to-charge figure.
+    charged_on: date | None
+    forensic_report_expected: bool
+    unused_material_nil_return: bool
+
+
+CASE_FIELDS: tuple[str, ...] = tuple(CaseDetails.__annotations__)
 
 
 # -- key events the complainant must be told of ------------------------------
@@ -165,7 +168,7 @@ def case_create(
     urn: str,
     force: Organisation,
     cps_area: Organisation | None = None,
-    **fields: Any,
+    **fields: Unpack[CaseDetails],
 ) -> CaseFile:
     """An investigator (or supervisor) of ``force`` opens a case file, as its OIC.
 
@@ -173,47 +176,49 @@ def case_create(
     force (the Metropolitan Police and British Transport Police name it).
     """
     if not rules.may_create_case(actor, force):
-        raise CaseError(f"Only officers of {force.name} can create its cases")
+        raise DomainError(f"Only officers of {force.name} can create its cases")
     urn = normalise_urn(urn)
     try:
         validate_urn(urn)
     except ValidationError as error:
-        raise CaseError(error.messages[0]) from None
+        raise DomainError(error.messages[0]) from None
     if urn[:2] != force.code:
-        raise CaseError(f"A {force.name} URN starts with its force code, {force.code}")
+        raise DomainError(f"A {force.name} URN starts with its force code, {force.code}")
     if CaseFile.objects.filter(urn=urn).exists():
-        raise CaseError(f"There is already a case with the URN {urn}")
+        raise DomainError(f"There is already a case with the URN {urn}")
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
-        raise CaseError(f"Unknown case details: {', '.join(sorted(unknown))}")
+        raise DomainError(f"Unknown case details: {', '.join(sorted(unknown))}")
     case = CaseFile(
         urn=urn, force=force, cps_area=_cps_area_for(force, cps_area), oic=actor, **fields
     )
     try:
         case.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     try:
         # Two officers creating the same URN at once: the unique index decides.
         with transaction.atomic():
             case.save()
     except IntegrityError:
-        raise CaseError(f"There is already a case with the URN {urn}") from None
+        raise DomainError(f"There is already a case with the URN {urn}") from None
     _record(case, actor, "created", f"Case file {urn} created", urn=urn)
     return case
 
 
 @transaction.atomic
-def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: Any) -> CaseFile:
+def case_update(
+    *, actor: User, case: CaseFile, version: int | None, **fields: Unpack[CaseDetails]
+) -> CaseFile:
     """The OIC or an officer granted the case changes its details, naming the
     version they started from; a stale version is refused."""
     case = _lock(case)
-    if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     _check_version(case, version)
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
-        raise CaseError(f"Unknown case details: {', '.join(sorted(unknown))}")
+        raise DomainError(f"Unknown case details: {', '.join(sorted(unknown))}")
     changed = {
         name: (str(getattr(case, name)), str(value))
         for name, value in fields.items()
@@ -227,7 +232,7 @@ def case_update(*, actor: User, case: CaseFile, version: int | None, **fields: A
     try:
         case.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     case.version += 1
     case.save(update_fields=[*changed, "version", "updated_at"])
     labels = ", ".join(str(CaseFile._meta.get_field(n).verbose_name) for n in changed)  # type: ignore[union-attr]
@@ -249,15 +254,15 @@ def offence_add(
     committed_to: date | None = None,
 ) -> CaseOffence:
     case = _lock(case)
-    if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     case_offence = CaseOffence(
         case=case, offence=offence, committed_from=committed_from, committed_to=committed_to
     )
     try:
         case_offence.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     case_offence.save()
     case_touch(case)
     _record(case, actor, "offence_added", f"Offence added: {offence.title}", offence=offence.pk)
@@ -267,8 +272,8 @@ def offence_add(
 @transaction.atomic
 def offence_remove(*, actor: User, case_offence: CaseOffence) -> None:
     case = _lock(case_offence.case)
-    if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     title = case_offence.offence.title
     case_offence.delete()
     case_touch(case)
@@ -284,13 +289,13 @@ SUSPECT_FIELDS = ("first_names", "last_name", "date_of_birth", "state", "state_s
 @transaction.atomic
 def suspect_add(*, actor: User, case: CaseFile, **fields: Any) -> Suspect:
     case = _lock(case)
-    if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     suspect = Suspect(case=case, **{k: v for k, v in fields.items() if k in SUSPECT_FIELDS})
     try:
         suspect.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     suspect.save()
     case_touch(case)
     _record(case, actor, "suspect_added", "Suspect added", suspect=suspect.pk)
@@ -305,8 +310,8 @@ def suspect_add(*, actor: User, case: CaseFile, **fields: Any) -> Suspect:
 @transaction.atomic
 def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fields: Any) -> Suspect:
     case = _lock(suspect.case)
-    if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     _check_version(case, version)
     suspect = Suspect.objects.select_for_update().get(pk=suspect.pk)
     old_review, old_state = suspect.review_on, suspect.state
@@ -318,7 +323,7 @@ def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fiel
     try:
         suspect.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     suspect.save(update_fields=changed)
     case_touch(case)
     _record(case, actor, "suspect_updated", "Suspect details changed", fields=changed)
@@ -362,14 +367,14 @@ def case_share(*, actor: User, case: CaseFile, colleague: User) -> None:
     ``visible_to``. A grant carries the complainant's identity, so nobody can
     grant it to themselves, and only investigators receive it."""
     case = _lock(case)
-    if not rules.may_share(actor, case):
-        raise CaseError("Only the officer in the case or a supervisor can share it")
+    if refusal := rules.share_refusal(actor, case):
+        raise DomainError(refusal)
     if colleague.pk == actor.pk:
-        raise CaseError("You cannot share a case with yourself")
+        raise DomainError("You cannot share a case with yourself")
     if not rules.has_role(colleague, Role.INVESTIGATOR, case.force_id):
-        raise CaseError(f"You can only share a case with investigators of {case.force.name}")
+        raise DomainError(f"You can only share a case with investigators of {case.force.name}")
     if colleague.pk == case.oic_id:
-        raise CaseError("That officer is already the officer in the case")
+        raise DomainError("That officer is already the officer in the case")
     assign_perm("cases.view_casefile", colleague, case)
     case_touch(case)
     _record(
@@ -383,10 +388,10 @@ def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFi
     The previous OIC keeps no access of their own (the complainant's identity
     goes with the case); the supervisor can share the case with them."""
     case = _lock(case)
-    if not rules.is_police_supervisor_of(actor, case.force_id):
-        raise CaseError("Only a supervisor or SPOC of the force can change the officer in the case")
+    if refusal := rules.oic_reallocation_refusal(actor, case):
+        raise DomainError(refusal)
     if not rules.has_role(new_oic, Role.INVESTIGATOR, case.force_id):
-        raise CaseError(f"Choose an investigator of {case.force.name}")
+        raise DomainError(f"Choose an investigator of {case.force.name}")
     if new_oic.pk == case.oic_id:
         return case
     previous = case.oic
@@ -411,15 +416,10 @@ def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFi
 def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -> CaseFile:
     """A CPS SPOC of the case's Area allocates (or re-allocates) a prosecutor."""
     case = _lock(case)
-    if not rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id):
-        raise CaseError("Only a CPS SPOC of the case's Area can allocate it")
-    if case.referred_at is None or case.status not in (
-        CaseStatus.WITH_CPS,
-        CaseStatus.ACTION_PLAN,
-    ):
-        raise CaseError("Only a case with CPS can be allocated")
+    if refusal := rules.allocation_refusal(actor, case):
+        raise DomainError(refusal)
     if not rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
-        raise CaseError(f"Choose a prosecutor of CPS {case.cps_area.name}")
+        raise DomainError(f"Choose a prosecutor of CPS {case.cps_area.name}")
     if case.prosecutor_id == prosecutor.pk:
         return case
     case.prosecutor = prosecutor
@@ -462,7 +462,7 @@ def _lower_first(label: str) -> str:
 
 def _move(case: CaseFile, status: str) -> None:
     if not case.can_move_to(status):
-        raise CaseError(
+        raise DomainError(
             f"A case that is {_lower_first(case.get_status_display())} cannot become "
             f"{_lower_first(CaseStatus(status).label)}"
         )
@@ -487,8 +487,8 @@ def case_set_status(*, actor: User, case: CaseFile, status: str, description: st
 def case_start_investigation(*, actor: User, case: CaseFile) -> CaseFile:
     """The OIC moves a draft into investigation."""
     case = _lock(case)
-    if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     _move(case, CaseStatus.INVESTIGATION)
     case.save(update_fields=["status", "version", "updated_at"])
     _record(case, actor, "investigation_started", "Investigation started")
@@ -540,9 +540,9 @@ def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
     # police-editable statuses can be submitted (a CPS NFA goes back to CPS
     # only by a review: victims.services.review_complete).
     if not rules.works_on_case(actor, case):
-        raise CaseError("You cannot submit this case")
+        raise DomainError("You cannot submit this case")
     if not case.can_move_to(CaseStatus.WITH_CPS) or not case.police_may_edit:
-        raise CaseError(
+        raise DomainError(
             f"A case that is {_lower_first(case.get_status_display())} cannot become "
             f"{_lower_first(CaseStatus.WITH_CPS.label)}"
         )
@@ -599,20 +599,20 @@ def document_upload(
     size-limited, and it is stored under a random name outside the web root.
     A refused file leaves nothing behind, on disk or in the database."""
     case = _lock(case)
-    if not rules.may_add_documents(actor, case):
-        raise CaseError("You cannot add documents to this case")
+    if refusal := rules.documents_refusal(actor, case):
+        raise DomainError(refusal)
     if kind not in DocumentKind.values:
-        raise CaseError("Choose what kind of document this is")
+        raise DomainError("Choose what kind of document this is")
     limit: int = settings.DOCUMENT_MAX_BYTES
     data = upload.read(limit + 1)
     if not data:
-        raise CaseError("The selected file is empty")
+        raise DomainError("The selected file is empty")
     if len(data) > limit:
-        raise CaseError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+        raise DomainError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
     try:
         content_type = detect_file_type(data, name)
     except UnsupportedFile as error:
-        raise CaseError(str(error)) from None
+        raise DomainError(str(error)) from None
     storage = document_storage()
     stored_name = storage.save(secrets.token_hex(20), ContentFile(data))
     try:
@@ -660,7 +660,7 @@ def deadline_open(
     who may act: the calling service has made it): call it inside the service
     that creates the obligation, so both commit or neither does."""
     if owner is None and owner_organisation is None:
-        raise CaseError("A deadline needs someone who owes it")
+        raise DomainError("A deadline needs someone who owes it")
     deadline = Deadline.objects.create(
         case=case,
         kind=kind,
@@ -736,7 +736,7 @@ def deadline_cancel(*, deadline: Deadline, actor: User | None = None, reason: st
 def deadline_reschedule(*, deadline: Deadline, due_on: date, actor: User | None = None) -> Deadline:
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if locked.status != DeadlineStatus.OPEN:
-        raise CaseError("Only an open deadline can be moved")
+        raise DomainError("Only an open deadline can be moved")
     if locked.due_on == due_on:
         return locked
     previous = locked.due_on

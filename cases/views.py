@@ -2,7 +2,7 @@
 and the forms that call ``cases.services``.
 
 Every case comes from ``cases.selectors`` (a case the user may not see is a
-404), every change from a service (its ``CaseError`` is shown as a GOV.UK
+404), every change from a service (its ``DomainError`` is shown as a GOV.UK
 error), and every page that shows a case or a document is written to the
 audit log. Other apps add tabs and summary sections to the case page through
 ``case_tab_register`` and ``case_summary_section_register``: ``cases`` never
@@ -17,14 +17,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,15 +48,8 @@ from cases.models import CaseFile, CaseStatus, DocumentKind
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
 from rasso.accounts.selectors import memberships_of, roles_of
 from rasso.audit.services import audit_record
-
-PER_PAGE = 25
-
-
-class AuthenticatedRequest(HttpRequest):
-    """A request behind ``login_required``: its user is a real user."""
-
-    user: User
-
+from rasso.core.errors import DomainError
+from rasso.core.web import AuthenticatedRequest, form_action, form_page, paginate, posted
 
 # -- the case page's tabs and sections, which other apps extend ------------
 
@@ -123,18 +114,18 @@ class CaseActions:
 
 
 def case_actions(user: User, case: CaseFile) -> CaseActions:
-    edit = rules.may_edit(user, case)
+    edit = rules.edit_refusal(user, case) is None
     return CaseActions(
         edit=edit,
-        add_documents=rules.may_add_documents(user, case),
+        add_documents=rules.documents_refusal(user, case) is None,
         start_investigation=edit and case.status == CaseStatus.DRAFT,
         # Offered on a draft too: the submission page says what is missing;
         # and after an action plan, to resubmit the file.
         submit=edit
         and case.status in (CaseStatus.DRAFT, CaseStatus.INVESTIGATION, CaseStatus.ACTION_PLAN),
-        share=rules.may_share(user, case),
-        reallocate_oic=rules.is_police_supervisor_of(user, case.force_id),
-        allocate_prosecutor=rules.may_allocate_prosecutor(user, case),
+        share=rules.share_refusal(user, case) is None,
+        reallocate_oic=rules.oic_reallocation_refusal(user, case) is None,
+        allocate_prosecutor=rules.allocation_refusal(user, case) is None,
     )
 
 
@@ -184,28 +175,6 @@ def render_case_page(
 
 
 # -- lists ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pagination:
-    page: Page[Any]
-    # Page numbers around the current one, with Paginator.ELLIPSIS for gaps.
-    numbers: list[int | str]
-
-
-def paginate(request: HttpRequest, items: QuerySet[Any] | selectors.CaseListing) -> Pagination:
-    """One page of ``items``: a COUNT and a LIMIT/OFFSET query. A page number
-    that is not a number, or past the end, gives the first or last page."""
-    paginator = Paginator(items, PER_PAGE)  # type: ignore[arg-type]  # CaseListing pages too
-    page = paginator.get_page(request.GET.get("page"))
-    numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return Pagination(page=page, numbers=numbers)
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    """The form data of a POST (even an empty one), None for a GET: a form is
-    bound, and shows its errors, exactly when something was sent."""
-    return request.POST if request.method == "POST" else None
 
 
 def _sees_cases(user: User) -> bool:
@@ -289,32 +258,6 @@ def case_allocated(request: AuthenticatedRequest) -> HttpResponse:
 # -- creating and editing ---------------------------------------------------
 
 
-def form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    title: str,
-    submit: str,
-    back_url: str,
-    caption: str = "",
-    intro: str = "",
-    case: CaseFile | None = None,
-) -> HttpResponse:
-    return render(
-        request,
-        "cases/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "submit": submit,
-            "back_url": back_url,
-            "caption": caption,
-            "intro": intro,
-            "case": case,
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -332,7 +275,7 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
                 cps_area=form.cps_area(),
                 **form.details(),
             )
-        except services.CaseError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -356,7 +299,7 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
 def editable_case(request: AuthenticatedRequest, pk: int) -> CaseFile:
     """A case the user may change, or 404: the form is not offered to anyone else."""
     case = selectors.case_get(request.user, pk)
-    if not rules.may_edit(request.user, case):
+    if rules.edit_refusal(request.user, case):
         raise Http404("You cannot change this case")
     return case
 
@@ -374,23 +317,19 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     keeps what they typed."""
     case = editable_case(request, pk)
     form = CaseEditForm.for_case(case, posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(
-                actor=request.user,
-                case=case,
-                version=form.cleaned_data["version"],
-                **form.details(),
-            )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            return _saved(request, case, "Case details saved")
-    elif request.method == "GET":
+    if request.method == "GET":
         case_view_record(request, case)
-    return form_page(
+
+    def save(data: dict[str, Any]) -> None:
+        services.case_update(
+            actor=request.user, case=case, version=data["version"], **form.details()
+        )
+
+    return form_action(
         request,
         form,
+        save,
+        done="Case details saved",
         title="Change the case details",
         caption=case.urn,
         submit="Save changes",
@@ -403,17 +342,11 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def offence_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = editable_case(request, pk)
-    form = OffenceForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offence_add(actor=request.user, case=case, **form.cleaned_data)
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            return _saved(request, case, f"Offence added: {form.cleaned_data['offence'].title}")
-    return form_page(
+    return form_action(
         request,
-        form,
+        OffenceForm(posted(request)),
+        lambda data: services.offence_add(actor=request.user, case=case, **data),
+        done=lambda data: f"Offence added: {data['offence'].title}",
         title="Add an offence",
         caption=case.urn,
         submit="Add offence",
@@ -426,17 +359,11 @@ def offence_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def suspect_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = editable_case(request, pk)
-    form = SuspectForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.suspect_add(actor=request.user, case=case, **form.cleaned_data)
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            return _saved(request, case, "Suspect added")
-    return form_page(
+    return form_action(
         request,
-        form,
+        SuspectForm(posted(request)),
+        lambda data: services.suspect_add(actor=request.user, case=case, **data),
+        done="Suspect added",
         title="Add a suspect",
         caption=case.urn,
         submit="Add suspect",
@@ -506,7 +433,7 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     A refused file is reported on the file field and leaves nothing behind
     (the service sees to that)."""
     case = selectors.case_get(request.user, pk)
-    may_add = rules.may_add_documents(request.user, case)
+    may_add = rules.documents_refusal(request.user, case) is None
     form = None
     if may_add:
         form = DocumentUploadForm(
@@ -526,7 +453,7 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     name=upload.name,
                     title=form.cleaned_data["title"],
                 )
-            except services.CaseError as error:
+            except DomainError as error:
                 form.add_error("upload", str(error))
             else:
                 label = DocumentKind(document.kind).label
@@ -569,7 +496,7 @@ def case_start_investigation(request: AuthenticatedRequest, pk: int) -> HttpResp
     case = editable_case(request, pk)
     try:
         services.case_start_investigation(actor=request.user, case=case)
-    except services.CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect("cases:detail", pk=case.pk)
     return _saved(request, case, "Investigation started")
@@ -585,7 +512,7 @@ def case_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_submit_for_charging(actor=request.user, case=case)
-        except services.CaseError as error:
+        except DomainError as error:
             if isinstance(error, services.FileIncomplete):
                 form.add_error(
                     None, "The file is not complete. Add what is missing, then submit it"
@@ -624,17 +551,11 @@ def _person_page(
     done: Callable[[User], str],
 ) -> HttpResponse:
     """A page with one select of people that calls one service."""
-    if request.method == "POST" and form.is_valid():
-        person = form.person()
-        try:
-            act(person)
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            return _saved(request, case, done(person))
-    return form_page(
+    return form_action(
         request,
         form,
+        lambda data: act(form.person()),
+        done=lambda data: done(form.person()),
         title=title,
         caption=case.urn,
         submit=submit,
@@ -647,7 +568,7 @@ def _person_page(
 @login_required
 def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    if not rules.may_share(request.user, case):
+    if rules.share_refusal(request.user, case):
         raise Http404("You cannot share this case")
 
     def share(colleague: User) -> None:
@@ -668,7 +589,7 @@ def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def case_reallocate_oic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    if not rules.is_police_supervisor_of(request.user, case.force_id):
+    if rules.oic_reallocation_refusal(request.user, case):
         raise Http404("Only a supervisor or SPOC of the force changes the officer in the case")
 
     def reallocate(officer: User) -> CaseFile:
@@ -689,7 +610,7 @@ def case_reallocate_oic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def case_allocate_prosecutor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    if not rules.may_allocate_prosecutor(request.user, case):
+    if rules.allocation_refusal(request.user, case):
         raise Http404("Only a CPS SPOC of the case's Area allocates it")
 
     def allocate(prosecutor: User) -> CaseFile:

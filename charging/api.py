@@ -29,10 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
-from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from cases.models import CaseFile, CaseOffence, Document, Suspect
-from cases.serializers import AllocateSerializer, ErrorSerializer
-from cases.services import CaseError
+from cases.serializers import AllocateSerializer
 from charging import selectors, services
 from charging.models import (
     ActionPlan,
@@ -74,6 +72,8 @@ from charging.services import ChargeSpec, ItemAnswer
 from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.selectors import memberships_of
 from rasso.audit.services import audit_record
+from rasso.core.api import NOT_FOUND, REFUSED, ErrorSerializer, ServiceViewSet, acting_user
+from rasso.core.errors import DomainError
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -661,7 +661,7 @@ class ClinicViewSet(ServiceViewSet[Clinic]):
         data.is_valid(raise_exception=True)
         area = next((m.organisation for m in memberships_of(user) if m.role == Role.CPS_SPOC), None)
         if area is None:
-            raise CaseError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
+            raise DomainError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
         forces = list(Organisation.objects.filter(pk__in=data.validated_data["forces"]))
         attendees = list(User.objects.filter(pk__in=data.validated_data["attendees"]))
         if len(forces) != len(set(data.validated_data["forces"])):

@@ -5,7 +5,7 @@ with the case timeline and the audit log, and deadlines through ``cases``.
 Each service takes the acting user, checks who they are to the case
 (``charging.rules``) and that the object's status allows the move
 (``EARLY_ADVICE_TRANSITIONS`` / ``QUERY_TRANSITIONS``), and raises
-``cases.services.CaseError`` with a clear message otherwise. Transitions lock
+``cases.DomainError`` with a clear message otherwise. Transitions lock
 the object's row first, so two people acting at once are put in order and the
 second is told what the first did.
 """
@@ -34,8 +34,6 @@ from cases.models import (
     Suspect,
 )
 from cases.services import (
-    CaseError,
-    StaleVersion,
     case_event_record,
     case_key_event,
     case_refer_to_cps,
@@ -85,6 +83,7 @@ from rasso.accounts.models import (
 )
 from rasso.accounts.selectors import memberships_of
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError, StaleVersion
 
 
 def _record(
@@ -114,7 +113,7 @@ def _query_locked(query: FileQualityQuery) -> FileQualityQuery:
 
 def _advice_move(request: EarlyAdviceRequest, status: str, doing: str) -> None:
     if not request.can_move_to(status):
-        raise CaseError(
+        raise DomainError(
             f"This early-advice request is {_lower_first(request.get_status_display())}: "
             f"it cannot be {doing}"
         )
@@ -123,7 +122,7 @@ def _advice_move(request: EarlyAdviceRequest, status: str, doing: str) -> None:
 
 def _query_move(query: FileQualityQuery, status: str, doing: str) -> None:
     if not query.can_move_to(status):
-        raise CaseError(
+        raise DomainError(
             f"This query is {_lower_first(query.get_status_display())}: it cannot be {doing}"
         )
     query.status = status
@@ -147,23 +146,23 @@ def early_advice_request(
     case = _case(case.pk)
     st = rules.standing(actor, case)
     if not st.works_on_case:
-        raise CaseError("Only an officer working on the case can ask for early advice")
+        raise DomainError("Only an officer working on the case can ask for early advice")
     if not rules.may_request_advice(st, case):
-        raise CaseError(
+        raise DomainError(
             f"Early advice is for a case before its charging decision; this case is "
             f"{_lower_first(case.get_status_display())}"
         )
     unknown = set(questions) - set(EARLY_ADVICE_QUESTIONS)
     if unknown:
-        raise CaseError(f"Unknown questions: {', '.join(sorted(unknown))}")
+        raise DomainError(f"Unknown questions: {', '.join(sorted(unknown))}")
     asked = {name: (questions.get(name) or "").strip() for name in EARLY_ADVICE_QUESTIONS}
     if not any(asked.values()):
-        raise CaseError("Ask at least one question")
+        raise DomainError("Ask at least one question")
     if follows is not None:
         if follows.case_id != case.pk:
-            raise CaseError("A follow-up must follow up advice on the same case")
+            raise DomainError("A follow-up must follow up advice on the same case")
         if follows.status not in (EarlyAdviceStatus.ADVISED, EarlyAdviceStatus.ACKNOWLEDGED):
-            raise CaseError("Only advice that has been given can be followed up")
+            raise DomainError("Only advice that has been given can be followed up")
     request = EarlyAdviceRequest.objects.create(
         case=case, follows=follows, requested_by=actor, **asked
     )
@@ -204,10 +203,10 @@ def early_advice_allocate(
     request = _advice_locked(request)
     case = _case(request.case_id)
     if not case_rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id):
-        raise CaseError("Only a CPS SPOC of the case's Area can allocate early advice")
+        raise DomainError("Only a CPS SPOC of the case's Area can allocate early advice")
     _advice_move(request, EarlyAdviceStatus.ALLOCATED, "allocated")
     if not case_rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
-        raise CaseError(f"Choose a prosecutor of CPS {case.cps_area.name}")
+        raise DomainError(f"Choose a prosecutor of CPS {case.cps_area.name}")
     previous: User | None = request.prosecutor
     if previous is not None and previous.pk == prosecutor.pk:
         return request
@@ -256,15 +255,15 @@ def early_advice_give(*, actor: User, request: EarlyAdviceRequest, **advice: str
     request = _advice_locked(request)
     case = _case(request.case_id)
     if request.prosecutor_id != actor.pk:
-        raise CaseError("Only the prosecutor allocated this request can give the advice")
+        raise DomainError("Only the prosecutor allocated this request can give the advice")
     _advice_move(request, EarlyAdviceStatus.ADVISED, "answered")
     unknown = set(advice) - set(ADVICE_FIELDS)
     if unknown:
-        raise CaseError(f"Unknown parts of the advice: {', '.join(sorted(unknown))}")
+        raise DomainError(f"Unknown parts of the advice: {', '.join(sorted(unknown))}")
     given = {name: (advice.get(name) or "").strip() for name in ADVICE_FIELDS}
     missing = [ADVICE_LABELS[name].lower() for name in ADVICE_FIELDS if not given[name]]
     if missing:
-        raise CaseError("Give the advice in full. Missing: " + "; ".join(missing))
+        raise DomainError("Give the advice in full. Missing: " + "; ".join(missing))
     result = EarlyAdvice.objects.create(request=request, given_by=actor, **given)
     request.save(update_fields=["status"])
     if request.deadline is not None:
@@ -279,7 +278,7 @@ def early_advice_acknowledge(*, actor: User, request: EarlyAdviceRequest) -> Ear
     request = _advice_locked(request)
     case = _case(request.case_id)
     if not case_rules.works_on_case(actor, case):
-        raise CaseError("Only an officer working on the case can acknowledge the advice")
+        raise DomainError("Only an officer working on the case can acknowledge the advice")
     _advice_move(request, EarlyAdviceStatus.ACKNOWLEDGED, "acknowledged")
     request.acknowledged_by = actor
     request.acknowledged_at = timezone.now()
@@ -302,7 +301,7 @@ def early_advice_withdraw(*, actor: User, request: EarlyAdviceRequest) -> EarlyA
     request = _advice_locked(request)
     case = _case(request.case_id)
     if not case_rules.works_on_case(actor, case):
-        raise CaseError("Only an officer working on the case can withdraw the request")
+        raise DomainError("Only an officer working on the case can withdraw the request")
     _advice_move(request, EarlyAdviceStatus.WITHDRAWN, "withdrawn")
     request.withdrawn_by = actor
     request.withdrawn_at = timezone.now()
@@ -332,17 +331,17 @@ def query_raise(
     case = _case(case.pk)
     st = rules.standing(actor, case)
     if not st.case_prosecutor:
-        raise CaseError("Only the prosecutor allocated the case can raise a file-quality query")
+        raise DomainError("Only the prosecutor allocated the case can raise a file-quality query")
     if not rules.may_raise_query(st, case):
-        raise CaseError(
+        raise DomainError(
             f"A file-quality query is about a file with CPS; this case is "
             f"{_lower_first(case.get_status_display())}"
         )
     if category not in QueryCategory.values:
-        raise CaseError("Choose what kind of defect this is")
+        raise DomainError("Choose what kind of defect this is")
     description = description.strip()
     if not description:
-        raise CaseError("Describe what is wrong with the file")
+        raise DomainError("Describe what is wrong with the file")
     query = FileQualityQuery.objects.create(
         case=case, category=category, description=description, raised_by=actor
     )
@@ -374,7 +373,7 @@ def query_pass_to_oic(*, actor: User, query: FileQualityQuery) -> FileQualityQue
     query = _query_locked(query)
     case = _case(query.case_id)
     if not case_rules.is_police_supervisor_of(actor, case.force_id):
-        raise CaseError("Only a SPOC or supervisor of the force can pass the query on")
+        raise DomainError("Only a SPOC or supervisor of the force can pass the query on")
     _query_move(query, QueryStatus.WITH_OIC, "passed to the officer in the case")
     previous = query.deadline
     if previous is not None:
@@ -417,21 +416,21 @@ def query_resolve(
     st = rules.standing(actor, case)
     if not rules.may_resolve_query(st, query):
         if st.is_oic and query.status == QueryStatus.OPEN:
-            raise CaseError(
+            raise DomainError(
                 "This query is with the force's SPOC: it comes to you if they pass it on"
             )
         if st.force_supervisor or st.is_oic:
             _query_move(query, QueryStatus.RESOLVED, "resolved")  # says why not
-        raise CaseError(
+        raise DomainError(
             "Only a SPOC or supervisor of the force, or the officer in the case once it is "
             "passed to them, can resolve the query"
         )
     _query_move(query, QueryStatus.RESOLVED, "resolved")
     answer = answer.strip()
     if not answer:
-        raise CaseError("Give the answer to the query")
+        raise DomainError("Give the answer to the query")
     if document is not None and document.case_id != case.pk:
-        raise CaseError("Choose a document of this case")
+        raise DomainError("Choose a document of this case")
     query.answer = answer
     query.document = document
     query.resolved_by = actor
@@ -458,7 +457,7 @@ def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
     query = _query_locked(query)
     case = _case(query.case_id)
     if query.raised_by_id != actor.pk and case.prosecutor_id != actor.pk:
-        raise CaseError("Only the prosecutor who raised the query can withdraw it")
+        raise DomainError("Only the prosecutor who raised the query can withdraw it")
     _query_move(query, QueryStatus.WITHDRAWN, "withdrawn")
     query.withdrawn_by = actor
     query.withdrawn_at = timezone.now()
@@ -515,21 +514,21 @@ def _check_full_code_test(
     outcome: str,
 ) -> None:
     if evidential_met is None or not evidential_reasons:
-        raise CaseError("Say whether the evidential stage is met, with your reasons")
+        raise DomainError("Say whether the evidential stage is met, with your reasons")
     if not evidential_met:
         if outcome != DecisionOutcome.NFA_EVIDENTIAL:
-            raise CaseError(
+            raise DomainError(
                 "The evidential stage is not met: the decision can only be no further "
                 "action on evidential grounds"
             )
         return
     if public_interest_met is None or not public_interest_reasons:
-        raise CaseError("Say whether the public-interest stage is met, with your reasons")
+        raise DomainError("Say whether the public-interest stage is met, with your reasons")
     expected = (
         DecisionOutcome.CHARGE if public_interest_met else DecisionOutcome.NFA_PUBLIC_INTEREST
     )
     if outcome != expected:
-        raise CaseError(
+        raise DomainError(
             "Both stages are met: the decision is to charge"
             if public_interest_met
             else "The public-interest stage is not met: the decision can only be no further "
@@ -543,7 +542,7 @@ def _check_threshold_test(
     answered: dict[str, dict[str, Any]] = {}
     unknown = set(conditions) - set(THRESHOLD_CONDITIONS)
     if unknown:
-        raise CaseError(f"Unknown Threshold Test conditions: {', '.join(sorted(unknown))}")
+        raise DomainError(f"Unknown Threshold Test conditions: {', '.join(sorted(unknown))}")
     missing = []
     for key, label in THRESHOLD_CONDITIONS.items():
         answer = conditions.get(key) or {}
@@ -554,22 +553,22 @@ def _check_threshold_test(
             continue
         answered[key] = {"met": met, "reasons": reasons}
     if missing:
-        raise CaseError(
+        raise DomainError(
             "Answer each Threshold Test condition, with your reasons. Missing: "
             + "; ".join(missing)
         )
     if outcome != DecisionOutcome.CHARGE:
-        raise CaseError(
+        raise DomainError(
             "The Threshold Test is for a decision to charge: apply the Full Code Test "
             "to take no further action"
         )
     if not all(answer["met"] for answer in answered.values()):
-        raise CaseError(
+        raise DomainError(
             "Every Threshold Test condition must be met to charge on it: apply the Full "
             "Code Test instead"
         )
     if full_test_by is None or full_test_by <= timezone.localdate():
-        raise CaseError("Give a future date by which the Full Code Test must be applied")
+        raise DomainError("Give a future date by which the Full Code Test must be applied")
     return answered
 
 
@@ -601,7 +600,7 @@ def decision_record(
     charged (the decision's own date is ``decided_at``)."""
     case = _locked_case(case)
     if not rules.is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can record its charging decision")
+        raise DomainError("Only the prosecutor allocated the case can record its charging decision")
     # The version before the status: the second of two prosecutors deciding
     # at once is told that someone else changed the case, not merely its status.
     if version != case.version:
@@ -610,14 +609,14 @@ def decision_record(
             "Nothing has been recorded: reload the case, then decide again."
         )
     if case.status != CaseStatus.WITH_CPS:
-        raise CaseError(
+        raise DomainError(
             f"A charging decision is for a case with CPS; this case is "
             f"{_lower_first(case.get_status_display())}"
         )
     if test not in CodeTest.values:
-        raise CaseError("Choose the test applied")
+        raise DomainError("Choose the test applied")
     if outcome not in DecisionOutcome.values:
-        raise CaseError("Choose the outcome")
+        raise DomainError("Choose the outcome")
     evidential_reasons = evidential_reasons.strip()
     public_interest_reasons = public_interest_reasons.strip()
     conditions: dict[str, dict[str, Any]] = {}
@@ -639,14 +638,14 @@ def decision_record(
         public_interest_met, public_interest_reasons = None, ""
     if outcome == DecisionOutcome.CHARGE:
         if not charges:
-            raise CaseError("Name at least one charge: an offence of the case against a suspect")
+            raise DomainError("Name at least one charge: an offence of the case against a suspect")
         pairs = {(c.offence.pk, c.suspect.pk) for c in charges}
         if len(pairs) != len(charges):
-            raise CaseError("Each charge must be a different offence or suspect")
+            raise DomainError("Each charge must be a different offence or suspect")
         if any(c.offence.case_id != case.pk or c.suspect.case_id != case.pk for c in charges):
-            raise CaseError("Charge only offences and suspects of this case")
+            raise DomainError("Charge only offences and suspects of this case")
     elif charges:
-        raise CaseError("No further action has no charges")
+        raise DomainError("No further action has no charges")
     try:
         with transaction.atomic():
             decision = CpsDecision.objects.create(
@@ -732,7 +731,7 @@ def full_code_test_record(
     met and each complainant is to be told."""
     case = _locked_case(CaseFile(pk=decision.case_id))
     if not rules.is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can apply the Full Code Test")
+        raise DomainError("Only the prosecutor allocated the case can apply the Full Code Test")
     if version != case.version:
         raise StaleVersion(
             "The case has changed since you opened it (another decision or a new submission). "
@@ -740,11 +739,13 @@ def full_code_test_record(
         )
     threshold = CpsDecision.objects.select_related("full_test_deadline").get(pk=decision.pk)
     if threshold.test != CodeTest.THRESHOLD or threshold.outcome != DecisionOutcome.CHARGE:
-        raise CaseError("The Full Code Test is applied here only to a charge on the Threshold Test")
+        raise DomainError(
+            "The Full Code Test is applied here only to a charge on the Threshold Test"
+        )
     if CpsDecision.objects.filter(applies_full_test_to=threshold).exists():
-        raise CaseError("The Full Code Test has already been applied to this charge")
+        raise DomainError("The Full Code Test has already been applied to this charge")
     if case.status != CaseStatus.CHARGED:
-        raise CaseError(
+        raise DomainError(
             f"The Full Code Test after a Threshold Test charge is for a charged case; this case "
             f"is {_lower_first(case.get_status_display())}"
         )
@@ -772,7 +773,7 @@ def full_code_test_record(
             )
     except IntegrityError:
         # The case lock makes this unreachable; the constraints are the last word.
-        raise CaseError("The Full Code Test has already been applied to this charge") from None
+        raise DomainError("The Full Code Test has already been applied to this charge") from None
     label = DecisionOutcome(outcome).label
     if outcome == DecisionOutcome.CHARGE:
         charges = list(threshold.charges.all())
@@ -822,7 +823,7 @@ def _plan_locked(plan: ActionPlan) -> ActionPlan:
 
 def _plan_move(plan: ActionPlan, status: str, doing: str) -> None:
     if not plan.can_move_to(status):
-        raise CaseError(
+        raise DomainError(
             f"This action plan is {_lower_first(plan.get_status_display())}: it cannot be {doing}"
         )
     plan.status = status
@@ -835,7 +836,7 @@ def _item_fields(what: str, why: str, evidential_issue: str) -> dict[str, str]:
         "evidential_issue": evidential_issue.strip()[:200],
     }
     if not all(fields.values()):
-        raise CaseError("Say what is needed, why, and which evidential issue it addresses")
+        raise DomainError("Say what is needed, why, and which evidential issue it addresses")
     return fields
 
 
@@ -852,16 +853,16 @@ def action_plan_draft(
     items (``what``, ``why``, ``evidential_issue`` each). One plan at a time."""
     case = _locked_case(case)
     if not rules.is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can draft an action plan")
+        raise DomainError("Only the prosecutor allocated the case can draft an action plan")
     if case.status != CaseStatus.WITH_CPS:
-        raise CaseError(
+        raise DomainError(
             f"An action plan is for a case with CPS; this case is "
             f"{_lower_first(case.get_status_display())}"
         )
     if required_by <= timezone.localdate():
-        raise CaseError("The required-by date must be in the future")
+        raise DomainError("The required-by date must be in the future")
     if ActionPlan.objects.filter(case=case, status__in=ACTION_PLAN_OPEN).exists():
-        raise CaseError("This case already has an action plan in hand")
+        raise DomainError("This case already has an action plan in hand")
     given = [
         _item_fields(i.get("what", ""), i.get("why", ""), i.get("evidential_issue", ""))
         for i in items
@@ -879,9 +880,9 @@ def _editable_plan(actor: User, plan: ActionPlan) -> tuple[ActionPlan, CaseFile]
     plan = _plan_locked(plan)
     case = _case(plan.case_id)
     if not rules.is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can change its action plan")
+        raise DomainError("Only the prosecutor allocated the case can change its action plan")
     if plan.status != ActionPlanStatus.DRAFT:
-        raise CaseError(
+        raise DomainError(
             f"This action plan is {_lower_first(plan.get_status_display())}: "
             "only a draft can be changed"
         )
@@ -939,9 +940,9 @@ def action_plan_issue(*, actor: User, plan: ActionPlan) -> ActionPlan:
     _plan_move(plan, ActionPlanStatus.ISSUED, "issued")
     count = plan.items.count()
     if not count:
-        raise CaseError("Add at least one item before issuing the plan")
+        raise DomainError("Add at least one item before issuing the plan")
     if plan.required_by <= timezone.localdate():
-        raise CaseError("The required-by date has passed: draft a new plan with a future date")
+        raise DomainError("The required-by date has passed: draft a new plan with a future date")
     case = case_set_status(
         actor=actor,
         case=case,
@@ -989,31 +990,31 @@ def action_plan_respond(
     plan = _plan_locked(plan)
     case = _case(plan.case_id)
     if not case_rules.works_on_case(actor, case):
-        raise CaseError("Only an officer working on the case can answer its action plan")
+        raise DomainError("Only an officer working on the case can answer its action plan")
     if plan.status not in (ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS):
-        raise CaseError(
+        raise DomainError(
             f"This action plan is {_lower_first(plan.get_status_display())}: it cannot be answered"
         )
     if not answers:
-        raise CaseError("Answer at least one item")
+        raise DomainError("Answer at least one item")
     items = {item.pk: item for item in plan.items.select_for_update()}
     now = timezone.now()
     changed: list[ActionPlanItem] = []
     for given in answers:
         item = items.get(given.item_id)
         if item is None:
-            raise CaseError("Answer only the items of this plan")
+            raise DomainError("Answer only the items of this plan")
         if given.status not in (ActionPlanItemStatus.DONE, ActionPlanItemStatus.NOT_POSSIBLE):
-            raise CaseError(f"Item {item.number}: say whether it is done or not possible")
+            raise DomainError(f"Item {item.number}: say whether it is done or not possible")
         text = given.answer.strip()
         if not text:
-            raise CaseError(
+            raise DomainError(
                 f"Item {item.number}: say what was done"
                 if given.status == ActionPlanItemStatus.DONE
                 else f"Item {item.number}: explain why it is not possible"
             )
         if given.document is not None and given.document.case_id != case.pk:
-            raise CaseError(f"Item {item.number}: choose a document of this case")
+            raise DomainError(f"Item {item.number}: choose a document of this case")
         item.status = given.status
         item.answer = text
         item.document = given.document
@@ -1056,7 +1057,7 @@ def action_plan_withdraw(*, actor: User, plan: ActionPlan) -> ActionPlan:
     plan = _plan_locked(plan)
     case = _locked_case(CaseFile(pk=plan.case_id))
     if not rules.is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can withdraw its action plan")
+        raise DomainError("Only the prosecutor allocated the case can withdraw its action plan")
     was_issued = plan.status == ActionPlanStatus.ISSUED
     _plan_move(plan, ActionPlanStatus.WITHDRAWN, "withdrawn")
     plan.withdrawn_by = actor
@@ -1093,19 +1094,19 @@ def police_nfa_propose(
     a police supervisor of the force to approve. The case does not move yet."""
     case = _locked_case(case)
     if not case_rules.works_on_case(actor, case):
-        raise CaseError("Only an officer working on the case can propose no further action")
+        raise DomainError("Only an officer working on the case can propose no further action")
     if case.status != CaseStatus.INVESTIGATION:
-        raise CaseError(
+        raise DomainError(
             f"No further action is proposed on a case under investigation; this case is "
             f"{_lower_first(case.get_status_display())}"
         )
     if outcome_code not in HomeOfficeOutcome.values:
-        raise CaseError("Choose the Home Office outcome")
+        raise DomainError("Choose the Home Office outcome")
     rationale = rationale.strip()
     if not rationale:
-        raise CaseError("Give the rationale for no further action")
+        raise DomainError("Give the rationale for no further action")
     if PoliceNfaProposal.objects.filter(case=case, status=PoliceNfaStatus.PROPOSED).exists():
-        raise CaseError("A proposal of no further action is already awaiting a supervisor")
+        raise DomainError("A proposal of no further action is already awaiting a supervisor")
     proposal = PoliceNfaProposal.objects.create(
         case=case, outcome_code=outcome_code, rationale=rationale, proposed_by=actor
     )
@@ -1124,14 +1125,14 @@ def _decidable(actor: User, proposal: PoliceNfaProposal) -> tuple[PoliceNfaPropo
     proposal = _proposal_locked(proposal)
     case = _locked_case(CaseFile(pk=proposal.case_id))
     if not case_rules.has_role(actor, Role.POLICE_SUPERVISOR, case.force_id):
-        raise CaseError("Only a police supervisor of the force can decide on the proposal")
+        raise DomainError("Only a police supervisor of the force can decide on the proposal")
     if proposal.status != PoliceNfaStatus.PROPOSED:
-        raise CaseError(
+        raise DomainError(
             f"This proposal is {_lower_first(proposal.get_status_display())}: "
             "it has already been decided"
         )
     if proposal.proposed_by_id == actor.pk:
-        raise CaseError("Another supervisor must decide on a proposal you made")
+        raise DomainError("Another supervisor must decide on a proposal you made")
     return proposal, case
 
 
@@ -1169,7 +1170,7 @@ def police_nfa_send_back(
     proposal, case = _decidable(actor, proposal)
     reason = reason.strip()
     if not reason:
-        raise CaseError("Say why the proposal is sent back")
+        raise DomainError("Say why the proposal is sent back")
     proposal.status = PoliceNfaStatus.SENT_BACK
     proposal.decided_by = actor
     proposal.decided_at = timezone.now()
@@ -1209,11 +1210,11 @@ def clinic_schedule(
     """A CPS SPOC of the Area schedules a clinic with forces of the Area and
     attendees from those forces and the Area."""
     if not rules.may_schedule_clinic(actor, cps_area.pk):
-        raise CaseError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
+        raise DomainError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
     if held_on < timezone.localdate():
-        raise CaseError("A clinic cannot be scheduled in the past")
+        raise DomainError("A clinic cannot be scheduled in the past")
     if not forces:
-        raise CaseError("Choose at least one force attending the clinic")
+        raise DomainError("Choose at least one force attending the clinic")
     force_ids = {force.pk for force in forces}
     partners = set(
         Organisation.objects.filter(pk__in=force_ids, cps_areas=cps_area).values_list(
@@ -1221,7 +1222,7 @@ def clinic_schedule(
         )
     )
     if partners != force_ids:
-        raise CaseError(f"Only forces working with CPS {cps_area.name} can attend its clinic")
+        raise DomainError(f"Only forces working with CPS {cps_area.name} can attend its clinic")
     user_ids = {user.pk for user in attendees}
     allowed = set(
         Membership.objects.filter(user_id__in=user_ids)
@@ -1232,7 +1233,7 @@ def clinic_schedule(
         .values_list("user_id", flat=True)
     )
     if allowed != user_ids:
-        raise CaseError("Attendees must be police of the attending forces or CPS of the Area")
+        raise DomainError("Attendees must be police of the attending forces or CPS of the Area")
     clinic = Clinic.objects.create(cps_area=cps_area, held_on=held_on, scheduled_by=actor)
     clinic.forces.set(force_ids)
     clinic.attendees.set(user_ids)
@@ -1249,21 +1250,21 @@ def clinic_agenda_add(
     clinic = _clinic_locked(clinic)
     if not rules.may_add_to_agenda(actor, clinic):
         if clinic.status != ClinicStatus.SCHEDULED:
-            raise CaseError(
+            raise DomainError(
                 f"This clinic is {_lower_first(clinic.get_status_display())}: "
                 "cases can no longer be added to its agenda"
             )
-        raise CaseError("Only the attending forces and the Area's CPS can add to this agenda")
+        raise DomainError("Only the attending forces and the Area's CPS can add to this agenda")
     if not CaseFile.objects.visible_to(actor).filter(pk=case.pk).exists():
-        raise CaseError("You can only add a case you work on")
+        raise DomainError("You can only add a case you work on")
     case = _case(case.pk)
     if case.cps_area_id != clinic.cps_area_id or not clinic.forces.filter(pk=case.force_id):
-        raise CaseError("The case must be of a force attending this clinic")
+        raise DomainError("The case must be of a force attending this clinic")
     question = question.strip()
     if not question:
-        raise CaseError("Say what the clinic should discuss")
+        raise DomainError("Say what the clinic should discuss")
     if ClinicAgendaItem.objects.filter(clinic=clinic, case=case).exists():
-        raise CaseError(f"{case.urn} is already on this clinic's agenda")
+        raise DomainError(f"{case.urn} is already on this clinic's agenda")
     item = ClinicAgendaItem.objects.create(
         clinic=clinic, case=case, question=question, added_by=actor
     )
@@ -1282,9 +1283,9 @@ def clinic_agenda_add(
 def _clinic_move(actor: User, clinic: Clinic, status: str, doing: str) -> Clinic:
     clinic = _clinic_locked(clinic)
     if not rules.runs_clinic(actor, clinic):
-        raise CaseError("Only a CPS SPOC of the Area can change its clinic")
+        raise DomainError("Only a CPS SPOC of the Area can change its clinic")
     if not clinic.can_move_to(status):
-        raise CaseError(
+        raise DomainError(
             f"This clinic is {_lower_first(clinic.get_status_display())}: it cannot be {doing}"
         )
     clinic.status = status
@@ -1297,7 +1298,7 @@ def _clinic_move(actor: User, clinic: Clinic, status: str, doing: str) -> Clinic
 def clinic_hold(*, actor: User, clinic: Clinic) -> Clinic:
     """The CPS SPOC records that the clinic took place: minutes may follow."""
     if clinic.held_on > timezone.localdate():
-        raise CaseError("A clinic cannot be held before its date")
+        raise DomainError("A clinic cannot be held before its date")
     return _clinic_move(actor, clinic, ClinicStatus.HELD, "held")
 
 
@@ -1315,17 +1316,17 @@ def clinic_outcome_record(
     timeline says so."""
     clinic = _clinic_locked(item.clinic)
     if not rules.runs_clinic(actor, clinic):
-        raise CaseError("Only a CPS SPOC of the Area can record the clinic's minutes")
+        raise DomainError("Only a CPS SPOC of the Area can record the clinic's minutes")
     if not rules.may_record_outcome(actor, clinic):
-        raise CaseError(
+        raise DomainError(
             f"This clinic is {_lower_first(clinic.get_status_display())}: "
             "outcomes are recorded once it has been held"
         )
     if outcome not in ClinicOutcome.values:
-        raise CaseError("Choose the outcome of the discussion")
+        raise DomainError("Choose the outcome of the discussion")
     minutes = minutes.strip()
     if not minutes:
-        raise CaseError("Write the minutes of the discussion")
+        raise DomainError("Write the minutes of the discussion")
     item = ClinicAgendaItem.objects.select_for_update().get(pk=item.pk)
     item.outcome = outcome
     item.minutes = minutes
@@ -1352,19 +1353,19 @@ def clinic_action_add(
     case's force or Area, owes it by ``due_on``."""
     clinic = _clinic_locked(item.clinic)
     if not rules.runs_clinic(actor, clinic):
-        raise CaseError("Only a CPS SPOC of the Area can record the clinic's actions")
+        raise DomainError("Only a CPS SPOC of the Area can record the clinic's actions")
     if not rules.may_record_outcome(actor, clinic):
-        raise CaseError(
+        raise DomainError(
             f"This clinic is {_lower_first(clinic.get_status_display())}: "
             "actions are recorded once it has been held"
         )
     description = description.strip()
     if not description:
-        raise CaseError("Say what is to be done")
+        raise DomainError("Say what is to be done")
     if due_on < timezone.localdate():
-        raise CaseError("An action cannot be due in the past")
+        raise DomainError("An action cannot be due in the past")
     if not clinic.attendees.filter(pk=owner.pk).exists():
-        raise CaseError("The owner of an action must attend the clinic")
+        raise DomainError("The owner of an action must attend the clinic")
     case = _case(item.case_id)
     if case_rules.is_police_officer_of(owner, case.force_id):
         organisation = case.force
@@ -1373,7 +1374,7 @@ def clinic_action_add(
     ):
         organisation = case.cps_area
     else:
-        raise CaseError(f"The owner must work for {case.force.name} or CPS {case.cps_area.name}")
+        raise DomainError(f"The owner must work for {case.force.name} or CPS {case.cps_area.name}")
     action = ClinicAction(
         item=item, description=description, owner=owner, due_on=due_on, created_by=actor
     )
@@ -1397,9 +1398,9 @@ def clinic_action_complete(*, actor: User, action: ClinicAction) -> ClinicAction
     """The owner marks their action done: its deadline is met."""
     action = ClinicAction.objects.select_related("deadline").select_for_update().get(pk=action.pk)
     if action.owner_id != actor.pk:
-        raise CaseError("Only the owner of an action can mark it done")
+        raise DomainError("Only the owner of an action can mark it done")
     if not rules.may_complete_action(actor, action):
-        raise CaseError("This action is already closed")
+        raise DomainError("This action is already closed")
     deadline_meet(deadline=action.deadline, actor=actor)
     audit_record(
         actor=actor,

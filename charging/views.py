@@ -24,8 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors as case_selectors
 from cases.forms import AllocateProsecutorForm
-from cases.services import CaseError
-from cases.views import AuthenticatedRequest, form_page, paginate, posted, render_case_page
+from cases.views import render_case_page
 from charging import rules, selectors, services, workspaces
 from charging.forms import (
     ActionPlanAnswersForm,
@@ -47,6 +46,8 @@ from charging.forms import (
 from charging.models import ActionPlan, ClinicStatus, EarlyAdviceRequest
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
 from rasso.accounts.selectors import memberships_of, roles_of
+from rasso.core.errors import DomainError
+from rasso.core.web import AuthenticatedRequest, form_page, paginate, posted
 
 # -- the case's tabs -------------------------------------------------------------
 
@@ -139,7 +140,7 @@ def _form(
     if request.method == "POST" and form.is_valid():
         try:
             act(form.cleaned_data)
-        except CaseError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
@@ -155,7 +156,7 @@ def _button(
     """A button with nothing to fill in: done, or the refusal on the tab."""
     try:
         act()
-    except CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
@@ -671,7 +672,7 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.action_plan_respond(actor=request.user, plan=plan, answers=form.answers())
-        except CaseError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Answers saved")
@@ -935,7 +936,7 @@ def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
             clinic = services.clinic_schedule(
                 actor=request.user, cps_area=area, **form.cleaned_data
             )
-        except CaseError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Clinic scheduled")
@@ -998,7 +999,7 @@ def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpRespons
     def add(data: dict[str, Any]) -> None:
         case = selectors.case_for_agenda(request.user, data["urn"])
         if case is None:
-            raise CaseError("You can only add a case you work on: check the URN")
+            raise DomainError("You can only add a case you work on: check the URN")
         services.clinic_agenda_add(
             actor=request.user, clinic=found, case=case, question=data["question"]
         )

@@ -298,6 +298,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # A service's refusal (rasso.core.errors.DomainError) is a 4xx on every endpoint.
+    "EXCEPTION_HANDLER": "rasso.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "RASSO joint casework API",

@@ -25,9 +25,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
+from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from reports import rules, selectors, services
 from reports.metrics import Period, day_out_of_range
 from reports.models import ProgressReport, ReportStatus

@@ -29,9 +29,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cases.services import CaseError
 from rasso.accounts.models import Organisation, OrganisationKind, User
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError
 from reports import rules
 from reports.documents import report_render
 from reports.metrics import Period, Scope
@@ -77,13 +77,13 @@ def report_period(report: ProgressReport) -> Period:
 
 def _check_period(period: Period) -> None:
     if period.end < period.start:
-        raise CaseError("The end of the period must be on or after its start")
+        raise DomainError("The end of the period must be on or after its start")
     if period.start < EARLIEST_START:
-        raise CaseError("A report can cover periods from April 2020 onwards")
+        raise DomainError("A report can cover periods from April 2020 onwards")
     if period.start > timezone.localdate():
-        raise CaseError("A report cannot cover a period that has not started")
+        raise DomainError("A report cannot cover a period that has not started")
     if period.end - period.start > LONGEST_SPAN:
-        raise CaseError("A report covers at most two years")
+        raise DomainError("A report covers at most two years")
 
 
 def _queue(report: ProgressReport) -> None:
@@ -103,7 +103,7 @@ def report_request(
     ``period``; it must lie within their scope. The report is queued and
     produced on the ``reports`` queue once this transaction commits."""
     if not rules.may_report_on(actor, organisation):
-        raise CaseError("You can ask for reports only within your own scope")
+        raise DomainError("You can ask for reports only within your own scope")
     _check_period(period)
     scope = Scope.of(organisation)
     report = ProgressReport.objects.create(
@@ -128,9 +128,9 @@ def report_retry(*, actor: User, report: ProgressReport) -> ProgressReport:
     """A manager who may see a failed report queues it again."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not rules.may_report_on(actor, report.organisation):
-        raise CaseError("You can retry reports only within your own scope")
+        raise DomainError("You can retry reports only within your own scope")
     if report.status != ReportStatus.FAILED:
-        raise CaseError("Only a failed report can be tried again")
+        raise DomainError("Only a failed report can be tried again")
     report.status = ReportStatus.QUEUED
     report.error = ""
     report.lease_until = None
@@ -146,11 +146,11 @@ def report_publish(*, actor: User, report: ProgressReport) -> ProgressReport:
     anyone may download it from /progress/, without signing in."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not rules.is_national_manager(actor):
-        raise CaseError("Only a national manager can publish a report")
+        raise DomainError("Only a national manager can publish a report")
     if report.scope_kind != ScopeKind.NATIONAL:
-        raise CaseError("Only a national report can be published")
+        raise DomainError("Only a national report can be published")
     if report.status != ReportStatus.DONE:
-        raise CaseError("Only a finished report can be published")
+        raise DomainError("Only a finished report can be published")
     if report.published_at is not None:
         return report
     report.published_at = timezone.now()

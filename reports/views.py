@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.services import CaseError
-from cases.views import AuthenticatedRequest, form_page, paginate, posted
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError
+from rasso.core.web import AuthenticatedRequest, form_page, paginate, posted
 from reports import rules, selectors, services
 from reports.figures import dashboard_figures
 from reports.forms import NATIONAL, ReportRequestForm
@@ -127,7 +127,7 @@ def report_request(request: AuthenticatedRequest) -> HttpResponse:
                 organisation=form.organisation(),
                 period=form.cleaned_data["report_period"],
             )
-        except CaseError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your report is queued. This page shows when it is ready.")
@@ -148,7 +148,7 @@ def report_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     try:
         services.report_retry(actor=request.user, report=report)
-    except CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "The report is queued again.")
@@ -161,7 +161,7 @@ def report_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     try:
         services.report_publish(actor=request.user, report=report)
-    except CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "The report is published on the public progress page.")

@@ -53,20 +53,19 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api import (
-    CASE_PK,
+from cases.api import CASE_PK, CaseChildViewSet
+from cases.deadlines import DeadlineKind
+from cases.models import CaseFile, Deadline, DeadlineStatus
+from rasso.audit.services import audit_record
+from rasso.core.api import (
     NOT_FOUND,
     REFUSED,
-    CaseChildViewSet,
+    ErrorSerializer,
     PreconditionFailed,
     acting_user,
     etag,
     if_match_holds,
 )
-from cases.deadlines import DeadlineKind
-from cases.models import CaseFile, Deadline, DeadlineStatus
-from cases.serializers import ErrorSerializer
-from rasso.audit.services import audit_record
 from victims import pages, services
 from victims.models import (
     Complainant,

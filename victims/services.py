@@ -28,9 +28,7 @@ from cases import rules
 from cases.deadlines import DeadlineKind, due_date
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.services import (
-    CaseError,
     KeyEvent,
-    StaleVersion,
     case_event_record,
     case_key_event,
     case_set_status,
@@ -43,6 +41,7 @@ from cases.services import (
 from cases.workdays import add_working_days
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError, StaleVersion
 from victims import rules as victims_rules
 from victims.models import (
     IDENTITY_FIELDS,
@@ -107,7 +106,7 @@ OFCOM_DRAMA_RANGES = ("+447700900", "+441632960", "+442079460")
 CLOSED_STATUSES = frozenset({CaseStatus.FINALISED, CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA})
 
 
-class RecordInvalid(CaseError):
+class RecordInvalid(DomainError):
     """What the police entered is not valid; ``problems`` maps each field to
     its message, for a form (or the API) to show against the field. The
     message is every problem, one sentence each."""
@@ -211,7 +210,7 @@ def _cleaned(
     field from it when the change leaves that one out."""
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
-        raise CaseError(f"Unknown complainant details: {', '.join(sorted(unknown))}")
+        raise DomainError(f"Unknown complainant details: {', '.join(sorted(unknown))}")
     cleaned = dict(fields)
     problems: dict[str, str] = {}
     for name in TEXT_FIELDS:
@@ -330,7 +329,7 @@ def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainan
     only the pseudonym. Their regular updates start now."""
     case = _locked_case(case)
     if not rules.may_edit(actor, case):
-        raise CaseError("You cannot change this case")
+        raise DomainError("You cannot change this case")
     cleaned = _cleaned(fields, case)
     if cleaned.get("enhanced_rights") is False:
         cleaned["enhanced_rights_opted_out_on"] = timezone.localdate()
@@ -341,7 +340,7 @@ def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainan
     try:
         complainant.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     complainant.save()
     case_touch(case)
     _record(case, actor, "complainant_added", f"Complainant {complainant.pseudonym} added")
@@ -366,7 +365,7 @@ def complainant_update(
     date); a new update frequency moves the open regular-update deadline."""
     complainant, case = _locked(complainant)
     if not victims_rules.may_keep_record(actor, case):
-        raise CaseError("Only the officers of the case can change a complainant's record")
+        raise DomainError("Only the officers of the case can change a complainant's record")
     if version is not None and version != complainant.version:
         raise StaleVersion(
             f"{complainant.pseudonym}'s record has changed since you opened it. "
@@ -387,7 +386,7 @@ def complainant_update(
     try:
         complainant.full_clean()
     except ValidationError as error:
-        raise CaseError(" ".join(error.messages)) from None
+        raise DomainError(" ".join(error.messages)) from None
     complainant.version += 1
     complainant.save(update_fields=[*changed, *extra, "version"])
     case_touch(case)
@@ -437,19 +436,19 @@ def support_withdraw(
     the police then take no further action)."""
     complainant, case = _locked(complainant)
     if not victims_rules.may_keep_record(actor, case):
-        raise CaseError("Only the officers of the case can record a withdrawal of support")
+        raise DomainError("Only the officers of the case can record a withdrawal of support")
     if reason not in WithdrawalReason.values:
-        raise CaseError("Choose the reason for the withdrawal")
+        raise DomainError("Choose the reason for the withdrawal")
     if withdrawn_on > timezone.localdate():
-        raise CaseError("The date of the withdrawal cannot be in the future")
+        raise DomainError("The date of the withdrawal cannot be in the future")
     began, began_as = _case_began(case)
     if withdrawn_on < began:
-        raise CaseError(
+        raise DomainError(
             f"The date of the withdrawal cannot be before the case was {began_as} "
             f"({long_date(began)})"
         )
     if SupportWithdrawal.objects.filter(complainant=complainant, reinstated_on=None).exists():
-        raise CaseError(f"{complainant.pseudonym} has already withdrawn support")
+        raise DomainError(f"{complainant.pseudonym} has already withdrawn support")
     withdrawal = SupportWithdrawal.objects.create(
         case=case,
         complainant=complainant,
@@ -479,18 +478,18 @@ def support_reinstate(
 ) -> SupportWithdrawal:
     complainant, case = _locked(complainant)
     if not victims_rules.may_keep_record(actor, case):
-        raise CaseError("Only the officers of the case can record a reinstatement of support")
+        raise DomainError("Only the officers of the case can record a reinstatement of support")
     withdrawal = (
         SupportWithdrawal.objects.select_for_update()
         .filter(complainant=complainant, reinstated_on=None)
         .first()
     )
     if withdrawal is None:
-        raise CaseError(f"{complainant.pseudonym} has not withdrawn support")
+        raise DomainError(f"{complainant.pseudonym} has not withdrawn support")
     if reinstated_on > timezone.localdate():
-        raise CaseError("The date support was reinstated cannot be in the future")
+        raise DomainError("The date support was reinstated cannot be in the future")
     if reinstated_on < withdrawal.withdrawn_on:
-        raise CaseError("Support cannot be reinstated before it was withdrawn")
+        raise DomainError("Support cannot be reinstated before it was withdrawn")
     withdrawal.reinstated_on = reinstated_on
     withdrawal.save(update_fields=["reinstated_on"])
     _record(
@@ -593,37 +592,37 @@ def contact_log(
     corrects, meets nothing and moves nothing: the original stays as it was."""
     complainant, case = _locked(complainant)
     if not victims_rules.may_contact(actor, case):
-        raise CaseError(
+        raise DomainError(
             "Only the officers of the case and the allocated prosecutor can log a contact"
         )
     summary = summary.strip()
     if not summary:
-        raise CaseError("Enter a summary of the contact")
+        raise DomainError("Enter a summary of the contact")
     if channel not in Channel.values:
-        raise CaseError("Choose how the contact was made")
+        raise DomainError("Choose how the contact was made")
     if direction not in Direction.values:
-        raise CaseError("Say whether the contact was to or from the complainant")
+        raise DomainError("Say whether the contact was to or from the complainant")
     if timezone.is_naive(contacted_at):
         contacted_at = timezone.make_aware(contacted_at)
     # A few minutes' grace: the clock of the device the time was read from.
     if contacted_at > timezone.now() + timedelta(minutes=5):
-        raise CaseError("The date and time of the contact cannot be in the future")
+        raise DomainError("The date and time of the contact cannot be in the future")
     began, began_as = _case_began(case)
     if timezone.localdate(contacted_at) < began:
-        raise CaseError(
+        raise DomainError(
             f"The contact cannot be before the case was {began_as} ({long_date(began)})"
         )
     if through_isva and not complainant.isva_may_be_told:
-        raise CaseError(
+        raise DomainError(
             f"{complainant.pseudonym} has not agreed to information being shared with an ISVA"
         )
     if corrects is not None:
         if corrects.complainant_id != complainant.pk:
-            raise CaseError("A correction must be to a contact with the same complainant")
+            raise DomainError("A correction must be to a contact with the same complainant")
         if corrects.contacted_at > contacted_at:
-            raise CaseError("A correction cannot be dated before the contact it corrects")
+            raise DomainError("A correction cannot be dated before the contact it corrects")
         if communicated:
-            raise CaseError("A correction does not communicate anything new: log a new contact")
+            raise DomainError("A correction does not communicate anything new: log a new contact")
     owed = {d.pk: d for d in _open_deadlines(complainant, TELL_KINDS)}
     if corrects is not None:
         chosen: list[Deadline] = []
@@ -632,7 +631,7 @@ def contact_log(
     else:
         unknown = set(communicated) - set(owed)
         if unknown:
-            raise CaseError("Choose only updates that are owed to this complainant")
+            raise DomainError("Choose only updates that are owed to this complainant")
         chosen = [owed[pk] for pk in communicated]
     contact = Contact.objects.create(
         case=case,
@@ -720,19 +719,19 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
 
     complainant, case = _locked(complainant)
     if not victims_rules.may_contact(actor, case):
-        raise CaseError(
+        raise DomainError(
             "Only the officers of the case and the allocated prosecutor can write to a complainant"
         )
     if kind not in LetterKind.values:
-        raise CaseError("Choose the letter")
+        raise DomainError("Choose the letter")
     if case.status not in victims_rules.LETTER_STATUSES[kind]:
-        raise CaseError(
+        raise DomainError(
             f"{_with_article(LetterKind(kind).label)} is not for a case that is "
             f"{_lower_first(case.get_status_display())}"
         )
     refusal = victims_rules.letter_refusal(actor, case, kind)
     if refusal:
-        raise CaseError(refusal)
+        raise DomainError(refusal)
     pdf = letter_render(kind=kind, case=case, complainant=complainant, author=actor)
     letter = Letter.objects.create(
         case=case, complainant=complainant, kind=kind, pdf=pdf, generated_by=actor
@@ -768,19 +767,19 @@ def letter_mark_sent(
     complainant, case = _locked(letter.complainant)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if not victims_rules.may_contact(actor, case):
-        raise CaseError(
+        raise DomainError(
             "Only the officers of the case and the allocated prosecutor can log a contact"
         )
     if letter.sent_contact_id is not None:
-        raise CaseError("This letter is already marked as sent")
+        raise DomainError("This letter is already marked as sent")
     if timezone.is_naive(sent_at):
         sent_at = timezone.make_aware(sent_at)
     if sent_at < letter.generated_at - timedelta(minutes=5):
-        raise CaseError("A letter cannot be sent before it was written")
+        raise DomainError("A letter cannot be sent before it was written")
     if channel not in LETTER_CHANNELS:
-        raise CaseError("Choose how the letter was sent: by post, by email or by hand")
+        raise DomainError("Choose how the letter was sent: by post, by email or by hand")
     if channel == Channel.LETTER and complainant.no_letters_home:
-        raise CaseError(
+        raise DomainError(
             f"{complainant.pseudonym} asked for no letters to their home address: "
             "send it by email or by hand"
         )
@@ -816,33 +815,33 @@ def review_request(
     request, up to 3 months, is accepted with a reason)."""
     complainant, case = _locked(complainant)
     if victims_rules.review_scheme(case) is None:
-        raise CaseError("A review is of a decision to take no further action")
+        raise DomainError("A review is of a decision to take no further action")
     if not victims_rules.may_record_review_request(actor, case):
-        raise CaseError("You cannot record a request for a review on this case")
+        raise DomainError("You cannot record a request for a review on this case")
     # The dates are checked before any arithmetic on them: the window after
     # 31 December 9999 is past the last date there is.
     today = timezone.localdate()
     if told_on > today or requested_on > today:
-        raise CaseError("The dates cannot be in the future")
+        raise DomainError("The dates cannot be in the future")
     began, began_as = _case_began(case)
     if told_on < began:
-        raise CaseError(
+        raise DomainError(
             f"The complainant cannot have been told of the decision before the case was "
             f"{began_as} ({long_date(began)})"
         )
     if requested_on < told_on:
-        raise CaseError("The request cannot be before the complainant was told of the decision")
+        raise DomainError("The request cannot be before the complainant was told of the decision")
     scheme, in_time_until, accepted_until = review_window(case, told_on)
     late_reason = late_reason.strip()
     in_time = requested_on <= in_time_until
     if not in_time:
         if accepted_until is not None and requested_on > accepted_until:
-            raise CaseError(
+            raise DomainError(
                 "A request for a review of a CPS decision is accepted up to 3 months after "
                 f"the complainant was told ({long_date(accepted_until)})"
             )
         if not late_reason:
-            raise CaseError(
+            raise DomainError(
                 f"The request is late (it was due by {long_date(in_time_until)}): "
                 "give the reason it is accepted"
             )
@@ -859,7 +858,7 @@ def review_request(
                 requested_by=actor,
             )
     except IntegrityError:
-        raise CaseError(f"{complainant.pseudonym} already has a review in progress") from None
+        raise DomainError(f"{complainant.pseudonym} already has a review in progress") from None
     owner_organisation = case.force if scheme == ReviewScheme.POLICE else case.cps_area
     source = f"victims.review:{review.pk}"
     if scheme == ReviewScheme.POLICE:
@@ -904,7 +903,7 @@ def _review_locked(review: Review) -> tuple[Review, CaseFile]:
 
 def _review_move(review: Review, status: str) -> None:
     if status not in REVIEW_TRANSITIONS[review.status]:
-        raise CaseError(f"This review is {review.get_status_display().lower()}")
+        raise DomainError(f"This review is {review.get_status_display().lower()}")
     review.status = status
 
 
@@ -922,10 +921,10 @@ def _meet_review_deadlines(review: Review, kinds: Sequence[str], actor: User) ->
 def review_acknowledge(*, actor: User, review: Review, acknowledged_on: date) -> Review:
     review, case = _review_locked(review)
     if not victims_rules.reviews(actor, case, review.scheme):
-        raise CaseError("You cannot act on this review")
+        raise DomainError("You cannot act on this review")
     _review_move(review, ReviewStatus.ACKNOWLEDGED)
     if acknowledged_on > timezone.localdate() or acknowledged_on < review.requested_on:
-        raise CaseError("The acknowledgement must be between the request and today")
+        raise DomainError("The acknowledgement must be between the request and today")
     review.acknowledged_on = acknowledged_on
     review.save(update_fields=["status", "acknowledged_on"])
     _meet_review_deadlines(review, (DeadlineKind.REVIEW_ACKNOWLEDGE,), actor)
@@ -948,15 +947,15 @@ def review_complete(
     CPS NFA back to CPS for a new decision; the complainant is told of it."""
     review, case = _review_locked(review)
     if not victims_rules.reviews(actor, case, review.scheme):
-        raise CaseError("You cannot act on this review")
+        raise DomainError("You cannot act on this review")
     _review_move(review, ReviewStatus.COMPLETED)
     if outcome not in ReviewOutcome.values:
-        raise CaseError("Choose the outcome of the review")
+        raise DomainError("Choose the outcome of the review")
     reasons = reasons.strip()
     if not reasons:
-        raise CaseError("Give the reasons for the outcome")
+        raise DomainError("Give the reasons for the outcome")
     if completed_on > timezone.localdate() or completed_on < review.requested_on:
-        raise CaseError("The review must be completed between the request and today")
+        raise DomainError("The review must be completed between the request and today")
     review.outcome = outcome
     review.outcome_reasons = reasons
     review.completed_on = completed_on

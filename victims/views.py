@@ -29,19 +29,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import rules, selectors
 from cases.models import CaseFile
-from cases.services import CaseError
-from cases.views import (
-    AuthenticatedRequest,
-    CaseActions,
-    editable_case,
-    form_page,
-    paginate,
-    posted,
-    render_case_page,
-)
+from cases.views import CaseActions, editable_case, render_case_page
 from rasso.accounts.models import POLICE_ROLES
 from rasso.accounts.selectors import roles_of
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError
+from rasso.core.web import AuthenticatedRequest, form_page, paginate, posted
 from victims import pages, services
 from victims.forms import (
     RECORD_SECTIONS,
@@ -131,7 +124,7 @@ def complainant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             complainant = services.complainant_add(
                 actor=request.user, case=case, **form.cleaned_data
             )
-        except CaseError as error:
+        except DomainError as error:
             _refused(form, error)
         else:
             # The banner names the pseudonym: it may be read over a shoulder.
@@ -205,7 +198,7 @@ def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: i
     )
 
 
-def _refused(form: Form, error: CaseError) -> None:
+def _refused(form: Form, error: DomainError) -> None:
     """The service's refusal on the form: against each field it names (a
     record's details), else at the top of the error summary."""
     problems: dict[str, str] = getattr(error, "problems", None) or {}
@@ -236,7 +229,7 @@ def _form(
     if request.method == "POST" and form.is_valid():
         try:
             act()
-        except CaseError as error:
+        except DomainError as error:
             _refused(form, error)
         else:
             messages.success(request, done)
@@ -483,7 +476,7 @@ def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Http
                 letter = services.letter_generate(
                     actor=request.user, complainant=complainant, kind=form.cleaned_data["kind"]
                 )
-            except CaseError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"{letter.get_kind_display()} generated")

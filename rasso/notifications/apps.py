@@ -1,8 +1,30 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models import Count, Expression, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+
+def unread_count() -> Expression:
+    """The user's unread notifications, as a subquery of the user's own row."""
+    from rasso.notifications.models import Notification
+
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at=None)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 
 class NotificationsConfig(AppConfig):
     name = "rasso.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        from rasso.accounts.backends import user_annotation_register
+
+        # The header's count, loaded with the signed-in user in one query.
+        user_annotation_register("unread_notifications", unread_count)

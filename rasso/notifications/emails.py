@@ -16,28 +16,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from cases.deadlines import DEFAULT_TIMINGS
-
-# Kinds of deadline opened outside cases.deadlines' table of timings.
-_OTHER_KIND_LABELS = {
-    "bail_review": "Bail return or released-under-investigation review",
-}
-
 STAGE_PHRASES = {
     "due_soon": "is due soon",
     "due_today": "is due today",
     "overdue": "is overdue",
 }
-
-
-def deadline_kind_label(kind: str) -> str:
-    """What is due, in words made only from the code: never free text."""
-    if kind in DEFAULT_TIMINGS:
-        return DEFAULT_TIMINGS[kind].description
-    if kind in _OTHER_KIND_LABELS:
-        return _OTHER_KIND_LABELS[kind]
-    # A kind is an identifier the code chose ("action_plan", "clinic_action").
-    return kind.replace("_", " ").strip().capitalize() or "A deadline"
 
 
 def absolute_url(path: str) -> str:
@@ -51,7 +34,7 @@ def message_id_domain() -> str:
 @dataclass(frozen=True)
 class ReminderLine:
     case_reference: str
-    what: str  # from deadline_kind_label
+    what: str  # words made only from the code, never free text
     due_on: date
     stage: str
     link: str  # a path on this site

@@ -8,12 +8,6 @@ from rasso.notifications import services
 
 
 @shared_task
-def reminders_sweep() -> int:
-    """On the beat every 5 minutes: the reminders now due (exactly once each)."""
-    return services.reminders_send().reminders
-
-
-@shared_task
 def email_outbox_send_task(outbox_ids: list[int]) -> int:
     """Queued when the e-mails' transaction commits. A row another worker has,
     one already sent or one waiting to retry is left alone."""

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.services import CaseError
-from cases.views import AuthenticatedRequest, paginate, posted
+from rasso.core.errors import DomainError
+from rasso.core.web import AuthenticatedRequest, paginate, posted
 from rasso.notifications import selectors, services
 from rasso.notifications.forms import EmailFrequencyForm
 
@@ -39,7 +39,7 @@ def notification_mark_read(request: AuthenticatedRequest, pk: int) -> HttpRespon
     notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
     try:
         services.notification_mark_read(actor=request.user, notification=notification)
-    except CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return _back_to_list(request)
 
@@ -67,7 +67,7 @@ def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
             services.notification_preference_set(
                 actor=request.user, email_frequency=form.cleaned_data["email_frequency"]
             )
-        except CaseError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your e-mail settings are saved")

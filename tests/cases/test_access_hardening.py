@@ -13,6 +13,7 @@ from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, DocumentKind
 from rasso.accounts.models import Membership, Organisation
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError
 from tests.cases.factories import PDF_BYTES, case_create, complete_case, submitted_case
 from tests.conftest import Personas
 from victims.models import Complainant
@@ -25,7 +26,7 @@ def test_a_supervisor_cannot_grant_themselves_the_complainants_identity(
     personas: Personas,
 ) -> None:
     case = complete_case(personas.officer)
-    with pytest.raises(services.CaseError, match="cannot share a case with yourself"):
+    with pytest.raises(DomainError, match="cannot share a case with yourself"):
         services.case_share(actor=personas.supervisor, case=case, colleague=personas.supervisor)
     assert not rules.may_see_complainant_identity(personas.supervisor, case)
     # Nor is the supervisor offered to themselves in the browser.
@@ -38,7 +39,7 @@ def test_a_supervisor_cannot_grant_themselves_the_complainants_identity(
 
 def test_a_case_is_shared_only_with_investigators(personas: Personas) -> None:
     case = case_create(personas.officer)
-    with pytest.raises(services.CaseError, match="investigators of Kent"):
+    with pytest.raises(DomainError, match="investigators of Kent"):
         services.case_share(actor=personas.officer, case=case, colleague=personas.supervisor)
 
 
@@ -71,7 +72,7 @@ def test_a_prosecutor_who_moves_area_leaves_their_cases_behind(personas: Persona
 
 def test_a_urn_in_other_digits_is_not_a_second_spelling(personas: Personas) -> None:
     case_create(personas.officer, urn="46KA0123426")
-    with pytest.raises(services.CaseError, match="format"):
+    with pytest.raises(DomainError, match="format"):
         case_create(personas.officer, urn="46KA\u0660\u0661\u0662\u0663\u066426")
     assert CaseFile.objects.count() == 1
 

@@ -23,6 +23,7 @@ from cases import services
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DocumentKind
 from rasso.accounts.models import User
+from rasso.core.errors import DomainError, StaleVersion
 from tests.cases.factories import PDF_BYTES, complete_case
 from tests.conftest import Personas, load_reference_data
 
@@ -107,7 +108,7 @@ def test_two_officers_edit_the_same_version_one_is_told_to_reload(
     outcomes = at_the_same_time(officer_marks_it_red, colleague_expects_forensics)
 
     saved = [o for o in outcomes if isinstance(o, CaseFile)]
-    refused = [o for o in outcomes if isinstance(o, services.StaleVersion)]
+    refused = [o for o in outcomes if isinstance(o, StaleVersion)]
     assert (len(saved), len(refused)) == (1, 1), outcomes
     assert "reload the case" in str(refused[0])
 
@@ -135,7 +136,7 @@ def test_two_submissions_of_the_same_file_make_one(
     outcomes = at_the_same_time(submit_as(personas.officer), submit_as(personas.colleague))
 
     submitted = [o for o in outcomes if isinstance(o, CaseFile)]
-    refused = [o for o in outcomes if isinstance(o, services.CaseError)]
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert (len(submitted), len(refused)) == (1, 1), outcomes
     assert "cannot become with CPS" in str(refused[0])
 

@@ -21,6 +21,7 @@ from cases.models import BankHoliday, CaseFile, Deadline, DeadlineStatus, Deadli
 from cases.workdays import add_working_days, bank_holidays, bank_holidays_changed, is_working_day
 from rasso.accounts.models import Organisation, Role, User
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError, StaleVersion
 from tests.cases.factories import case_create, complete_case
 from tests.conftest import Personas
 from tests.factories import MembershipFactory, UserFactory
@@ -157,7 +158,7 @@ def timeline(case: CaseFile) -> list[str]:
 
 
 def test_a_deadline_needs_someone_who_owes_it(case: CaseFile) -> None:
-    with pytest.raises(services.CaseError, match="A deadline needs someone who owes it"):
+    with pytest.raises(DomainError, match="A deadline needs someone who owes it"):
         services.deadline_open(
             case=case, kind=DeadlineKind.BAIL_REVIEW, description="x", due_on=date(2026, 7, 1)
         )
@@ -223,7 +224,7 @@ def test_a_closed_deadline_cannot_be_rescheduled(
         services.deadline_meet(deadline=deadline)
     else:
         services.deadline_cancel(deadline=deadline)
-    with pytest.raises(services.CaseError, match="Only an open deadline can be moved"):
+    with pytest.raises(DomainError, match="Only an open deadline can be moved"):
         services.deadline_reschedule(deadline=deadline, due_on=date(2026, 8, 1))
     deadline.refresh_from_db()
     assert deadline.due_on == date(2026, 7, 1)
@@ -354,7 +355,7 @@ def test_a_stale_suspect_edit_moves_no_deadline(personas: Personas, case: CaseFi
         last_name="Suspect",
         review_on=date(2026, 9, 1),
     )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.suspect_update(
             actor=personas.officer, suspect=suspect, version=1, review_on=date(2026, 10, 1)
         )

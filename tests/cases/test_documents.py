@@ -21,6 +21,7 @@ from django.conf import settings
 from cases import filetypes, services
 from cases.models import CaseFile, Document, DocumentKind
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError
 from tests.cases.factories import PDF_BYTES, case_create
 from tests.conftest import Personas
 
@@ -162,7 +163,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused(
     personas: Personas, case: CaseFile, data: bytes, name: str, message: str
 ) -> None:
     version, audit_rows = case.version, AuditEvent.objects.count()
-    with pytest.raises(services.CaseError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         upload(personas, case, data, name)
     assert str(refusal.value) == message
     nothing_left_behind(case, version, audit_rows)
@@ -174,7 +175,7 @@ def test_a_file_over_the_limit_is_refused(
     settings.DOCUMENT_MAX_BYTES = 1024 * 1024
     version, audit_rows = case.version, AuditEvent.objects.count()
     too_big = PDF_BYTES + b"\0" * (1024 * 1024 + 1 - len(PDF_BYTES))
-    with pytest.raises(services.CaseError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         upload(personas, case, too_big, "statement.pdf")
     assert str(refusal.value) == "The selected file must be smaller than 1 MB"
     nothing_left_behind(case, version, audit_rows)
@@ -192,14 +193,14 @@ def test_a_damaged_document_package_is_refused_not_a_server_error(
     at = damaged.index(filetypes.ODT.encode())
     damaged[at] ^= 0x01  # the "mimetype" entry no longer matches its CRC
     version, audit_rows = case.version, AuditEvent.objects.count()
-    with pytest.raises(services.CaseError, match="not a real ODT file"):
+    with pytest.raises(DomainError, match="not a real ODT file"):
         upload(personas, case, bytes(damaged), "statement.odt")
 
     encrypted = bytearray(odt_bytes())
     encrypted[6] |= 0x01  # the "encrypted" flag of the first local header...
     central = encrypted.index(b"PK\x01\x02")
     encrypted[central + 8] |= 0x01  # ...and of its central directory entry
-    with pytest.raises(services.CaseError, match="not a real ODT file"):
+    with pytest.raises(DomainError, match="not a real ODT file"):
         upload(personas, case, bytes(encrypted), "statement.odt")
     nothing_left_behind(case, version, audit_rows)
 
@@ -301,7 +302,7 @@ def test_if_recording_the_upload_fails_its_file_is_removed(
 
 def test_a_document_must_say_what_kind_it_is(personas: Personas, case: CaseFile) -> None:
     version, audit_rows = case.version, AuditEvent.objects.count()
-    with pytest.raises(services.CaseError, match="Choose what kind of document this is"):
+    with pytest.raises(DomainError, match="Choose what kind of document this is"):
         services.document_upload(
             actor=personas.officer,
             case=case,
@@ -319,7 +320,7 @@ def test_only_officers_on_the_case_add_documents(
     personas: Personas, case: CaseFile, who: str
 ) -> None:
     version, audit_rows = case.version, AuditEvent.objects.count()
-    with pytest.raises(services.CaseError, match="You cannot add documents to this case"):
+    with pytest.raises(DomainError, match="You cannot add documents to this case"):
         services.document_upload(
             actor=getattr(personas, who),
             case=case,

@@ -7,6 +7,7 @@ import pytest
 from cases import services
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline
+from rasso.core.errors import DomainError, StaleVersion
 from tests.cases.factories import case_create, complete_case, submitted_case
 from tests.conftest import Personas
 
@@ -23,9 +24,9 @@ def test_officer_creates_a_draft_as_oic(personas: Personas) -> None:
 
 
 def test_urn_must_carry_the_force_code(personas: Personas) -> None:
-    with pytest.raises(services.CaseError, match="starts with its force code, 46"):
+    with pytest.raises(DomainError, match="starts with its force code, 46"):
         case_create(personas.officer, urn="11KA0123425")
-    with pytest.raises(services.CaseError, match="format"):
+    with pytest.raises(DomainError, match="format"):
         case_create(personas.officer, urn="46KA01234")
     assert not CaseFile.objects.exists()
 
@@ -33,7 +34,7 @@ def test_urn_must_carry_the_force_code(personas: Personas) -> None:
 def test_submission_lists_what_is_missing_and_changes_nothing(personas: Personas) -> None:
     case = case_create(personas.officer)
     services.case_start_investigation(actor=personas.officer, case=case)
-    with pytest.raises(services.CaseError) as error:
+    with pytest.raises(DomainError) as error:
         services.case_submit_for_charging(actor=personas.officer, case=case)
     message = str(error.value)
     for missing in ("MG3", "MG5", "ABE interview record or MG11", "At least one complainant"):
@@ -63,7 +64,7 @@ def test_stale_edit_is_refused(personas: Personas) -> None:
     case.refresh_from_db()
     version = case.version
     services.case_update(actor=personas.officer, case=case, version=version, dg6_category="red")
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.case_update(
             actor=personas.colleague, case=case, version=version, forensic_report_expected=True
         )

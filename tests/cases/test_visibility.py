@@ -20,6 +20,7 @@ from django.http import Http404
 from cases import rules, selectors, services
 from cases.models import CaseFile
 from rasso.accounts.models import Organisation, Role, User
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create, complete_case, submitted_case
 from tests.conftest import Personas
 from tests.factories import MembershipFactory, UserFactory
@@ -233,7 +234,7 @@ def test_a_granted_officer_who_moves_force_loses_the_identity(personas: Personas
 )
 def test_a_force_without_one_area_must_name_the_area(force: str, message: str) -> None:
     officer = member(Role.INVESTIGATOR, force)
-    with pytest.raises(services.CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         case_create(officer, force)
     assert not CaseFile.objects.exists()
 
@@ -241,11 +242,11 @@ def test_a_force_without_one_area_must_name_the_area(force: str, message: str) -
 def test_a_met_case_goes_only_to_a_london_area() -> None:
     officer = member(Role.INVESTIGATOR, "Metropolitan Police Service")
     with pytest.raises(
-        services.CaseError,
+        DomainError,
         match="Metropolitan Police Service cases go to London North or London South",
     ):
         case_create(officer, "Metropolitan Police Service", cps_area=area("South East"))
-    with pytest.raises(services.CaseError, match="Choose a CPS Area"):
+    with pytest.raises(DomainError, match="Choose a CPS Area"):
         case_create(officer, "Metropolitan Police Service", cps_area=area("Kent"))
     assert not CaseFile.objects.exists()
 

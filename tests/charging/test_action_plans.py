@@ -11,7 +11,6 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, DocumentKind
-from cases.services import CaseError
 from charging import services
 from charging.models import (
     ACTION_PLAN_DEADLINE,
@@ -21,6 +20,7 @@ from charging.models import (
 )
 from charging.services import ItemAnswer
 from rasso.accounts.models import User
+from rasso.core.errors import DomainError
 from tests.cases.factories import upload
 from tests.charging.factories import case_with_prosecutor
 from tests.conftest import Personas
@@ -129,7 +129,7 @@ def test_an_answer_needs_an_explanation_and_nothing_half_saves(personas: Persona
     plan = issued(personas.prosecutor, case)
     first, second, _ = plan.items.order_by("number")
 
-    with pytest.raises(CaseError, match="Item 2: explain why it is not possible"):
+    with pytest.raises(DomainError, match="Item 2: explain why it is not possible"):
         services.action_plan_respond(
             actor=personas.officer,
             plan=plan,
@@ -149,7 +149,7 @@ def test_only_officers_on_the_case_answer(personas: Personas) -> None:
     case = allocated_case(personas)
     plan = issued(personas.prosecutor, case)
     for outsider in (personas.prosecutor, personas.supervisor, personas.colleague):
-        with pytest.raises(CaseError, match="Only an officer working on the case"):
+        with pytest.raises(DomainError, match="Only an officer working on the case"):
             services.action_plan_respond(actor=outsider, plan=plan, answers=done(plan))
     plan.refresh_from_db()
     assert plan.status == ActionPlanStatus.ISSUED
@@ -158,36 +158,36 @@ def test_only_officers_on_the_case_answer(personas: Personas) -> None:
 def test_a_draft_is_not_answered_and_an_issued_plan_is_not_edited(personas: Personas) -> None:
     case = allocated_case(personas)
     plan = drafted(personas.prosecutor, case)
-    with pytest.raises(CaseError, match="draft: it cannot be answered"):
+    with pytest.raises(DomainError, match="draft: it cannot be answered"):
         services.action_plan_respond(actor=personas.officer, plan=plan, answers=done(plan))
     plan = services.action_plan_issue(actor=personas.prosecutor, plan=plan)
-    with pytest.raises(CaseError, match="only a draft can be changed"):
+    with pytest.raises(DomainError, match="only a draft can be changed"):
         services.action_plan_item_add(
             actor=personas.prosecutor, plan=plan, what="x", why="y", evidential_issue="z"
         )
-    with pytest.raises(CaseError, match="only a draft can be changed"):
+    with pytest.raises(DomainError, match="only a draft can be changed"):
         services.action_plan_issue(actor=personas.prosecutor, plan=plan)
 
 
 def test_only_the_allocated_prosecutor_drafts_on_a_case_with_cps(personas: Personas) -> None:
     case = allocated_case(personas)
     for outsider in (personas.other_area_prosecutor, personas.cps_spoc, personas.officer):
-        with pytest.raises(CaseError, match="Only the prosecutor allocated the case"):
+        with pytest.raises(DomainError, match="Only the prosecutor allocated the case"):
             drafted(outsider, case)
     drafted(personas.prosecutor, case)
-    with pytest.raises(CaseError, match="already has an action plan in hand"):
+    with pytest.raises(DomainError, match="already has an action plan in hand"):
         drafted(personas.prosecutor, case)
     assert ActionPlan.objects.filter(case=case).count() == 1
 
 
 def test_an_empty_plan_or_a_past_date_is_refused(personas: Personas) -> None:
     case = allocated_case(personas)
-    with pytest.raises(CaseError, match="must be in the future"):
+    with pytest.raises(DomainError, match="must be in the future"):
         services.action_plan_draft(
             actor=personas.prosecutor, case=case, required_by=timezone.localdate()
         )
     plan = drafted(personas.prosecutor, case, n=0)
-    with pytest.raises(CaseError, match="Add at least one item"):
+    with pytest.raises(DomainError, match="Add at least one item"):
         services.action_plan_issue(actor=personas.prosecutor, plan=plan)
     case.refresh_from_db()
     assert case.status == CaseStatus.WITH_CPS
@@ -198,7 +198,7 @@ def test_withdrawing_an_issued_plan_cancels_its_deadline_and_returns_the_case(
 ) -> None:
     case = allocated_case(personas)
     plan = issued(personas.prosecutor, case)
-    with pytest.raises(CaseError, match="Only the prosecutor allocated the case"):
+    with pytest.raises(DomainError, match="Only the prosecutor allocated the case"):
         services.action_plan_withdraw(actor=personas.officer, plan=plan)
 
     plan = services.action_plan_withdraw(actor=personas.prosecutor, plan=plan)
@@ -216,7 +216,7 @@ def test_a_plan_the_police_have_begun_to_answer_is_not_withdrawn(personas: Perso
     plan = issued(personas.prosecutor, case)
     services.action_plan_respond(actor=personas.officer, plan=plan, answers=done(plan, skip=1))
 
-    with pytest.raises(CaseError, match="in progress: it cannot be withdrawn"):
+    with pytest.raises(DomainError, match="in progress: it cannot be withdrawn"):
         services.action_plan_withdraw(actor=personas.prosecutor, plan=plan)
 
 
@@ -238,7 +238,7 @@ def test_the_file_is_not_resubmitted_until_every_item_is_answered(personas: Pers
         actor=personas.officer, plan=plan, answers=done(plan, skip=1)
     )
     assert plan.status == ActionPlanStatus.IN_PROGRESS
-    with pytest.raises(CaseError, match="Every item of the action plan answered"):
+    with pytest.raises(DomainError, match="Every item of the action plan answered"):
         case_services.case_submit_for_charging(actor=personas.officer, case=case)
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTION_PLAN

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseEvent, CaseFile, Deadline, DeadlineStatus
-from cases.services import CaseError
 from charging import services
 from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome, ClinicStatus
 from rasso.accounts.models import Role, User
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org
 
@@ -58,7 +58,7 @@ def test_the_cps_spoc_schedules_a_clinic_with_the_areas_forces_and_people(
     "who", ["prosecutor", "officer", "supervisor", "other_area_prosecutor", "manager"]
 )
 def test_only_a_cps_spoc_of_the_area_schedules_a_clinic(personas: Personas, who: str) -> None:
-    with pytest.raises(CaseError, match="Only a CPS SPOC of the Area"):
+    with pytest.raises(DomainError, match="Only a CPS SPOC of the Area"):
         services.clinic_schedule(
             actor=getattr(personas, who),
             cps_area=org("South East"),
@@ -70,7 +70,7 @@ def test_only_a_cps_spoc_of_the_area_schedules_a_clinic(personas: Personas, who:
 
 
 def test_a_force_of_another_area_or_its_officers_cannot_attend(personas: Personas) -> None:
-    with pytest.raises(CaseError, match="Only forces working with CPS South East"):
+    with pytest.raises(DomainError, match="Only forces working with CPS South East"):
         services.clinic_schedule(
             actor=personas.cps_spoc,
             cps_area=org("South East"),
@@ -78,7 +78,7 @@ def test_a_force_of_another_area_or_its_officers_cannot_attend(personas: Persona
             forces=[org("Kent"), org("Durham")],
             attendees=[personas.officer],
         )
-    with pytest.raises(CaseError, match="Attendees must be police of the attending forces"):
+    with pytest.raises(DomainError, match="Attendees must be police of the attending forces"):
         services.clinic_schedule(
             actor=personas.cps_spoc,
             cps_area=org("South East"),
@@ -108,16 +108,16 @@ def test_nobody_adds_a_case_they_cannot_see_or_of_a_force_not_attending(
     sussex_officer = _member(Role.INVESTIGATOR, org("Sussex"))
     sussex_case = case_create(sussex_officer, force_name="Sussex")
 
-    with pytest.raises(CaseError, match="only add a case you work on"):
+    with pytest.raises(DomainError, match="only add a case you work on"):
         on_agenda(personas, clinic, someone_elses)
-    with pytest.raises(CaseError, match="Only the attending forces"):
+    with pytest.raises(DomainError, match="Only the attending forces"):
         services.clinic_agenda_add(
             actor=sussex_officer, clinic=clinic, case=sussex_case, question="Charge?"
         )
     # The Area's SPOC sees a referred Sussex case, but Sussex does not attend.
     sussex_case.referred_at = timezone.now()
     sussex_case.save(update_fields=["referred_at"])
-    with pytest.raises(CaseError, match="force attending this clinic"):
+    with pytest.raises(DomainError, match="force attending this clinic"):
         services.clinic_agenda_add(
             actor=personas.cps_spoc, clinic=clinic, case=sussex_case, question="Charge?"
         )
@@ -129,7 +129,7 @@ def test_a_case_goes_on_an_agenda_once(personas: Personas) -> None:
     case = case_create(personas.officer)
     on_agenda(personas, clinic, case)
 
-    with pytest.raises(CaseError, match="already on this clinic's agenda"):
+    with pytest.raises(DomainError, match="already on this clinic's agenda"):
         on_agenda(personas, clinic, case)
     assert ClinicAgendaItem.objects.count() == 1
 
@@ -142,7 +142,7 @@ def test_cancelling_a_clinic_before_it_is_held_closes_its_agenda_and_nothing_els
     on_agenda(personas, clinic, case)
     events = CaseEvent.objects.filter(case=case).count()
 
-    with pytest.raises(CaseError, match="Only a CPS SPOC"):
+    with pytest.raises(DomainError, match="Only a CPS SPOC"):
         services.clinic_cancel(actor=personas.prosecutor, clinic=clinic)
     clinic.refresh_from_db()
     assert clinic.status == ClinicStatus.SCHEDULED
@@ -152,16 +152,16 @@ def test_cancelling_a_clinic_before_it_is_held_closes_its_agenda_and_nothing_els
     clinic.refresh_from_db()
     assert clinic.status == ClinicStatus.CANCELLED
     assert CaseEvent.objects.filter(case=case).count() == events
-    with pytest.raises(CaseError, match="This clinic is cancelled"):
+    with pytest.raises(DomainError, match="This clinic is cancelled"):
         on_agenda(personas, clinic, case_create(personas.officer))
-    with pytest.raises(CaseError, match="it cannot be held"):
+    with pytest.raises(DomainError, match="it cannot be held"):
         held(personas, clinic)
 
 
 def test_a_clinic_is_not_held_before_its_date(personas: Personas) -> None:
     clinic = schedule(personas, timezone.localdate() + timedelta(days=7))
 
-    with pytest.raises(CaseError, match="cannot be held before its date"):
+    with pytest.raises(DomainError, match="cannot be held before its date"):
         held(personas, clinic)
     clinic.refresh_from_db()
     assert clinic.status == ClinicStatus.SCHEDULED
@@ -171,12 +171,12 @@ def test_the_outcome_goes_on_the_case_timeline(personas: Personas) -> None:
     clinic = schedule(personas)
     case = case_create(personas.officer)
     item = on_agenda(personas, clinic, case)
-    with pytest.raises(CaseError, match="once it has been held"):
+    with pytest.raises(DomainError, match="once it has been held"):
         services.clinic_outcome_record(
             actor=personas.cps_spoc, item=item, outcome="advice_given", minutes="Advice on C1."
         )
     held(personas, clinic)
-    with pytest.raises(CaseError, match="Only a CPS SPOC"):
+    with pytest.raises(DomainError, match="Only a CPS SPOC"):
         services.clinic_outcome_record(
             actor=personas.officer, item=item, outcome="advice_given", minutes="Advice."
         )
@@ -219,7 +219,7 @@ def test_an_action_opens_a_deadline_its_owner_meets(personas: Personas) -> None:
     assert deadline.due_on == due
     assert deadline.status == DeadlineStatus.OPEN
 
-    with pytest.raises(CaseError, match="Only the owner"):
+    with pytest.raises(DomainError, match="Only the owner"):
         services.clinic_action_complete(actor=personas.cps_spoc, action=action)
     deadline.refresh_from_db()
     assert deadline.status == DeadlineStatus.OPEN
@@ -228,7 +228,7 @@ def test_an_action_opens_a_deadline_its_owner_meets(personas: Personas) -> None:
 
     deadline.refresh_from_db()
     assert deadline.status == DeadlineStatus.MET
-    with pytest.raises(CaseError, match="already closed"):
+    with pytest.raises(DomainError, match="already closed"):
         services.clinic_action_complete(actor=personas.officer, action=action)
 
 
@@ -255,11 +255,11 @@ def test_an_action_needs_an_attending_owner_and_the_spoc(personas: Personas) -> 
     stranger: User = personas.colleague
     due = timezone.localdate()
 
-    with pytest.raises(CaseError, match="must attend the clinic"):
+    with pytest.raises(DomainError, match="must attend the clinic"):
         services.clinic_action_add(
             actor=personas.cps_spoc, item=item, description="x", owner=stranger, due_on=due
         )
-    with pytest.raises(CaseError, match="Only a CPS SPOC"):
+    with pytest.raises(DomainError, match="Only a CPS SPOC"):
         services.clinic_action_add(
             actor=personas.prosecutor,
             item=item,

@@ -22,10 +22,11 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from cases.services import CaseError, StaleVersion, case_event_record
+from cases.services import case_event_record
 from charging import services
 from charging.models import ActionPlan, ActionPlanStatus, CpsDecision, DecisionOutcome
 from rasso.accounts.models import User
+from rasso.core.errors import DomainError, StaleVersion
 from tests.cases.test_concurrency import at_the_same_time, fresh, hold_the_lock_longer
 from tests.charging.test_decisions import EVIDENTIAL_NFA, FULL_CHARGE, allocated_case, threshold
 from tests.charging.test_full_code_test import BOTH_MET
@@ -117,7 +118,7 @@ def test_a_decision_and_an_action_plan_issued_at_once_make_one_move(
     )
 
     done = [o for o in outcomes if not isinstance(o, Exception)]
-    refused = [o for o in outcomes if isinstance(o, CaseError)]
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert (len(done), len(refused)) == (1, 1), outcomes
     case.refresh_from_db()
     plan.refresh_from_db()
@@ -163,7 +164,7 @@ def test_the_full_code_test_applied_from_two_tabs_at_once_is_recorded_once(
     outcomes = at_the_same_time(apply, apply)
 
     recorded = [o for o in outcomes if isinstance(o, CpsDecision)]
-    refused = [o for o in outcomes if isinstance(o, CaseError)]
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert (len(recorded), len(refused)) == (1, 1), outcomes
     assert "already been applied to this charge" in str(refused[0])
     assert list(CpsDecision.objects.filter(applies_full_test_to=first)) == recorded

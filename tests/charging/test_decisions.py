@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from cases.services import CaseError, StaleVersion, case_set_status
+from cases.services import case_set_status
 from charging import services
 from charging.models import (
     FULL_CODE_TEST_DEADLINE,
@@ -23,6 +23,7 @@ from charging.models import (
 )
 from charging.services import ChargeSpec
 from rasso.accounts.models import User
+from rasso.core.errors import DomainError, StaleVersion
 from tests.charging.factories import case_with_prosecutor
 from tests.conftest import Personas
 
@@ -154,7 +155,7 @@ def test_an_incomplete_or_inconsistent_decision_is_refused_and_changes_nothing(
     case = allocated_case(personas)
     version = case.version
 
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         decide(personas.prosecutor, case, **fields)
 
     case.refresh_from_db()
@@ -169,7 +170,7 @@ def test_a_threshold_test_needs_every_condition_met(personas: Personas) -> None:
     conditions = threshold()["threshold_conditions"]
     conditions["bail_objection"] = {"met": False, "reasons": "Suspect abroad, no risk"}
 
-    with pytest.raises(CaseError, match="Every Threshold Test condition must be met"):
+    with pytest.raises(DomainError, match="Every Threshold Test condition must be met"):
         decide(personas.prosecutor, case, **threshold(threshold_conditions=conditions))
 
 
@@ -209,12 +210,12 @@ def test_only_the_allocated_prosecutor_of_the_area_decides(personas: Personas) -
         personas.officer,
         personas.supervisor,
     ):
-        with pytest.raises(CaseError, match="Only the prosecutor allocated the case"):
+        with pytest.raises(DomainError, match="Only the prosecutor allocated the case"):
             decide(outsider, case)
     # A prosecutor who has left the Area decides nothing on its cases.
     personas.prosecutor.memberships.all().delete()
     leaver = User.objects.get(pk=personas.prosecutor.pk)  # memberships read afresh
-    with pytest.raises(CaseError, match="Only the prosecutor allocated the case"):
+    with pytest.raises(DomainError, match="Only the prosecutor allocated the case"):
         decide(leaver, case)
     assert not CpsDecision.objects.exists()
 
@@ -223,7 +224,7 @@ def test_no_decision_on_a_case_not_with_cps(personas: Personas) -> None:
     case = allocated_case(personas)
     decide(personas.prosecutor, case)
 
-    with pytest.raises(CaseError, match="this case is charged"):
+    with pytest.raises(DomainError, match="this case is charged"):
         decide(personas.prosecutor, case)
 
 
@@ -231,7 +232,7 @@ def test_charges_name_only_offences_and_suspects_of_the_case(personas: Personas)
     case = allocated_case(personas)
     other = allocated_case(personas)
 
-    with pytest.raises(CaseError, match="offences and suspects of this case"):
+    with pytest.raises(DomainError, match="offences and suspects of this case"):
         decide(personas.prosecutor, case, **FULL_CHARGE, charges=every_charge(other))
 
 
@@ -253,7 +254,7 @@ def test_case_set_status_refuses_a_move_the_case_life_does_not_allow(personas: P
     case = allocated_case(personas)
     version = case.version
 
-    with pytest.raises(CaseError, match="cannot become no further action \\(police\\)"):
+    with pytest.raises(DomainError, match="cannot become no further action \\(police\\)"):
         case_set_status(
             actor=personas.prosecutor,
             case=case,

@@ -13,11 +13,11 @@ from django.utils import timezone
 from cases import rules as case_rules
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from cases.services import CaseError
 from charging import services
 from charging.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from rasso.accounts.models import Role
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create
 from tests.charging.factories import ADVICE, advised, allocated, ask
 from tests.conftest import Personas, _member, org
@@ -50,7 +50,7 @@ def test_an_officer_asks_for_early_advice_on_a_draft_and_cps_can_see_it(
 
 def test_a_request_needs_a_question(personas: Personas) -> None:
     case = case_create(personas.officer)
-    with pytest.raises(CaseError, match="Ask at least one question"):
+    with pytest.raises(DomainError, match="Ask at least one question"):
         services.early_advice_request(actor=personas.officer, case=case, likely_charges="  ")
     case.refresh_from_db()
     assert case.referred_at is None
@@ -61,7 +61,7 @@ def test_a_request_needs_a_question(personas: Personas) -> None:
 def test_no_early_advice_after_a_charging_decision(personas: Personas, status: str) -> None:
     case = case_create(personas.officer)
     CaseFile.objects.filter(pk=case.pk).update(status=status)
-    with pytest.raises(CaseError, match="before its charging decision"):
+    with pytest.raises(DomainError, match="before its charging decision"):
         ask(personas.officer, case)
     assert not EarlyAdviceRequest.objects.exists()
 
@@ -71,7 +71,7 @@ def test_no_early_advice_after_a_charging_decision(personas: Personas, status: s
 )
 def test_only_officers_working_on_the_case_ask(personas: Personas, persona: str) -> None:
     case = case_create(personas.officer)
-    with pytest.raises(CaseError, match="Only an officer working on the case"):
+    with pytest.raises(DomainError, match="Only an officer working on the case"):
         ask(getattr(personas, persona), case)
     assert not EarlyAdviceRequest.objects.exists()
 
@@ -107,10 +107,10 @@ def test_the_spoc_allocates_and_the_prosecutor_owes_advice_21_days_from_the_requ
 @pytest.mark.parametrize("persona", ["officer", "prosecutor", "supervisor"])
 def test_only_a_cps_spoc_of_the_area_allocates(personas: Personas, persona: str) -> None:
     request = ask(personas.officer, case_create(personas.officer))
-    with pytest.raises(CaseError, match="Only a CPS SPOC of the case's Area"):
+    with pytest.raises(DomainError, match="Only a CPS SPOC of the case's Area"):
         allocated(getattr(personas, persona), personas.prosecutor, request)
     other_spoc = _member(Role.CPS_SPOC, org("North East"))
-    with pytest.raises(CaseError, match="Only a CPS SPOC of the case's Area"):
+    with pytest.raises(DomainError, match="Only a CPS SPOC of the case's Area"):
         allocated(other_spoc, personas.prosecutor, request)
     request.refresh_from_db()
     assert request.status == EarlyAdviceStatus.REQUESTED
@@ -119,7 +119,7 @@ def test_only_a_cps_spoc_of_the_area_allocates(personas: Personas, persona: str)
 
 def test_the_prosecutor_must_be_of_the_area(personas: Personas) -> None:
     request = ask(personas.officer, case_create(personas.officer))
-    with pytest.raises(CaseError, match="Choose a prosecutor of CPS South East"):
+    with pytest.raises(DomainError, match="Choose a prosecutor of CPS South East"):
         allocated(personas.cps_spoc, personas.other_area_prosecutor, request)
     assert not Deadline.objects.exists()
     assert not visible(personas.other_area_prosecutor, request.case)
@@ -150,7 +150,7 @@ def test_the_prosecutor_gives_the_advice_in_full_and_the_deadline_is_met(
         personas.cps_spoc, personas.prosecutor, ask(personas.officer, case_create(personas.officer))
     )
     partial = {**ADVICE, "third_party_material_decisions": ""}
-    with pytest.raises(CaseError, match="Missing: third-party material decisions"):
+    with pytest.raises(DomainError, match="Missing: third-party material decisions"):
         services.early_advice_give(actor=personas.prosecutor, request=request, **partial)
     assert not EarlyAdvice.objects.exists()
 
@@ -169,21 +169,21 @@ def test_advice_is_never_given_twice_nor_by_another_prosecutor(personas: Persona
         personas.cps_spoc, personas.prosecutor, ask(personas.officer, case_create(personas.officer))
     )
     colleague = _member(Role.PROSECUTOR, org("South East"))
-    with pytest.raises(CaseError, match="Only the prosecutor allocated this request"):
+    with pytest.raises(DomainError, match="Only the prosecutor allocated this request"):
         services.early_advice_give(actor=colleague, request=request, **ADVICE)
     services.early_advice_give(actor=personas.prosecutor, request=request, **ADVICE)
     changed = {**ADVICE, "investigation_strategy": "Something else entirely"}
-    with pytest.raises(CaseError, match="advice given: it cannot be answered"):
+    with pytest.raises(DomainError, match="advice given: it cannot be answered"):
         services.early_advice_give(actor=personas.prosecutor, request=request, **changed)
     assert EarlyAdvice.objects.get().investigation_strategy == ADVICE["investigation_strategy"]
 
 
 def test_the_officer_acknowledges_the_advice(personas: Personas) -> None:
     request = ask(personas.officer, case_create(personas.officer))
-    with pytest.raises(CaseError, match="requested: it cannot be acknowledged"):
+    with pytest.raises(DomainError, match="requested: it cannot be acknowledged"):
         services.early_advice_acknowledge(actor=personas.officer, request=request)
     request = advised(personas.cps_spoc, personas.prosecutor, request)
-    with pytest.raises(CaseError, match="Only an officer working on the case"):
+    with pytest.raises(DomainError, match="Only an officer working on the case"):
         services.early_advice_acknowledge(actor=personas.prosecutor, request=request)
 
     services.early_advice_acknowledge(actor=personas.officer, request=request)
@@ -197,7 +197,7 @@ def test_withdrawing_before_advice_cancels_the_deadline(personas: Personas) -> N
     request = allocated(
         personas.cps_spoc, personas.prosecutor, ask(personas.officer, case_create(personas.officer))
     )
-    with pytest.raises(CaseError, match="Only an officer working on the case"):
+    with pytest.raises(DomainError, match="Only an officer working on the case"):
         services.early_advice_withdraw(actor=personas.cps_spoc, request=request)
 
     services.early_advice_withdraw(actor=personas.officer, request=request)
@@ -206,7 +206,7 @@ def test_withdrawing_before_advice_cancels_the_deadline(personas: Personas) -> N
     assert request.status == EarlyAdviceStatus.WITHDRAWN
     assert request.deadline is not None
     assert request.deadline.status == DeadlineStatus.CANCELLED
-    with pytest.raises(CaseError, match="withdrawn: it cannot be allocated"):
+    with pytest.raises(DomainError, match="withdrawn: it cannot be allocated"):
         allocated(personas.cps_spoc, personas.prosecutor, request)
 
 
@@ -214,7 +214,7 @@ def test_advice_given_cannot_be_withdrawn(personas: Personas) -> None:
     request = advised(
         personas.cps_spoc, personas.prosecutor, ask(personas.officer, case_create(personas.officer))
     )
-    with pytest.raises(CaseError, match="advice given: it cannot be withdrawn"):
+    with pytest.raises(DomainError, match="advice given: it cannot be withdrawn"):
         services.early_advice_withdraw(actor=personas.officer, request=request)
     request.refresh_from_db()
     assert request.status == EarlyAdviceStatus.ADVISED
@@ -223,13 +223,13 @@ def test_advice_given_cannot_be_withdrawn(personas: Personas) -> None:
 def test_a_follow_up_is_a_new_request_that_names_the_earlier_one(personas: Personas) -> None:
     case = case_create(personas.officer)
     first = ask(personas.officer, case)
-    with pytest.raises(CaseError, match="Only advice that has been given"):
+    with pytest.raises(DomainError, match="Only advice that has been given"):
         services.early_advice_request(
             actor=personas.officer, case=case, follows=first, likely_charges="And now?"
         )
     first = advised(personas.cps_spoc, personas.prosecutor, first)
     other_case = case_create(personas.officer)
-    with pytest.raises(CaseError, match="same case"):
+    with pytest.raises(DomainError, match="same case"):
         services.early_advice_request(
             actor=personas.officer, case=other_case, follows=first, likely_charges="?"
         )

@@ -12,11 +12,11 @@ import pytest
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, DeadlineStatus
-from cases.services import CaseError, StaleVersion
 from charging import services
 from charging.models import FULL_CODE_TEST_DEADLINE, CodeTest, CpsDecision, DecisionOutcome
 from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError, StaleVersion
 from tests.charging.test_decisions import allocated_case, decide, open_deadlines, threshold
 from tests.conftest import Personas
 
@@ -148,7 +148,7 @@ def test_an_incomplete_full_test_is_refused_and_changes_nothing(
     case, first = charged_on_threshold(personas)
     version = case.version
 
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         apply_full_test(personas.prosecutor, case, first, **fields)
 
     case.refresh_from_db()
@@ -166,11 +166,11 @@ def test_only_the_allocated_prosecutor_of_the_area_applies_it(personas: Personas
         personas.supervisor,
         personas.manager,
     ):
-        with pytest.raises(CaseError, match="Only the prosecutor allocated the case can apply"):
+        with pytest.raises(DomainError, match="Only the prosecutor allocated the case can apply"):
             apply_full_test(outsider, case, first)
     personas.prosecutor.memberships.all().delete()
     leaver = User.objects.get(pk=personas.prosecutor.pk)  # memberships read afresh
-    with pytest.raises(CaseError, match="Only the prosecutor allocated the case can apply"):
+    with pytest.raises(DomainError, match="Only the prosecutor allocated the case can apply"):
         apply_full_test(leaver, case, first)
     assert CpsDecision.objects.filter(case=case).count() == 1
     assert open_deadlines(case, FULL_CODE_TEST_DEADLINE)
@@ -193,7 +193,7 @@ def test_the_full_test_is_applied_once(personas: Personas) -> None:
 
     # Both met leave the case's version as it was: the second try is refused
     # for what it is, not for a stale version.
-    with pytest.raises(CaseError, match="already been applied to this charge"):
+    with pytest.raises(DomainError, match="already been applied to this charge"):
         apply_full_test(personas.prosecutor, case, first)
 
     assert CpsDecision.objects.filter(case=case).count() == 2
@@ -203,7 +203,7 @@ def test_only_a_charge_on_the_threshold_test_takes_a_full_test(personas: Persona
     case = allocated_case(personas)
     full = decide(personas.prosecutor, case)  # a Full Code Test charge
 
-    with pytest.raises(CaseError, match="only to a charge on the Threshold Test"):
+    with pytest.raises(DomainError, match="only to a charge on the Threshold Test"):
         apply_full_test(personas.prosecutor, case, full)
 
     assert CpsDecision.objects.filter(case=case).count() == 1
@@ -214,7 +214,7 @@ def test_not_on_a_case_no_longer_charged(personas: Personas) -> None:
     # Finalised at court before anyone applied the full test.
     CaseFile.objects.filter(pk=case.pk).update(status=CaseStatus.FINALISED)
 
-    with pytest.raises(CaseError, match="for a charged case; this case is finalised"):
+    with pytest.raises(DomainError, match="for a charged case; this case is finalised"):
         apply_full_test(personas.prosecutor, case, first)
 
     assert CpsDecision.objects.filter(case=case).count() == 1

@@ -7,10 +7,11 @@ import pytest
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from cases.services import CaseError, case_share
+from cases.services import case_share
 from charging import services
 from charging.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from rasso.accounts.models import Membership, Role, User
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create, complete_case
 from tests.conftest import Personas, _member, org
 
@@ -56,7 +57,7 @@ def test_a_proposal_leaves_the_case_until_a_supervisor_approves_it(personas: Per
 def test_sent_back_the_investigation_goes_on(personas: Personas) -> None:
     case = complete_case(personas.officer)
     proposal = proposed(personas.officer, case)
-    with pytest.raises(CaseError, match="Say why"):
+    with pytest.raises(DomainError, match="Say why"):
         services.police_nfa_send_back(actor=personas.supervisor, proposal=proposal, reason=" ")
 
     proposal = services.police_nfa_send_back(
@@ -67,7 +68,7 @@ def test_sent_back_the_investigation_goes_on(personas: Personas) -> None:
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATION
     assert not Deadline.objects.filter(case=case, kind__startswith="tell_").exists()
-    with pytest.raises(CaseError, match="already been decided"):
+    with pytest.raises(DomainError, match="already been decided"):
         services.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     proposed(personas.officer, case)  # a new proposal may follow
 
@@ -82,7 +83,7 @@ def test_only_a_supervisor_of_the_force_decides(personas: Personas) -> None:
         _member(Role.POLICE_SUPERVISOR, org("Durham")),
     )
     for outsider in deciders:
-        with pytest.raises(CaseError, match="Only a police supervisor of the force"):
+        with pytest.raises(DomainError, match="Only a police supervisor of the force"):
             services.police_nfa_approve(actor=outsider, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == PoliceNfaStatus.PROPOSED
@@ -96,7 +97,7 @@ def test_a_supervisor_does_not_approve_their_own_proposal(personas: Personas) ->
     acting = User.objects.get(pk=acting.pk)
     proposal = proposed(acting, case)
 
-    with pytest.raises(CaseError, match="Another supervisor must decide"):
+    with pytest.raises(DomainError, match="Another supervisor must decide"):
         services.police_nfa_approve(actor=acting, proposal=proposal)
 
 
@@ -104,19 +105,19 @@ def test_a_supervisor_does_not_approve_their_own_proposal(personas: Personas) ->
 def test_nfa_is_proposed_only_under_investigation(personas: Personas, status: str) -> None:
     case = case_create(personas.officer)
     CaseFile.objects.filter(pk=case.pk).update(status=status)
-    with pytest.raises(CaseError, match="under investigation"):
+    with pytest.raises(DomainError, match="under investigation"):
         proposed(personas.officer, case)
 
 
 def test_only_officers_on_the_case_propose_and_only_one_at_a_time(personas: Personas) -> None:
     case = complete_case(personas.officer)
     for outsider in (personas.colleague, personas.supervisor, personas.other_force_officer):
-        with pytest.raises(CaseError, match="Only an officer working on the case"):
+        with pytest.raises(DomainError, match="Only an officer working on the case"):
             proposed(outsider, case)
     proposed(personas.officer, case)
-    with pytest.raises(CaseError, match="already awaiting a supervisor"):
+    with pytest.raises(DomainError, match="already awaiting a supervisor"):
         proposed(personas.officer, case)
-    with pytest.raises(CaseError, match="Choose the Home Office outcome"):
+    with pytest.raises(DomainError, match="Choose the Home Office outcome"):
         services.police_nfa_propose(
             actor=personas.officer, case=case, outcome_code="1", rationale=RATIONALE
         )

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, DocumentKind
-from cases.services import CaseError
 from charging import services
 from charging.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create, upload
 from tests.charging.factories import case_with_prosecutor, raise_query
 from tests.conftest import Personas, _member, org
@@ -68,7 +68,7 @@ def test_only_the_cases_prosecutor_raises_a_query(
     personas: Personas, case: CaseFile, spoc: User, persona: str
 ) -> None:
     user = spoc if persona == "spoc" else getattr(personas, persona)
-    with pytest.raises(CaseError, match="Only the prosecutor allocated the case"):
+    with pytest.raises(DomainError, match="Only the prosecutor allocated the case"):
         raise_query(user, case)
     assert not FileQualityQuery.objects.exists()
     assert not Deadline.objects.filter(kind=DeadlineKind.FILE_QUALITY_QUERY).exists()
@@ -76,15 +76,15 @@ def test_only_the_cases_prosecutor_raises_a_query(
 
 def test_no_query_on_a_file_cps_no_longer_holds(personas: Personas, case: CaseFile) -> None:
     CaseFile.objects.filter(pk=case.pk).update(status=CaseStatus.CHARGED)
-    with pytest.raises(CaseError, match="about a file with CPS; this case is charged"):
+    with pytest.raises(DomainError, match="about a file with CPS; this case is charged"):
         raise_query(personas.prosecutor, case)
     assert not FileQualityQuery.objects.exists()
 
 
 def test_a_query_needs_a_category_and_a_description(personas: Personas, case: CaseFile) -> None:
-    with pytest.raises(CaseError, match="Choose what kind of defect"):
+    with pytest.raises(DomainError, match="Choose what kind of defect"):
         raise_query(personas.prosecutor, case, category="typo")
-    with pytest.raises(CaseError, match="Describe what is wrong"):
+    with pytest.raises(DomainError, match="Describe what is wrong"):
         raise_query(personas.prosecutor, case, description="  ")
     assert not FileQualityQuery.objects.exists()
 
@@ -103,7 +103,7 @@ def test_the_spoc_resolves_with_a_document_and_the_deadline_is_met(
     assert query.resolved_by == spoc
     assert query.deadline is not None
     assert query.deadline.status == DeadlineStatus.MET
-    with pytest.raises(CaseError, match="resolved: it cannot be resolved"):
+    with pytest.raises(DomainError, match="resolved: it cannot be resolved"):
         services.query_resolve(actor=spoc, query=query, answer="Again")
 
 
@@ -113,7 +113,7 @@ def test_a_document_of_another_case_is_refused(
     query = raise_query(personas.prosecutor, case)
     elsewhere = case_create(personas.officer)
     stranger = upload(elsewhere, personas.officer, DocumentKind.MG11)
-    with pytest.raises(CaseError, match="Choose a document of this case"):
+    with pytest.raises(DomainError, match="Choose a document of this case"):
         services.query_resolve(actor=spoc, query=query, answer="Here", document=stranger)
     query.refresh_from_db()
     assert query.status == QueryStatus.OPEN
@@ -125,9 +125,9 @@ def test_passed_to_the_oic_who_owes_it_by_the_same_date(
     query = raise_query(personas.prosecutor, case)
     first = query.deadline
     assert first is not None
-    with pytest.raises(CaseError, match="with the force's SPOC"):
+    with pytest.raises(DomainError, match="with the force's SPOC"):
         services.query_resolve(actor=personas.officer, query=query, answer="Too early")
-    with pytest.raises(CaseError, match="Only a SPOC or supervisor of the force"):
+    with pytest.raises(DomainError, match="Only a SPOC or supervisor of the force"):
         services.query_pass_to_oic(actor=personas.officer, query=query)
 
     query = services.query_pass_to_oic(actor=spoc, query=query)
@@ -138,9 +138,9 @@ def test_passed_to_the_oic_who_owes_it_by_the_same_date(
     assert query.deadline is not None
     assert query.deadline.owner == personas.officer
     assert query.deadline.due_on == first.due_on
-    with pytest.raises(CaseError, match="with the officer in the case: it cannot be passed"):
+    with pytest.raises(DomainError, match="with the officer in the case: it cannot be passed"):
         services.query_pass_to_oic(actor=spoc, query=query)
-    with pytest.raises(CaseError, match="Only a SPOC or supervisor of the force, or the officer"):
+    with pytest.raises(DomainError, match="Only a SPOC or supervisor of the force, or the officer"):
         services.query_resolve(actor=personas.colleague, query=query, answer="Not mine")
 
     services.query_resolve(actor=personas.officer, query=query, answer="Statement attached")
@@ -155,7 +155,7 @@ def test_the_prosecutor_withdraws_an_open_query(
     personas: Personas, case: CaseFile, spoc: User
 ) -> None:
     query = raise_query(personas.prosecutor, case)
-    with pytest.raises(CaseError, match="Only the prosecutor who raised the query"):
+    with pytest.raises(DomainError, match="Only the prosecutor who raised the query"):
         services.query_withdraw(actor=spoc, query=query)
 
     services.query_withdraw(actor=personas.prosecutor, query=query)
@@ -164,7 +164,7 @@ def test_the_prosecutor_withdraws_an_open_query(
     assert query.status == QueryStatus.WITHDRAWN
     assert query.deadline is not None
     assert query.deadline.status == DeadlineStatus.CANCELLED
-    with pytest.raises(CaseError, match="withdrawn: it cannot be resolved"):
+    with pytest.raises(DomainError, match="withdrawn: it cannot be resolved"):
         services.query_resolve(actor=spoc, query=query, answer="Late")
 
 
@@ -173,5 +173,5 @@ def test_a_resolved_query_cannot_be_withdrawn(
 ) -> None:
     query = raise_query(personas.prosecutor, case)
     services.query_resolve(actor=personas.supervisor, query=query, answer="Done")
-    with pytest.raises(CaseError, match="resolved: it cannot be withdrawn"):
+    with pytest.raises(DomainError, match="resolved: it cannot be withdrawn"):
         services.query_withdraw(actor=personas.prosecutor, query=query)

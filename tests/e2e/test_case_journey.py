@@ -242,3 +242,33 @@ def test_a_case_goes_from_the_investigator_to_the_allocated_prosecutor(
     expect(timeline).to_contain_text(f"Allocated to prosecutor {PROSECUTOR_NAME}")
     expect(timeline).to_contain_text(re.compile(r"Submitted to CPS South East"))
     problems.assert_clean(page, "the prosecutor's view of the case")
+
+
+def test_the_officer_records_the_date_of_charge(
+    page: Page, problems: BrowserProblems, officer: User
+) -> None:
+    # The date of charge feeds the report-to-charge figure: the browser keeps
+    # it as the API does.
+    sign_in(page, OFFICER_EMAIL, OFFICER_PASSWORD)
+    go_to(page, "Cases")
+    page.get_by_role("button", name="Create a case file").click()
+    page.get_by_label("URN", exact=True).fill("46KA0777226")
+    page.get_by_label("Date reported").fill("2/3/2026")
+    page.get_by_role("button", name="Create case file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("46KA0777226")
+    summary = page.locator(".govuk-summary-list").first
+    expect(summary).not_to_contain_text("Date of charge")
+
+    page.get_by_role("link", name="Change case details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the case details")
+    page.get_by_label("Date of charge").fill("31/2/2026")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the date of charge as a real date"
+    )
+    page.get_by_label("Date of charge").fill("14/3/2026")
+    page.get_by_role("button", name="Save changes").click()
+    assert success(page) == "Case details saved"
+    expect(page.get_by_text("Date of charge")).to_be_visible()
+    expect(page.get_by_text("14 March 2026")).to_be_visible()
+    problems.assert_clean(page, "the case with its date of charge")

@@ -15,10 +15,11 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 
+from cases import reminders
 from cases.models import CaseFile
-from rasso.notifications import services
+from cases.reminders import SweepResult, reminders_send
 from rasso.notifications.models import EmailOutbox, Notification, OutboxStatus, Reminder
-from rasso.notifications.services import SweepResult, email_outbox_send, reminders_send
+from rasso.notifications.services import email_outbox_send
 from tests.cases.factories import case_create
 from tests.conftest import Personas, load_reference_data
 from tests.notifications.conftest import THURSDAY, deadline_on
@@ -67,13 +68,13 @@ def test_two_sweeps_at_once_send_each_reminder_once(
         deadline_on(case if number % 2 else other, THURSDAY, owner=personas.officer)
     # Each batch holds its transaction open a little longer, so the two
     # sweeps' transactions certainly overlap.
-    recipients = services._reminder_recipients
+    recipients = reminders._reminder_recipients
 
     def slowly(*args: Any) -> Any:
         time.sleep(0.05)
         return recipients(*args)
 
-    monkeypatch.setattr(services, "_reminder_recipients", slowly)
+    monkeypatch.setattr(reminders, "_reminder_recipients", slowly)
 
     def sweep() -> SweepResult:
         return reminders_send(today=THURSDAY, batch_size=5)

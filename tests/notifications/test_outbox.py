@@ -17,6 +17,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from cases.models import CaseFile
+from cases.reminders import reminders_send
 from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
 from rasso.notifications.models import (
@@ -30,7 +31,6 @@ from rasso.notifications.services import (
     digests_send,
     email_outbox_send_due,
     notification_preference_set,
-    reminders_send,
     retry_delay,
 )
 from tests.cases.factories import case_create
@@ -181,7 +181,7 @@ def test_changing_to_every_email_still_sends_what_was_waiting(
 
 
 def test_the_choice_is_audited_and_checked(personas: Personas) -> None:
-    from cases.services import CaseError
+    from rasso.core.errors import DomainError
 
     notification_preference_set(actor=personas.officer, email_frequency=EmailFrequency.DAILY_DIGEST)
     notification_preference_set(actor=personas.officer, email_frequency=EmailFrequency.DAILY_DIGEST)
@@ -193,5 +193,5 @@ def test_the_choice_is_audited_and_checked(personas: Personas) -> None:
     assert events.count() == 1
     assert events.get().detail == {"email_frequency": {"from": "every", "to": "daily_digest"}}
 
-    with pytest.raises(CaseError):
+    with pytest.raises(DomainError):
         notification_preference_set(actor=personas.officer, email_frequency="hourly")

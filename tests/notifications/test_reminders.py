@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from cases import services as case_services
 from cases.models import CaseFile, Deadline
+from cases.reminders import reminders_send
 from cases.workdays import add_working_days
 from rasso.accounts.models import Membership, Role, User
 from rasso.notifications import services
@@ -22,7 +23,6 @@ from rasso.notifications.models import (
     Reminder,
     ReminderStage,
 )
-from rasso.notifications.services import reminders_send
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org
 from tests.notifications.conftest import (
@@ -318,7 +318,7 @@ def test_a_sweep_that_dies_midway_loses_nothing_and_doubles_nothing(
     personas: Personas, case: CaseFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deadlines = [deadline_on(case, THURSDAY, owner=personas.officer) for _ in range(5)]
-    real_insert = services._notifications_insert
+    real_insert = services.notifications_insert
     calls = {"n": 0}
 
     def dies_on_the_second_batch(*args: Any) -> None:
@@ -327,7 +327,7 @@ def test_a_sweep_that_dies_midway_loses_nothing_and_doubles_nothing(
             raise RuntimeError("worker killed")
         real_insert(*args)
 
-    monkeypatch.setattr(services, "_notifications_insert", dies_on_the_second_batch)
+    monkeypatch.setattr(services, "notifications_insert", dies_on_the_second_batch)
     with pytest.raises(RuntimeError):
         reminders_send(today=THURSDAY, batch_size=2)
     # The first batch committed; the second left nothing behind.

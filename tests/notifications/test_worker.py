@@ -17,9 +17,10 @@ from django.db import connections
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.tasks import reminders_sweep
 from rasso.celery import app
 from rasso.notifications.models import EmailOutbox, Notification, OutboxStatus, Reminder
-from rasso.notifications.tasks import email_outbox_retry, email_outbox_send_task, reminders_sweep
+from rasso.notifications.tasks import email_outbox_retry, email_outbox_send_task
 from tests.cases.factories import case_create
 from tests.conftest import Personas, load_reference_data, org
 from tests.notifications.conftest import deadline_on

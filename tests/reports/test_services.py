@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from cases.services import CaseError
 from rasso.accounts.models import Organisation, User
+from rasso.core.errors import DomainError
 from reports import services
 from reports.documents import report_render
 from reports.metrics import Period
@@ -31,24 +31,24 @@ def test_a_manager_asks_for_a_report_in_their_scope(kent_manager: User) -> None:
 
 
 def test_a_force_manager_cannot_ask_for_another_scope(kent_manager: User) -> None:
-    with pytest.raises(CaseError, match="your own scope"):
+    with pytest.raises(DomainError, match="your own scope"):
         services.report_request(
             actor=kent_manager, organisation=Organisation.objects.get(name="Durham"), period=H1
         )
-    with pytest.raises(CaseError, match="your own scope"):
+    with pytest.raises(DomainError, match="your own scope"):
         services.report_request(actor=kent_manager, organisation=None, period=H1)
     assert not ProgressReport.objects.exists()
 
 
 def test_others_cannot_ask_for_reports(personas: Personas) -> None:
     for user in (personas.officer, personas.prosecutor, personas.panel_member):
-        with pytest.raises(CaseError):
+        with pytest.raises(DomainError):
             services.report_request(actor=user, organisation=kent(), period=H1)
 
 
 def test_a_period_that_has_not_started_is_refused(personas: Personas) -> None:
     future = Period.half_containing(timezone.localdate() + timedelta(days=200))
-    with pytest.raises(CaseError, match="not started"):
+    with pytest.raises(DomainError, match="not started"):
         services.report_request(actor=personas.manager, organisation=None, period=future)
 
 
@@ -206,7 +206,7 @@ def test_a_failure_is_recorded_without_a_trace_and_can_be_retried(
 
 def test_only_a_failed_report_is_retried(personas: Personas) -> None:
     report = services.report_request(actor=personas.manager, organisation=None, period=H1)
-    with pytest.raises(CaseError, match="failed"):
+    with pytest.raises(DomainError, match="failed"):
         services.report_retry(actor=personas.manager, report=report)
 
 
@@ -214,10 +214,10 @@ def test_a_national_manager_publishes_a_finished_national_report(
     personas: Personas, kent_manager: User
 ) -> None:
     report = services.report_request(actor=personas.manager, organisation=None, period=H1)
-    with pytest.raises(CaseError, match="finished"):
+    with pytest.raises(DomainError, match="finished"):
         services.report_publish(actor=personas.manager, report=report)
     services.report_produce(report_id=report.pk)
-    with pytest.raises(CaseError, match="national manager"):
+    with pytest.raises(DomainError, match="national manager"):
         services.report_publish(actor=kent_manager, report=report)
     services.report_publish(actor=personas.manager, report=report)
     report.refresh_from_db()
@@ -227,7 +227,7 @@ def test_a_national_manager_publishes_a_finished_national_report(
 def test_a_force_report_cannot_be_published(personas: Personas) -> None:
     report = services.report_request(actor=personas.manager, organisation=kent(), period=H1)
     services.report_produce(report_id=report.pk)
-    with pytest.raises(CaseError, match="national report"):
+    with pytest.raises(DomainError, match="national report"):
         services.report_publish(actor=personas.manager, report=report)
 
 

@@ -13,8 +13,9 @@ from django.db import DatabaseError, connection, transaction
 
 from cases.deadlines import DeadlineKind
 from cases.models import Deadline, DeadlineStatus
-from cases.services import CaseError, case_update
+from cases.services import case_update
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError
 from tests.conftest import Personas
 from tests.victims.factories import at, call, draft_with_complainant, freeze, with_prosecutor
 from victims.models import Channel, Contact, Direction
@@ -130,13 +131,13 @@ def test_a_correction_communicates_nothing_and_stays_with_its_complainant(
     owed = Deadline.objects.get(case=case, kind=DeadlineKind.TELL_COMPLAINANT_ENHANCED)
     before = Contact.objects.count()
 
-    with pytest.raises(CaseError, match="A correction does not communicate anything new"):
+    with pytest.raises(DomainError, match="A correction does not communicate anything new"):
         call(
             personas.officer, complainant, at(TODAY, 10), corrects=original, communicated=[owed.pk]
         )
-    with pytest.raises(CaseError, match="same complainant"):
+    with pytest.raises(DomainError, match="same complainant"):
         call(personas.officer, other, at(TODAY, 10), corrects=original)
-    with pytest.raises(CaseError, match="cannot be dated before the contact it corrects"):
+    with pytest.raises(DomainError, match="cannot be dated before the contact it corrects"):
         call(personas.officer, complainant, at(TODAY, 8), corrects=original)
     assert Contact.objects.count() == before
 
@@ -149,7 +150,7 @@ def test_only_updates_owed_to_this_complainant_can_be_chosen(personas: Personas)
     )
     theirs = Deadline.objects.get(case=other_case, kind=DeadlineKind.TELL_COMPLAINANT_ENHANCED)
 
-    with pytest.raises(CaseError, match="Choose only updates that are owed to this complainant"):
+    with pytest.raises(DomainError, match="Choose only updates that are owed to this complainant"):
         call(personas.officer, complainant, at(TODAY, 9), communicated=[theirs.pk])
     assert not Contact.objects.exists()
     theirs.refresh_from_db()
@@ -161,7 +162,7 @@ def test_through_the_isva_only_with_the_complainants_agreement(personas: Persona
         personas.officer, isva_name="Robin Advocate", isva_service="Kent ISVA Service"
     )
     with pytest.raises(
-        CaseError, match="C1 has not agreed to information being shared with an ISVA"
+        DomainError, match="C1 has not agreed to information being shared with an ISVA"
     ):
         call(personas.officer, complainant, at(TODAY, 9), through_isva=True)
     assert not Contact.objects.exists()
@@ -189,7 +190,7 @@ def test_a_contact_at_an_impossible_time_is_refused(
     personas: Personas, when: object, message: str
 ) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         call(personas.officer, complainant, when)  # type: ignore[arg-type]
     assert not Contact.objects.exists()
 
@@ -204,7 +205,7 @@ def test_a_contact_may_predate_the_file_but_not_the_report(personas: Personas) -
 def test_without_a_report_date_a_contact_cannot_predate_the_file(personas: Personas) -> None:
     case, complainant = draft_with_complainant(personas.officer)
     case = case_update(actor=personas.officer, case=case, version=case.version, reported_on=None)
-    with pytest.raises(CaseError, match=r"before the case was opened \(3 June 2026\)"):
+    with pytest.raises(DomainError, match=r"before the case was opened \(3 June 2026\)"):
         call(personas.officer, complainant, at(date(2026, 6, 2), 9))
     assert not Contact.objects.exists()
 
@@ -221,7 +222,7 @@ def test_an_incomplete_contact_is_refused(
     personas: Personas, field: str, value: str, message: str
 ) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         call(personas.officer, complainant, at(TODAY, 9), **{field: value})
     assert not Contact.objects.exists()
 
@@ -231,7 +232,7 @@ def test_an_incomplete_contact_is_refused(
 )
 def test_only_those_entitled_to_the_identity_log_a_contact(personas: Personas, who: str) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
-    with pytest.raises(CaseError, match="Only the officers of the case and the allocated"):
+    with pytest.raises(DomainError, match="Only the officers of the case and the allocated"):
         contact_log(
             actor=getattr(personas, who),
             complainant=complainant,

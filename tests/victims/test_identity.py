@@ -17,6 +17,7 @@ from cases import services
 from cases.models import CaseEvent, CaseFile
 from rasso.accounts.models import Organisation, Role, User
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create, submitted_case
 from tests.conftest import Personas
 from tests.factories import MembershipFactory, UserFactory
@@ -70,7 +71,7 @@ def test_the_timeline_and_the_audit_log_name_only_the_pseudonym(personas: Person
 def test_a_bad_detail_is_refused_with_a_message_and_nothing_saved(personas: Personas) -> None:
     case = case_create(personas.officer)
     version = case.version
-    with pytest.raises(services.CaseError, match=r"Enter an email address like name@example\.com"):
+    with pytest.raises(DomainError, match=r"Enter an email address like name@example\.com"):
         complainant_add(
             actor=personas.officer, case=case, first_names="A", last_name="B", email="not-mail"
         )
@@ -85,14 +86,14 @@ def test_a_bad_detail_is_refused_with_a_message_and_nothing_saved(personas: Pers
 )
 def test_only_officers_on_the_case_record_a_complainant(personas: Personas, who: str) -> None:
     case = case_create(personas.officer)
-    with pytest.raises(services.CaseError, match="You cannot change this case"):
+    with pytest.raises(DomainError, match="You cannot change this case"):
         complainant_add(actor=getattr(personas, who), case=case, **IDENTITY)
     assert not Complainant.objects.exists()
 
 
 def test_no_complainant_is_added_once_the_file_is_with_cps(personas: Personas) -> None:
     case = submitted_case(personas.officer)
-    with pytest.raises(services.CaseError, match="You cannot change this case"):
+    with pytest.raises(DomainError, match="You cannot change this case"):
         complainant_add(actor=personas.officer, case=case, **IDENTITY)
     assert Complainant.objects.filter(case=case).count() == 1
 

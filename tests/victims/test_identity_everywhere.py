@@ -37,11 +37,12 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import CaseEvent, CaseFile, Deadline
+from cases.reminders import reminders_send
 from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.services import api_token_issue
 from rasso.audit.models import AuditEvent
 from rasso.notifications.models import EmailOutbox, Notification
-from rasso.notifications.services import email_outbox_send_many, reminders_send
+from rasso.notifications.services import email_outbox_send_many
 from tests.cases.factories import complete_case
 from tests.charging.test_decisions import EVIDENTIAL_NFA, decide
 from tests.conftest import Personas, _member

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
-from cases.services import CaseError
+from rasso.core.errors import DomainError
 from tests.conftest import Personas
 from tests.victims.factories import (
     at,
@@ -229,7 +229,7 @@ def test_a_letter_in_the_wrong_state_or_from_the_wrong_side_is_refused(
             cps_decides(personas, case, charge=True)
     events = complainant.case.events.count()
 
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         letter_generate(actor=getattr(personas, who), complainant=complainant, kind=kind)
 
     assert not Letter.objects.exists()
@@ -265,7 +265,7 @@ def test_marking_it_sent_logs_one_contact_and_meets_the_update_owed(
     owed.refresh_from_db()
     assert owed.status == DeadlineStatus.MET
 
-    with pytest.raises(CaseError, match="This letter is already marked as sent"):
+    with pytest.raises(DomainError, match="This letter is already marked as sent"):
         letter_mark_sent(actor=personas.officer, letter=letter, sent_at=at(date(2026, 11, 30), 17))
     assert Contact.objects.count() == 1
 
@@ -284,7 +284,7 @@ def test_no_letter_by_post_to_a_complainant_who_asked_for_none_at_home(
         no_letters_home=True,
     )
 
-    with pytest.raises(CaseError, match="C1 asked for no letters to their home address"):
+    with pytest.raises(DomainError, match="C1 asked for no letters to their home address"):
         letter_mark_sent(actor=personas.officer, letter=letter, sent_at=at(date(2026, 11, 30), 16))
     assert not Contact.objects.exists()
 
@@ -317,7 +317,7 @@ def test_an_impossible_sending_is_refused(
     details: dict[str, object] = {"sent_at": at(date(2026, 11, 30), 16), **fields}
     details["actor"] = getattr(personas, str(details.get("actor", "officer")))
 
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         letter_mark_sent(letter=letter, **details)  # type: ignore[arg-type]
 
     assert not Contact.objects.exists()

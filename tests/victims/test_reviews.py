@@ -20,8 +20,8 @@ import pytest
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from cases.services import CaseError
 from rasso.accounts.models import Organisation, Role, User
+from rasso.core.errors import DomainError
 from tests.conftest import Personas
 from tests.factories import MembershipFactory, UserFactory
 from tests.victims.factories import cps_nfa, freeze, investigated, police_nfa
@@ -90,7 +90,7 @@ def test_a_late_police_review_needs_the_reason_it_is_accepted(
 ) -> None:
     _case, complainant = police_case
     with pytest.raises(
-        CaseError,
+        DomainError,
         match=r"The request is late \(it was due by 28 February 2027\): give the reason",
     ):
         request(personas.officer, complainant, date(2026, 11, 30), date(2027, 3, 1))
@@ -153,7 +153,7 @@ def test_nobody_else_records_a_police_request(
 ) -> None:
     case, complainant = police_case
     events = case.events.count()
-    with pytest.raises(CaseError, match="You cannot record a request for a review on this case"):
+    with pytest.raises(DomainError, match="You cannot record a request for a review on this case"):
         request(getattr(personas, who), complainant, date(2026, 11, 30), date(2026, 12, 14))
     assert not Review.objects.exists()
     assert case.events.count() == events
@@ -168,9 +168,9 @@ def test_only_a_supervisor_or_spoc_of_the_force_acts_on_a_police_review(
     events = case.events.count()
     actor = getattr(personas, who)
 
-    with pytest.raises(CaseError, match="You cannot act on this review"):
+    with pytest.raises(DomainError, match="You cannot act on this review"):
         review_acknowledge(actor=actor, review=review, acknowledged_on=date(2026, 12, 15))
-    with pytest.raises(CaseError, match="You cannot act on this review"):
+    with pytest.raises(DomainError, match="You cannot act on this review"):
         review_complete(
             actor=actor,
             review=review,
@@ -266,7 +266,7 @@ def test_one_open_review_per_complainant(
 ) -> None:
     _case, complainant = police_case
     first = request(personas.officer, complainant, date(2026, 11, 30), date(2026, 12, 14))
-    with pytest.raises(CaseError, match="C1 already has a review in progress"):
+    with pytest.raises(DomainError, match="C1 already has a review in progress"):
         request(personas.officer, complainant, date(2026, 11, 30), date(2026, 12, 15))
     assert list(Review.objects.all()) == [first]
     assert len(Deadline.objects.filter(source__startswith="victims.review")) == 2
@@ -277,7 +277,7 @@ def test_a_review_moves_only_forward(
 ) -> None:
     review = request(personas.officer, police_case[1], date(2026, 11, 30), date(2026, 12, 14))
     review_acknowledge(actor=personas.supervisor, review=review, acknowledged_on=date(2026, 12, 15))
-    with pytest.raises(CaseError, match="This review is acknowledged"):
+    with pytest.raises(DomainError, match="This review is acknowledged"):
         review_acknowledge(
             actor=personas.supervisor, review=review, acknowledged_on=date(2026, 12, 16)
         )
@@ -288,7 +288,7 @@ def test_a_review_moves_only_forward(
         reasons="Sound.",
         completed_on=date(2027, 1, 4),
     )
-    with pytest.raises(CaseError, match="This review is completed"):
+    with pytest.raises(DomainError, match="This review is completed"):
         review_complete(
             actor=personas.supervisor,
             review=review,
@@ -324,7 +324,7 @@ def test_an_incomplete_outcome_is_refused_and_changes_nothing(
         "completed_on": date(2027, 1, 4),
         **fields,
     }
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         review_complete(actor=personas.supervisor, review=review, **details)  # type: ignore[arg-type]
     review.refresh_from_db()
     assert (review.status, review.outcome) == (ReviewStatus.REQUESTED, "")
@@ -353,7 +353,7 @@ def test_impossible_review_dates_are_refused(
     asked: date,
     message: str,
 ) -> None:
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         request(personas.officer, police_case[1], told, asked)
     assert not Review.objects.exists()
 
@@ -363,7 +363,7 @@ def test_no_review_of_a_case_still_under_investigation(
 ) -> None:
     freeze(monkeypatch, date(2026, 12, 1))
     _case, complainant = investigated(personas.officer)
-    with pytest.raises(CaseError, match="A review is of a decision to take no further action"):
+    with pytest.raises(DomainError, match="A review is of a decision to take no further action"):
         request(personas.officer, complainant, date(2026, 11, 30), date(2026, 12, 1))
     assert not Review.objects.exists()
 
@@ -398,7 +398,7 @@ def test_a_cps_review_is_in_time_within_10_working_days_and_accepted_late_with_a
 ) -> None:
     _case, complainant = cps_case
     if not in_time:
-        with pytest.raises(CaseError, match=r"it was due by 5 January 2027"):
+        with pytest.raises(DomainError, match=r"it was due by 5 January 2027"):
             request(personas.prosecutor, complainant, TOLD, asked)
         assert not Review.objects.exists()
     review = request(personas.prosecutor, complainant, TOLD, asked, late_reason="Was abroad.")
@@ -411,7 +411,7 @@ def test_a_cps_review_asked_after_3_months_is_refused(
 ) -> None:
     _case, complainant = cps_case
     with pytest.raises(
-        CaseError,
+        DomainError,
         match=r"accepted up to 3 months after the complainant was told \(17 March 2027\)",
     ):
         request(personas.cps_spoc, complainant, TOLD, date(2027, 3, 18), late_reason="Abroad.")
@@ -431,7 +431,7 @@ def test_a_cps_review_is_completed_in_30_working_days_by_the_cps_spoc(
     assert deadlines[DeadlineKind.REVIEW_COMPLETE].owner_organisation == case.cps_area
 
     # The prosecutor who decided does not review their own decision.
-    with pytest.raises(CaseError, match="You cannot act on this review"):
+    with pytest.raises(DomainError, match="You cannot act on this review"):
         review_complete(
             actor=personas.prosecutor,
             review=review,
@@ -463,7 +463,7 @@ def test_a_cps_review_is_completed_in_30_working_days_by_the_cps_spoc(
 def test_nobody_else_records_a_cps_request(
     personas: Personas, cps_case: tuple[CaseFile, Complainant], who: str
 ) -> None:
-    with pytest.raises(CaseError, match="You cannot record a request for a review"):
+    with pytest.raises(DomainError, match="You cannot record a request for a review"):
         request(getattr(personas, who), cps_case[1], TOLD, date(2027, 1, 5))
     assert not Review.objects.exists()
 

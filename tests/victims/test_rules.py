@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.services import CaseError
 from rasso.accounts.models import User
+from rasso.core.errors import DomainError
 from tests.conftest import Personas
 from tests.victims.factories import cps_decides, cps_nfa, police_nfa, with_prosecutor
 from victims.models import Complainant, LetterKind
@@ -21,7 +21,7 @@ def offered_and_allowed(user: User, complainant: Complainant) -> tuple[set[str],
     for kind in LetterKind.values:
         try:
             letter_generate(actor=user, complainant=complainant, kind=kind)
-        except CaseError:
+        except DomainError:
             continue
         allowed.add(kind)
     return offered, allowed

@@ -17,9 +17,10 @@ from datetime import date
 import pytest
 
 from cases.models import CaseEvent, Deadline
-from cases.services import CaseError, case_start_investigation, case_update
+from cases.services import case_start_investigation, case_update
 from charging import services as charging
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError
 from tests.cases.factories import case_create
 from tests.conftest import Personas
 from tests.victims.factories import IDENTITY, IDENTITY_STRINGS, at, call, freeze
@@ -74,7 +75,7 @@ def test_a_complainants_whole_story_is_told_under_their_pseudonym(
         language="Welsh",
     )
     for bad in ({"phone": "0770"}, {"email": "zephyrine@"}, {"postcode": "TN12"}):
-        with pytest.raises(CaseError) as refused:
+        with pytest.raises(DomainError) as refused:
             complainant_update(actor=personas.officer, complainant=complainant, version=None, **bad)
         refusals.append(str(refused.value))
     case.refresh_from_db()
@@ -116,7 +117,7 @@ def test_a_complainants_whole_story_is_told_under_their_pseudonym(
         reasons="Zephyrine Quillfeather's account was not put to the suspect.",
         completed_on=date(2026, 6, 3),
     )
-    with pytest.raises(CaseError) as refused:
+    with pytest.raises(DomainError) as refused:
         support_reinstate(
             actor=personas.officer, complainant=complainant, reinstated_on=withdrawal_day
         )

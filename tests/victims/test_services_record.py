@@ -12,8 +12,8 @@ import pytest
 from django.forms.models import model_to_dict
 
 from cases.models import CaseEvent, Deadline
-from cases.services import CaseError, StaleVersion
 from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError, StaleVersion
 from tests.cases.factories import case_create
 from tests.conftest import Personas
 from tests.victims.factories import IDENTITY, draft_with_complainant, freeze, with_prosecutor
@@ -342,7 +342,7 @@ def test_opting_out_when_first_recorded_is_dated_too(personas: Personas) -> None
 )
 def test_only_the_officers_of_the_case_change_the_record(personas: Personas, who: str) -> None:
     _case, complainant = with_prosecutor(personas)
-    with pytest.raises(CaseError, match="Only the officers of the case can change"):
+    with pytest.raises(DomainError, match="Only the officers of the case can change"):
         complainant_update(
             actor=getattr(personas, who),
             complainant=complainant,
@@ -368,7 +368,7 @@ def test_the_record_stays_the_polices_to_keep_once_the_file_is_with_cps(
 
 def test_unknown_details_are_refused(personas: Personas) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
-    with pytest.raises(CaseError, match="Unknown complainant details: pseudonym"):
+    with pytest.raises(DomainError, match="Unknown complainant details: pseudonym"):
         complainant_update(
             actor=personas.officer, complainant=complainant, version=1, pseudonym="C9"
         )
@@ -437,7 +437,7 @@ def test_an_impossible_withdrawal_is_refused(
 ) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
     before = counts()
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         withdraw(personas, complainant, on, **fields)
     assert counts() == before
 
@@ -445,7 +445,7 @@ def test_an_impossible_withdrawal_is_refused(
 def test_support_cannot_be_withdrawn_twice(personas: Personas) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
     withdraw(personas, complainant, date(2026, 6, 1))
-    with pytest.raises(CaseError, match="C1 has already withdrawn support"):
+    with pytest.raises(DomainError, match="C1 has already withdrawn support"):
         withdraw(personas, complainant, date(2026, 6, 2))
     assert SupportWithdrawal.objects.count() == 1
 
@@ -460,7 +460,7 @@ def test_support_cannot_be_withdrawn_twice(personas: Personas) -> None:
 def test_an_impossible_reinstatement_is_refused(personas: Personas, on: date, message: str) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
     withdrawal = withdraw(personas, complainant, date(2026, 6, 1))
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(DomainError, match=message):
         support_reinstate(actor=personas.officer, complainant=complainant, reinstated_on=on)
     withdrawal.refresh_from_db()
     assert withdrawal.reinstated_on is None
@@ -468,7 +468,7 @@ def test_an_impossible_reinstatement_is_refused(personas: Personas, on: date, me
 
 def test_no_reinstatement_without_a_withdrawal(personas: Personas) -> None:
     _case, complainant = draft_with_complainant(personas.officer)
-    with pytest.raises(CaseError, match="C1 has not withdrawn support"):
+    with pytest.raises(DomainError, match="C1 has not withdrawn support"):
         support_reinstate(actor=personas.officer, complainant=complainant, reinstated_on=TODAY)
 
 
@@ -477,10 +477,10 @@ def test_only_the_officers_of_the_case_record_a_withdrawal_or_reinstatement(
     personas: Personas, who: str
 ) -> None:
     _case, complainant = with_prosecutor(personas)
-    with pytest.raises(CaseError, match="Only the officers of the case can record a withdrawal"):
+    with pytest.raises(DomainError, match="Only the officers of the case can record a withdrawal"):
         withdraw(personas, complainant, date(2026, 6, 1), actor=getattr(personas, who))
     withdraw(personas, complainant, date(2026, 6, 1))
-    with pytest.raises(CaseError, match="Only the officers of the case can record a reinstate"):
+    with pytest.raises(DomainError, match="Only the officers of the case can record a reinstate"):
         support_reinstate(
             actor=getattr(personas, who), complainant=complainant, reinstated_on=TODAY
         )

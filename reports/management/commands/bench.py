@@ -56,7 +56,7 @@ from rasso.accounts.models import Organisation, User
 # The workers' jobs, each measured by the app that owns it, at the large size
 # only: a function of no arguments returning its figures.
 JOBS = {
-    "reminder_sweep": "rasso.notifications.bench.bench_reminder_sweep",
+    "reminder_sweep": "cases.reminders_bench.bench_reminder_sweep",
     "reports": "reports.bench.bench_reports",
 }
 
@@ -66,7 +66,7 @@ TARGETS = {
     "max_sql_to_floor": 2.0,
     "max_growth_largest_over_baseline": 1.5,
 }
-HTML_PAGE_SIZE = 25  # cases.views.PER_PAGE
+HTML_PAGE_SIZE = 25  # rasso.core.web.PER_PAGE
 LIST_PAGES = ("investigator_list", "supervisor_list", "cps_queue", "api_list")
 
 # The page's columns, joined as select_related joins them.

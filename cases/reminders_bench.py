@@ -28,13 +28,13 @@ from typing import Any
 from django.db import connection, transaction
 
 from cases.models import CaseFile, Deadline
-from cases.workdays import add_working_days
-from rasso.notifications.services import (
+from cases.reminders import (
     _CLAIM_SQL,
     DUE_SOON_WORKING_DAYS,
     REMINDER_BATCH_SIZE,
     reminders_send,
 )
+from cases.workdays import add_working_days
 
 BENCH_TODAY = date(2001, 6, 4)  # a Monday
 DUE = 1_000

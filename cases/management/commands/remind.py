@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from rasso.notifications.services import reminders_send
+from cases.reminders import reminders_send
 
 
 class Command(BaseCommand):

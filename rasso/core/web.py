@@ -1,0 +1,153 @@
+"""What every app's pages share: the signed-in request, pagination, and the
+two shapes of a page that calls a service (a form, or a bare button).
+
+A service's ``DomainError`` is the only failure a page shows in words: on a
+form, in its error summary (against the fields it names); after a button,
+as an error message on the page it returns to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+
+from rasso.accounts.models import User
+from rasso.core.errors import DomainError
+
+PER_PAGE = 25
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request behind ``login_required``: its user is a real user."""
+
+    user: User
+
+
+class Pageable(Protocol):
+    """What a page can be cut from: a queryset, or a listing that counts and
+    slices like one (``cases.selectors.CaseListing``)."""
+
+    def count(self) -> int: ...
+
+    def __getitem__(self, index: slice, /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: Page[Any]
+    # Page numbers around the current one, with Paginator.ELLIPSIS for gaps.
+    numbers: list[int | str]
+
+
+def paginate(request: HttpRequest, items: Pageable) -> Pagination:
+    """One page of ``items``: a COUNT and a LIMIT/OFFSET query. A page number
+    that is not a number, or past the end, gives the first or last page."""
+    paginator: Paginator[Any] = Paginator(items, PER_PAGE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return Pagination(page=page, numbers=numbers)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one), None for a GET: a form is
+    bound, and shows its errors, exactly when something was sent."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    back_url: str,
+    caption: str = "",
+    intro: str = "",
+    case: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A page holding one form, GOV.UK style: caption, heading, intro, the
+    form, its button and a way back. ``case`` names the page's case in its
+    title."""
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "back_url": back_url,
+            "caption": caption,
+            "intro": intro,
+            "case": case,
+        },
+        status=status,
+    )
+
+
+def refusal_on_form(form: forms.BaseForm, error: DomainError) -> None:
+    """A service's refusal on the form: against each field it names, else at
+    the top of the error summary."""
+    placed = {name: message for name, message in error.problems.items() if name in form.fields}
+    if not placed:
+        form.add_error(None, str(error))
+    for name, message in error.problems.items():
+        form.add_error(name if name in placed else None, message)
+
+
+def form_action(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    back_url: str,
+    done: str | Callable[[dict[str, Any]], str],
+    title: str,
+    submit: str,
+    caption: str = "",
+    intro: str = "",
+    case: Any = None,
+) -> HttpResponse:
+    """A form page that calls one service with the form's cleaned data: on
+    success a message (``done``, or made from the data) and back to
+    ``back_url``; a refusal is a form error and the page again, with nothing
+    saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as error:
+            refusal_on_form(form, error)
+        else:
+            messages.success(request, done if isinstance(done, str) else done(form.cleaned_data))
+            return redirect(back_url)
+    return form_page(
+        request,
+        form,
+        title=title,
+        submit=submit,
+        back_url=back_url,
+        caption=caption,
+        intro=intro,
+        case=case,
+    )
+
+
+def button_action(
+    request: HttpRequest, act: Callable[[], object], *, back_url: str, done: str
+) -> HttpResponse:
+    """A button with nothing to fill in: done, or the refusal, shown on the
+    page it returns to."""
+    try:
+        act()
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(back_url)
