@@ -397,7 +397,7 @@ class CaseDocumentViewSet(CaseChildViewSet[Document]):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        visible = selectors.document_content_visible(request.user, self.case)
+        visible = selectors.document_content_visible(acting_user(request), self.case)
         page = self.paginate_queryset(selectors.case_documents(self.case))
         return self.get_paginated_response(
             DocumentSerializer(page, many=True, context={"content_visible": visible}).data
@@ -435,7 +435,7 @@ class CaseDocumentViewSet(CaseChildViewSet[Document]):
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, case_pk: str, pk: str) -> FileResponse:
-        document = selectors.document_get(request.user, int(case_pk), int(pk))
+        document = selectors.document_get(acting_user(request), int(case_pk), int(pk))
         response = document_response(request, document)
         if response is None:
             logger.error("Document %s has no file on disk", document.pk)

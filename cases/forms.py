@@ -440,7 +440,7 @@ class ShareForm(_PersonForm):
     )
 
     @classmethod
-    def for_case(cls, case: CaseFile, actor: Any, data: Any = None) -> ShareForm:
+    def for_case(cls, case: CaseFile, actor: User, data: Any = None) -> ShareForm:
         people = _people(case.force_id, {Role.INVESTIGATOR})
         return cls(data, queryset=people.exclude(pk__in=[case.oic_id, actor.pk]))
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from guardian.models import UserObjectPermissionBase
 
-from rasso.accounts.models import Organisation
+from rasso.accounts.models import Organisation, Viewer
 
 # ASCII digits only: \d would also take other scripts' digits, and with them a
 # second spelling of a URN that already exists.
@@ -80,7 +80,7 @@ class Dg6Category(models.TextChoices):
     GREEN_PRIORITY = "green_priority", "Green priority"
 
 
-def visibility_branches(user: Any) -> list[Q]:
+def visibility_branches(user: Viewer) -> list[Q]:
     """The ways ``user`` may see a case, one condition each.
 
     - the OIC, and police officers granted the case (django-guardian rows);
@@ -140,7 +140,7 @@ def visibility_branches(user: Any) -> list[Q]:
 
 
 class CaseFileQuerySet(models.QuerySet["CaseFile"]):
-    def visible_to(self, user: Any) -> CaseFileQuerySet:
+    def visible_to(self, user: Viewer) -> CaseFileQuerySet:
         """The cases ``user`` may see, as one WHERE clause (the branches of
         ``visibility_branches`` OR-ed together): for fetching one case, and
         for filters and counts. Long sorted lists page through the branches

@@ -24,7 +24,7 @@ from cases.models import (
     normalise_urn,
     visibility_branches,
 )
-from rasso.accounts.models import Role
+from rasso.accounts.models import Role, User, Viewer
 from rasso.accounts.selectors import memberships_of
 
 # Sort keys a list accepts, each backed by an index (with the id to keep
@@ -56,11 +56,11 @@ class CaseFilters:
     sort: str = DEFAULT_SORT
 
 
-def cases_visible(user: Any) -> QuerySet[CaseFile]:
+def cases_visible(user: Viewer) -> QuerySet[CaseFile]:
     return CaseFile.objects.visible_to(user)
 
 
-def case_get(user: Any, pk: int) -> CaseFile:
+def case_get(user: Viewer, pk: int) -> CaseFile:
     """One case the user may see, or 404 (its existence is not revealed)."""
     try:
         return (
@@ -113,7 +113,7 @@ def _apply_filters(qs: QuerySet[CaseFile], filters: CaseFilters) -> QuerySet[Cas
     return qs
 
 
-def case_list(user: Any, filters: CaseFilters) -> QuerySet[CaseFile]:
+def case_list(user: Viewer, filters: CaseFilters) -> QuerySet[CaseFile]:
     """The cases a user may see, filtered and sorted in SQL, as one queryset:
     for counts and small lists. Pages of a long list: ``case_listing``."""
     return (
@@ -142,7 +142,7 @@ class CaseListing:
 
     ordered = True
 
-    def __init__(self, user: Any, filters: CaseFilters) -> None:
+    def __init__(self, user: Viewer, filters: CaseFilters) -> None:
         self.order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
         conditions = visibility_branches(user)
         self.branches = [
@@ -198,11 +198,11 @@ def _any_of(conditions: list[Q]) -> Q:
     return combined
 
 
-def case_listing(user: Any, filters: CaseFilters) -> CaseListing:
+def case_listing(user: Viewer, filters: CaseFilters) -> CaseListing:
     return CaseListing(user, filters)
 
 
-def ready_to_allocate(user: Any) -> QuerySet[CaseFile]:
+def ready_to_allocate(user: User) -> QuerySet[CaseFile]:
     """The CPS SPOC's queue: cases with CPS in their Areas awaiting a
     prosecutor, oldest submission first."""
     areas = [m.organisation_id for m in memberships_of(user) if m.role == Role.CPS_SPOC]
@@ -214,7 +214,7 @@ def ready_to_allocate(user: Any) -> QuerySet[CaseFile]:
     )
 
 
-def allocated_to(user: Any) -> QuerySet[CaseFile]:
+def allocated_to(user: User) -> QuerySet[CaseFile]:
     return (
         CaseFile.objects.visible_to(user)
         .filter(prosecutor=user)
@@ -239,7 +239,7 @@ def case_documents(case: CaseFile) -> QuerySet[Document]:
     return case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
-def document_content_visible(user: Any, case: CaseFile) -> bool:
+def document_content_visible(user: User, case: CaseFile) -> bool:
     """Case material names the complainant (an ABE record, a statement, the
     MG3), so opening a document, or reading its title, is for those entitled
     to the complainant's identity; everyone else who sees the
@@ -247,7 +247,7 @@ def document_content_visible(user: Any, case: CaseFile) -> bool:
     return rules.may_see_complainant_identity(user, case)
 
 
-def document_get(user: Any, case_pk: int, document_pk: int) -> Document:
+def document_get(user: User, case_pk: int, document_pk: int) -> Document:
     """A document to open: only for those ``document_content_visible`` allows
     (404 for anyone else, as for a case they may not see)."""
     case = case_get(user, case_pk)

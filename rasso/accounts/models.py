@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    AnonymousUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -67,6 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+
+
+# Whoever a read is for: a signed-in user, or a visitor who is not (who sees
+# nothing). Writes take a ``User``: only a signed-in user acts.
+Viewer: TypeAlias = User | AnonymousUser
 
 class OrganisationKind(models.TextChoices):
     CPS_AREA = "cps_area", "CPS Area"
