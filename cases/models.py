@@ -8,7 +8,7 @@ page, API view, export and search starts from it. Every change goes through
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import OpClass

@@ -73,10 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-
 # Whoever a read is for: a signed-in user, or a visitor who is not (who sees
 # nothing). Writes take a ``User``: only a signed-in user acts.
 Viewer: TypeAlias = User | AnonymousUser
+
 
 class OrganisationKind(models.TextChoices):
     CPS_AREA = "cps_area", "CPS Area"
