@@ -23,19 +23,9 @@ from rasso.audit.models import AuditEvent
 from tests.cases.factories import PDF_BYTES, case_create, complete_case, submitted_case, upload
 from tests.conftest import Personas
 from tests.factories import MembershipFactory, UserFactory
+from tests.support import client_for, html_of, queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def html_of(response: Any) -> str:
-    assert response.status_code == 200, response.status_code
-    return str(response.content.decode())
 
 
 def urns_listed(response: Any) -> list[str]:
@@ -267,13 +257,6 @@ def test_bad_pages_and_sorts_are_ignored(personas: Personas, params: dict[str, s
 
 
 # -- queries that do not grow with the rows -----------------------------------
-
-
-def queries_for(client: Client, url: str, assert_max: Any, limit: int) -> int:
-    with assert_max(limit) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_officers_list_costs_the_same_for_50_cases_as_for_5(

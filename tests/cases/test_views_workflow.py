@@ -18,6 +18,7 @@ from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create, complete_case, submitted_case, upload
 from tests.conftest import Personas, org
 from tests.factories import MembershipFactory, UserFactory
+from tests.support import client_for, html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +28,6 @@ SHARE = "Share with a colleague"
 CHANGE_OIC = "Change officer in the case"
 ALLOCATE = "Allocate a prosecutor"
 BUTTONS = (START, SUBMIT, SHARE, CHANGE_OIC, ALLOCATE)
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def html_of(response: Any) -> str:
-    assert response.status_code == 200, response.status_code
-    return str(response.content.decode())
 
 
 def buttons_on(user: User, case: CaseFile) -> set[str]:

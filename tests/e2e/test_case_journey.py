@@ -24,6 +24,7 @@ from rasso.accounts.services import membership_create, user_create
 from tests.cases.factories import PDF_BYTES
 from tests.conftest import load_reference_data
 from tests.e2e.conftest import OFFICER_EMAIL, OFFICER_NAME, OFFICER_PASSWORD, BrowserProblems
+from tests.support import go_to, sign_in, sign_out, success, tab
 
 # Transactional, since the live server reads the database from its own thread.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -78,34 +79,6 @@ def cps_people(kent: Organisation) -> tuple[User, User]:
         membership_create(actor=None, user=user, organisation=south_east, role=role)
         people.append(user)
     return people[0], people[1]
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_label("Signed in as").get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-
-
-def go_to(page: Page, menu_item: str) -> None:
-    menu = page.get_by_role("navigation", name="Menu")
-    menu.get_by_role("link", name=menu_item, exact=True).click()
-
-
-def tab(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Case").get_by_role("link", name=name, exact=True).click()
-
-
-def success(page: Page) -> str:
-    banner = page.locator(".govuk-notification-banner--success")
-    expect(banner).to_be_visible()
-    return banner.locator(".govuk-notification-banner__heading").inner_text()
 
 
 def upload(page: Page, kind: str, name: str) -> None:

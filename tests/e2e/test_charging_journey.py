@@ -28,6 +28,7 @@ from tests.cases.factories import PDF_BYTES, upload
 from tests.conftest import load_reference_data
 from tests.e2e.conftest import OFFICER_EMAIL, OFFICER_PASSWORD, BrowserProblems
 from tests.e2e.test_case_journey import cases_reference_data_load
+from tests.support import sign_in, sign_out, success, tab
 from victims.services import complainant_add
 
 # Transactional, since the live server reads the database from its own thread.
@@ -102,19 +103,6 @@ def case_under_investigation(officer: User, cps_people: None) -> CaseFile:
     return case
 
 
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_label("Signed in as").get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-
-
 def from_my_work(page: Page, count: str, section: str) -> None:
     """Follow the dashboard's link for ``section`` ("1 request"), then the case."""
     key = page.locator("dt", has_text=re.compile(f"^{re.escape(section)}$"))
@@ -123,16 +111,6 @@ def from_my_work(page: Page, count: str, section: str) -> None:
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(section)
     page.get_by_role("link", name=URN).click()
-
-
-def tab(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Case").get_by_role("link", name=name, exact=True).click()
-
-
-def success(page: Page) -> str:
-    banner = page.locator(".govuk-notification-banner--success")
-    expect(banner).to_be_visible()
-    return banner.locator(".govuk-notification-banner__heading").inner_text()
 
 
 def submit_to_cps(page: Page) -> None:

@@ -18,16 +18,11 @@ from rasso.notifications.models import (
     NotificationPreference,
 )
 from tests.conftest import Personas
+from tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/notifications/"
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def notify(user: User, case: CaseFile | None = None, count: int = 1, **fields: Any) -> list[Any]:

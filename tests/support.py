@@ -1,0 +1,64 @@
+"""Helpers the tests share: a signed-in client, a page's HTML, a page's query
+count, and the browser tests' steps (sign in, the menu, a case's tabs, the
+success banner). Personas and factories stay in ``tests/conftest.py`` and
+``tests/<app>/factories.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from playwright.sync_api import Page, expect
+
+from rasso.accounts.models import User
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def html_of(response: Any) -> str:
+    assert response.status_code == 200, response.status_code
+    return str(response.content.decode())
+
+
+def queries_for(client: Client, url: str, assert_max: Any, limit: int) -> int:
+    """How many queries a GET of ``url`` makes, failing above ``limit``
+    (``assert_max`` is pytest-django's ``django_assert_max_num_queries``)."""
+    with assert_max(limit) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+# -- in the browser ---------------------------------------------------------
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_label("Signed in as").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def go_to(page: Page, menu_item: str) -> None:
+    menu = page.get_by_role("navigation", name="Menu")
+    menu.get_by_role("link", name=menu_item, exact=True).click()
+
+
+def tab(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Case").get_by_role("link", name=name, exact=True).click()
+
+
+def success(page: Page) -> str:
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_be_visible()
+    return banner.locator(".govuk-notification-banner__heading").inner_text()
