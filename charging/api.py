@@ -31,23 +31,15 @@ from rest_framework.response import Response
 from cases import selectors as case_selectors
 from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from cases.models import CaseFile, CaseOffence, Document, Suspect
-from cases.serializers import AllocateSerializer, ErrorSerializer
+from cases.serializers import ErrorSerializer
 from cases.services import CaseError
 from charging import selectors, services
-from charging.models import (
-    ActionPlan,
-    Clinic,
-    CpsDecision,
-    EarlyAdviceRequest,
-    FileQualityQuery,
-    PoliceNfaProposal,
-)
+from charging.api_filters import CaseFilterSerializer
+from charging.models import ActionPlan, Clinic, CpsDecision, FileQualityQuery, PoliceNfaProposal
 from charging.serializers import (
     ActionPlanCreateSerializer,
     ActionPlanRespondSerializer,
     ActionPlanSerializer,
-    AdviceGiveSerializer,
-    CaseFilterSerializer,
     ClinicActionAddSerializer,
     ClinicActionSerializer,
     ClinicAgendaAddSerializer,
@@ -58,9 +50,6 @@ from charging.serializers import (
     ClinicSerializer,
     CpsDecisionSerializer,
     DecisionCreateSerializer,
-    EarlyAdviceFilterSerializer,
-    EarlyAdviceRequestCreateSerializer,
-    EarlyAdviceRequestSerializer,
     FileQualityQuerySerializer,
     FullCodeTestSerializer,
     PoliceNfaCreateSerializer,
@@ -77,21 +66,9 @@ from rasso.audit.services import audit_record
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-REQUEST_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The request's id."
-)
 QUERY_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The query's id."
 )
-
-
-def _advice_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
-    return extend_schema(
-        summary=summary,
-        parameters=[REQUEST_ID],
-        request=request,
-        responses={200: EarlyAdviceRequestSerializer, 400: REFUSED, 404: NOT_FOUND},
-    )
 
 
 def _query_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
@@ -101,109 +78,6 @@ def _query_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
         request=request,
         responses={200: FileQualityQuerySerializer, 400: REFUSED, 404: NOT_FOUND},
     )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The early-advice requests on the cases you may see, newest first",
-        parameters=[EarlyAdviceFilterSerializer],
-        responses={200: EarlyAdviceRequestSerializer(many=True), 400: REFUSED},
-    ),
-    create=extend_schema(
-        summary="Ask CPS for early advice (an officer working on the case)",
-        request=EarlyAdviceRequestCreateSerializer,
-        responses={201: EarlyAdviceRequestSerializer, 400: REFUSED, 404: NOT_FOUND},
-    ),
-    retrieve=extend_schema(
-        summary="One early-advice request, with its advice once given",
-        parameters=[REQUEST_ID],
-        responses={200: EarlyAdviceRequestSerializer, 404: NOT_FOUND},
-    ),
-)
-class EarlyAdviceViewSet(ServiceViewSet[EarlyAdviceRequest]):
-    """Early advice: asked by the police, allocated by the CPS SPOC, given by
-    the prosecutor within 21 days, acknowledged by the police."""
-
-    queryset = EarlyAdviceRequest.objects.none()  # reads go through charging.selectors
-    serializer_class = EarlyAdviceRequestSerializer
-    parser_classes = [JSONParser]
-
-    def get_object(self) -> EarlyAdviceRequest:
-        return selectors.advice_request_get(self.request.user, int(self.kwargs["pk"]))
-
-    def answer(self, item: EarlyAdviceRequest, code: int = status.HTTP_200_OK) -> Response:
-        # Read again: the service's locked row has none of the related rows.
-        item = selectors.advice_request_get(self.request.user, item.pk)
-        return Response(EarlyAdviceRequestSerializer(item).data, status=code)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = EarlyAdviceFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = (
-            selectors.advice_requests_visible(request.user)
-            .select_related("case", "requested_by", "prosecutor", "deadline", "advice__given_by")
-            .order_by("-requested_at", "-id")
-        )
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        if "status" in params.validated_data:
-            qs = qs.filter(status=params.validated_data["status"])
-        return self.page(qs, EarlyAdviceRequestSerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=item, request=request)
-        return Response(EarlyAdviceRequestSerializer(item).data)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = EarlyAdviceRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        case = case_selectors.case_get(request.user, fields.pop("case"))
-        follows_id = fields.pop("follows")
-        follows = None
-        if follows_id is not None:
-            follows = selectors.advice_request_get(request.user, follows_id)
-        item = services.early_advice_request(
-            actor=acting_user(request), case=case, follows=follows, **fields
-        )
-        return self.answer(item, status.HTTP_201_CREATED)
-
-    @_advice_action(
-        "Allocate the request to a prosecutor of the Area (CPS SPOC)", AllocateSerializer
-    )
-    @action(detail=True, methods=["post"])
-    def allocate(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        data = AllocateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.early_advice_allocate(
-            actor=acting_user(request), request=item, prosecutor=data.validated_data["prosecutor"]
-        )
-        return self.answer(item)
-
-    @_advice_action("Give the advice, every part (the allocated prosecutor)", AdviceGiveSerializer)
-    @action(detail=True, methods=["post"])
-    def advise(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        data = AdviceGiveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.early_advice_give(actor=acting_user(request), request=item, **data.validated_data)
-        return self.answer(item)
-
-    @_advice_action("Acknowledge the advice (an officer working on the case)")
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str) -> Response:
-        item = services.early_advice_acknowledge(
-            actor=acting_user(request), request=self.get_object()
-        )
-        return self.answer(item)
-
-    @_advice_action("Withdraw the request before the advice is given")
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        item = services.early_advice_withdraw(actor=acting_user(request), request=self.get_object())
-        return self.answer(item)
 
 
 @extend_schema_view(

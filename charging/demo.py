@@ -37,6 +37,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseOffence, CaseStatus, Suspect
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
     ActionPlan,
     ActionPlanItem,
@@ -50,9 +51,6 @@ from charging.models import (
     CodeTest,
     CpsDecision,
     DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
     FileQualityQuery,
     HomeOfficeOutcome,
     PoliceNfaProposal,

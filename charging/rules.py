@@ -10,7 +10,6 @@ twenty requests costs no more queries than a page of one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from cases import rules as case_rules
@@ -22,81 +21,20 @@ from charging.models import (
     ClinicAction,
     ClinicStatus,
     CpsDecision,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
     FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,
     QueryStatus,
 )
+from charging.standing import Standing, is_deciding_prosecutor
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
 from rasso.accounts.selectors import memberships_of
 
-# Early advice is for any stage before a charging decision.
-ADVICE_CASE_STATUSES = frozenset(
-    {
-        CaseStatus.DRAFT,
-        CaseStatus.INVESTIGATION,
-        CaseStatus.WITH_CPS,
-        CaseStatus.ACTION_PLAN,
-    }
-)
 # A file-quality query is about a file CPS holds.
 QUERY_CASE_STATUSES = frozenset({CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN})
 
 
-@dataclass(frozen=True)
-class Standing:
-    """What one user is to one case."""
-
-    user_id: int
-    works_on_case: bool  # the OIC, or a police officer of the force granted it
-    is_oic: bool
-    force_supervisor: bool  # a police supervisor or SPOC of the case's force
-    area_spoc: bool  # a CPS SPOC of the case's Area
-    case_prosecutor: bool  # the prosecutor allocated the case
-
-
-def standing(user: Any, case: CaseFile) -> Standing:
-    works = case_rules.works_on_case(user, case)
-    return Standing(
-        user_id=user.pk,
-        works_on_case=works,
-        is_oic=works and case.oic_id == user.pk,
-        force_supervisor=case_rules.is_police_supervisor_of(user, case.force_id),
-        area_spoc=case_rules.has_role(user, Role.CPS_SPOC, case.cps_area_id),
-        case_prosecutor=case.prosecutor_id is not None and case.prosecutor_id == user.pk,
-    )
-
-
 # -- early advice -------------------------------------------------------------
-
-
-def may_request_advice(st: Standing, case: CaseFile) -> bool:
-    return st.works_on_case and case.status in ADVICE_CASE_STATUSES
-
-
-def may_allocate_advice(st: Standing, request: EarlyAdviceRequest) -> bool:
-    return st.area_spoc and request.can_move_to(EarlyAdviceStatus.ALLOCATED)
-
-
-def may_advise(st: Standing, request: EarlyAdviceRequest) -> bool:
-    return request.status == EarlyAdviceStatus.ALLOCATED and request.prosecutor_id == st.user_id
-
-
-def may_acknowledge(st: Standing, request: EarlyAdviceRequest) -> bool:
-    return st.works_on_case and request.can_move_to(EarlyAdviceStatus.ACKNOWLEDGED)
-
-
-def may_withdraw_advice(st: Standing, request: EarlyAdviceRequest) -> bool:
-    return st.works_on_case and request.can_move_to(EarlyAdviceStatus.WITHDRAWN)
-
-
-def may_follow_up(st: Standing, request: EarlyAdviceRequest, case: CaseFile) -> bool:
-    return may_request_advice(st, case) and request.status in (
-        EarlyAdviceStatus.ADVISED,
-        EarlyAdviceStatus.ACKNOWLEDGED,
-    )
 
 
 # -- file-quality queries ---------------------------------------------------------
@@ -127,15 +65,6 @@ def may_withdraw_query(st: Standing, query: FileQualityQuery) -> bool:
 
 
 # -- charging decisions, action plans, police NFA ------------------------------------
-
-
-def is_deciding_prosecutor(user: Any, case: CaseFile) -> bool:
-    """The case's allocated prosecutor, while still a prosecutor of its Area."""
-    return (
-        case.prosecutor_id is not None
-        and case.prosecutor_id == user.pk
-        and case_rules.has_role(user, Role.PROSECUTOR, case.cps_area_id)
-    )
 
 
 def may_decide(user: Any, case: CaseFile) -> bool:

@@ -20,7 +20,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, remove_perm
 
 from cases import rules as case_rules
 from cases.deadlines import DeadlineKind, due_date, timing
@@ -37,7 +36,6 @@ from cases.services import (
     CaseError,
     StaleVersion,
     case_event_record,
-    case_key_event,
     case_refer_to_cps,
     case_set_status,
     deadline_cancel,
@@ -45,11 +43,10 @@ from cases.services import (
     deadline_open,
 )
 from charging import rules
+from charging.casework import case_locked, case_read, lower_first, record_event, tell_complainants
 from charging.models import (
     ACTION_PLAN_DEADLINE,
     ACTION_PLAN_OPEN,
-    ADVICE_LABELS,
-    EARLY_ADVICE_QUESTIONS,
     FULL_CODE_TEST_DEADLINE,
     THRESHOLD_CONDITIONS,
     ActionPlan,
@@ -65,9 +62,6 @@ from charging.models import (
     CodeTest,
     CpsDecision,
     DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
     FileQualityQuery,
     HomeOfficeOutcome,
     PoliceNfaProposal,
@@ -75,6 +69,7 @@ from charging.models import (
     QueryCategory,
     QueryStatus,
 )
+from charging.standing import is_deciding_prosecutor, standing
 from rasso.accounts.models import (
     CPS_ROLES,
     POLICE_ROLES,
@@ -87,237 +82,19 @@ from rasso.accounts.selectors import memberships_of
 from rasso.audit.services import audit_record
 
 
-def _record(
-    case: CaseFile, actor: User, obj: Any, kind: str, description: str, **detail: Any
-) -> None:
-    case_event_record(case=case, actor=actor, kind=kind, description=description)
-    audit_record(
-        actor=actor, action=f"charging.{kind}", obj=obj, detail={"case": case.pk, **detail}
-    )
-
-
-def _case(case_id: int) -> CaseFile:
-    return CaseFile.objects.select_related("force", "cps_area", "oic").get(pk=case_id)
-
-
-def _lower_first(label: str) -> str:
-    return label[:1].lower() + label[1:]
-
-
-def _advice_locked(request: EarlyAdviceRequest) -> EarlyAdviceRequest:
-    return EarlyAdviceRequest.objects.select_for_update().get(pk=request.pk)
-
-
 def _query_locked(query: FileQualityQuery) -> FileQualityQuery:
     return FileQualityQuery.objects.select_for_update().get(pk=query.pk)
-
-
-def _advice_move(request: EarlyAdviceRequest, status: str, doing: str) -> None:
-    if not request.can_move_to(status):
-        raise CaseError(
-            f"This early-advice request is {_lower_first(request.get_status_display())}: "
-            f"it cannot be {doing}"
-        )
-    request.status = status
 
 
 def _query_move(query: FileQualityQuery, status: str, doing: str) -> None:
     if not query.can_move_to(status):
         raise CaseError(
-            f"This query is {_lower_first(query.get_status_display())}: it cannot be {doing}"
+            f"This query is {lower_first(query.get_status_display())}: it cannot be {doing}"
         )
     query.status = status
 
 
 # -- early advice ---------------------------------------------------------------
-
-
-@transaction.atomic
-def early_advice_request(
-    *,
-    actor: User,
-    case: CaseFile,
-    follows: EarlyAdviceRequest | None = None,
-    **questions: str,
-) -> EarlyAdviceRequest:
-    """An investigator working on the case asks CPS for early advice, at any
-    stage before a charging decision, with at least one question. The case is
-    referred to its CPS Area, whose SPOC will allocate the request. A
-    follow-up names the earlier request whose advice it follows up."""
-    case = _case(case.pk)
-    st = rules.standing(actor, case)
-    if not st.works_on_case:
-        raise CaseError("Only an officer working on the case can ask for early advice")
-    if not rules.may_request_advice(st, case):
-        raise CaseError(
-            f"Early advice is for a case before its charging decision; this case is "
-            f"{_lower_first(case.get_status_display())}"
-        )
-    unknown = set(questions) - set(EARLY_ADVICE_QUESTIONS)
-    if unknown:
-        raise CaseError(f"Unknown questions: {', '.join(sorted(unknown))}")
-    asked = {name: (questions.get(name) or "").strip() for name in EARLY_ADVICE_QUESTIONS}
-    if not any(asked.values()):
-        raise CaseError("Ask at least one question")
-    if follows is not None:
-        if follows.case_id != case.pk:
-            raise CaseError("A follow-up must follow up advice on the same case")
-        if follows.status not in (EarlyAdviceStatus.ADVISED, EarlyAdviceStatus.ACKNOWLEDGED):
-            raise CaseError("Only advice that has been given can be followed up")
-    request = EarlyAdviceRequest.objects.create(
-        case=case, follows=follows, requested_by=actor, **asked
-    )
-    case_refer_to_cps(case=case, actor=actor)
-    what = f"Follow-up early advice requested (after request {follows.pk})" if follows else None
-    _record(
-        case,
-        actor,
-        request,
-        "early_advice_requested",
-        what or "Early advice requested from CPS",
-        request=request.pk,
-        follows=follows.pk if follows else None,
-    )
-    return request
-
-
-def _revoke_if_unneeded(request: EarlyAdviceRequest, prosecutor: User, case: CaseFile) -> None:
-    """A prosecutor taken off a request keeps the case only if something else
-    gives it to them: need to know."""
-    still_needed = (
-        case.prosecutor_id == prosecutor.pk
-        or EarlyAdviceRequest.objects.filter(case=case, prosecutor=prosecutor)
-        .exclude(pk=request.pk)
-        .exists()
-    )
-    if not still_needed:
-        remove_perm("cases.view_casefile", prosecutor, case)
-
-
-@transaction.atomic
-def early_advice_allocate(
-    *, actor: User, request: EarlyAdviceRequest, prosecutor: User
-) -> EarlyAdviceRequest:
-    """A CPS SPOC of the case's Area allocates (or re-allocates) the request to
-    a prosecutor of the Area. The prosecutor is granted the case (to read the
-    file) and owes the advice within 21 days of the request."""
-    request = _advice_locked(request)
-    case = _case(request.case_id)
-    if not case_rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id):
-        raise CaseError("Only a CPS SPOC of the case's Area can allocate early advice")
-    _advice_move(request, EarlyAdviceStatus.ALLOCATED, "allocated")
-    if not case_rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
-        raise CaseError(f"Choose a prosecutor of CPS {case.cps_area.name}")
-    previous: User | None = request.prosecutor
-    if previous is not None and previous.pk == prosecutor.pk:
-        return request
-    due_on = due_date(
-        DeadlineKind.EARLY_ADVICE, timezone.localdate(request.requested_at), case.cps_area_id
-    )
-    if request.deadline is not None:
-        deadline_cancel(deadline=request.deadline, actor=actor, reason="re-allocated")
-    request.deadline = deadline_open(
-        case=case,
-        kind=DeadlineKind.EARLY_ADVICE,
-        description=timing(DeadlineKind.EARLY_ADVICE).description,
-        due_on=due_on,
-        owner=prosecutor,
-        owner_organisation=case.cps_area,
-        source=f"charging.earlyadvicerequest:{request.pk}",
-        actor=actor,
-    )
-    request.prosecutor = prosecutor
-    request.allocated_at = timezone.now()
-    request.save(update_fields=["status", "prosecutor", "allocated_at", "deadline"])
-    assign_perm("cases.view_casefile", prosecutor, case)
-    if previous is not None:
-        _revoke_if_unneeded(request, previous, case)
-    _record(
-        case,
-        actor,
-        request,
-        "early_advice_allocated",
-        f"Early advice allocated to prosecutor {prosecutor.full_name}",
-        request=request.pk,
-        prosecutor=prosecutor.pk,
-        previous=previous.pk if previous else None,
-    )
-    return request
-
-
-ADVICE_FIELDS = tuple(ADVICE_LABELS)
-
-
-@transaction.atomic
-def early_advice_give(*, actor: User, request: EarlyAdviceRequest, **advice: str) -> EarlyAdvice:
-    """The prosecutor allocated the request gives structured advice, every
-    part of it (the National Operating Model wants third-party material decided
-    at the outset). The advice is final: a later question is a new request."""
-    request = _advice_locked(request)
-    case = _case(request.case_id)
-    if request.prosecutor_id != actor.pk:
-        raise CaseError("Only the prosecutor allocated this request can give the advice")
-    _advice_move(request, EarlyAdviceStatus.ADVISED, "answered")
-    unknown = set(advice) - set(ADVICE_FIELDS)
-    if unknown:
-        raise CaseError(f"Unknown parts of the advice: {', '.join(sorted(unknown))}")
-    given = {name: (advice.get(name) or "").strip() for name in ADVICE_FIELDS}
-    missing = [ADVICE_LABELS[name].lower() for name in ADVICE_FIELDS if not given[name]]
-    if missing:
-        raise CaseError("Give the advice in full. Missing: " + "; ".join(missing))
-    result = EarlyAdvice.objects.create(request=request, given_by=actor, **given)
-    request.save(update_fields=["status"])
-    if request.deadline is not None:
-        deadline_meet(deadline=request.deadline, actor=actor)
-    _record(case, actor, request, "early_advice_given", "Early advice given", request=request.pk)
-    return result
-
-
-@transaction.atomic
-def early_advice_acknowledge(*, actor: User, request: EarlyAdviceRequest) -> EarlyAdviceRequest:
-    """An officer working on the case acknowledges the advice."""
-    request = _advice_locked(request)
-    case = _case(request.case_id)
-    if not case_rules.works_on_case(actor, case):
-        raise CaseError("Only an officer working on the case can acknowledge the advice")
-    _advice_move(request, EarlyAdviceStatus.ACKNOWLEDGED, "acknowledged")
-    request.acknowledged_by = actor
-    request.acknowledged_at = timezone.now()
-    request.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-    _record(
-        case,
-        actor,
-        request,
-        "early_advice_acknowledged",
-        "Early advice acknowledged",
-        request=request.pk,
-    )
-    return request
-
-
-@transaction.atomic
-def early_advice_withdraw(*, actor: User, request: EarlyAdviceRequest) -> EarlyAdviceRequest:
-    """An officer working on the case withdraws the request before the advice
-    is given; the prosecutor no longer owes it."""
-    request = _advice_locked(request)
-    case = _case(request.case_id)
-    if not case_rules.works_on_case(actor, case):
-        raise CaseError("Only an officer working on the case can withdraw the request")
-    _advice_move(request, EarlyAdviceStatus.WITHDRAWN, "withdrawn")
-    request.withdrawn_by = actor
-    request.withdrawn_at = timezone.now()
-    request.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
-    if request.deadline is not None:
-        deadline_cancel(deadline=request.deadline, actor=actor, reason="request withdrawn")
-    _record(
-        case,
-        actor,
-        request,
-        "early_advice_withdrawn",
-        "Early advice request withdrawn",
-        request=request.pk,
-    )
-    return request
 
 
 # -- file-quality queries ---------------------------------------------------------
@@ -329,14 +106,14 @@ def query_raise(
 ) -> FileQualityQuery:
     """The case's allocated prosecutor raises a query about a defect in the
     file CPS holds. The force's SPOC owes the answer within 2 working days."""
-    case = _case(case.pk)
-    st = rules.standing(actor, case)
+    case = case_read(case.pk)
+    st = standing(actor, case)
     if not st.case_prosecutor:
         raise CaseError("Only the prosecutor allocated the case can raise a file-quality query")
     if not rules.may_raise_query(st, case):
         raise CaseError(
             f"A file-quality query is about a file with CPS; this case is "
-            f"{_lower_first(case.get_status_display())}"
+            f"{lower_first(case.get_status_display())}"
         )
     if category not in QueryCategory.values:
         raise CaseError("Choose what kind of defect this is")
@@ -356,7 +133,7 @@ def query_raise(
         actor=actor,
     )
     query.save(update_fields=["deadline"])
-    _record(
+    record_event(
         case,
         actor,
         query,
@@ -372,7 +149,7 @@ def query_pass_to_oic(*, actor: User, query: FileQualityQuery) -> FileQualityQue
     """A police SPOC or supervisor of the force passes the query to the officer
     in the case, who then owes the answer by the same date."""
     query = _query_locked(query)
-    case = _case(query.case_id)
+    case = case_read(query.case_id)
     if not case_rules.is_police_supervisor_of(actor, case.force_id):
         raise CaseError("Only a SPOC or supervisor of the force can pass the query on")
     _query_move(query, QueryStatus.WITH_OIC, "passed to the officer in the case")
@@ -394,7 +171,7 @@ def query_pass_to_oic(*, actor: User, query: FileQualityQuery) -> FileQualityQue
     query.passed_by = actor
     query.passed_at = timezone.now()
     query.save(update_fields=["status", "deadline", "passed_by", "passed_at"])
-    _record(
+    record_event(
         case,
         actor,
         query,
@@ -413,8 +190,8 @@ def query_resolve(
     passed to them) answers the query, optionally pointing at a document of
     the case. The deadline is met."""
     query = _query_locked(query)
-    case = _case(query.case_id)
-    st = rules.standing(actor, case)
+    case = case_read(query.case_id)
+    st = standing(actor, case)
     if not rules.may_resolve_query(st, query):
         if st.is_oic and query.status == QueryStatus.OPEN:
             raise CaseError(
@@ -439,7 +216,7 @@ def query_resolve(
     query.save(update_fields=["status", "answer", "document", "resolved_by", "resolved_at"])
     if query.deadline is not None:
         deadline_meet(deadline=query.deadline, actor=actor)
-    _record(
+    record_event(
         case,
         actor,
         query,
@@ -456,7 +233,7 @@ def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
     """The prosecutor who raised the query (or the case's prosecutor) withdraws
     it before it is resolved; nobody owes an answer any more."""
     query = _query_locked(query)
-    case = _case(query.case_id)
+    case = case_read(query.case_id)
     if query.raised_by_id != actor.pk and case.prosecutor_id != actor.pk:
         raise CaseError("Only the prosecutor who raised the query can withdraw it")
     _query_move(query, QueryStatus.WITHDRAWN, "withdrawn")
@@ -465,18 +242,13 @@ def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
     query.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
     if query.deadline is not None:
         deadline_cancel(deadline=query.deadline, actor=actor, reason="query withdrawn")
-    _record(case, actor, query, "query_withdrawn", "File-quality query withdrawn", query=query.pk)
+    record_event(
+        case, actor, query, "query_withdrawn", "File-quality query withdrawn", query=query.pk
+    )
     return query
 
 
 # -- what decisions share ----------------------------------------------------------
-
-
-def _tell_complainants(case: CaseFile, actor: User, what: str) -> None:
-    """A decision is a key event: each complainant is to be told of it
-    (the complainants app opens the deadlines, 1 working day with enhanced
-    rights, else 5)."""
-    case_key_event(case=case, actor=actor, event=what)
 
 
 def _meet_charging_deadline(case: CaseFile, actor: User) -> None:
@@ -484,16 +256,6 @@ def _meet_charging_deadline(case: CaseFile, actor: User) -> None:
         case=case, kind=DeadlineKind.CHARGING_DECISION, status=DeadlineStatus.OPEN
     ):
         deadline_meet(deadline=deadline, actor=actor)
-
-
-def _locked_case(case: CaseFile) -> CaseFile:
-    """The case row, locked: a decision, a plan's issue and an NFA approval
-    on the same case are put in order, and the second sees what the first did."""
-    return (
-        CaseFile.objects.select_for_update(of=("self",))
-        .select_related("force", "cps_area", "oic")
-        .get(pk=case.pk)
-    )
 
 
 # -- CPS charging decisions ---------------------------------------------------------
@@ -599,8 +361,8 @@ def decision_record(
     opens the prosecutor's deadline to apply the Full Code Test. The case's
     ``charged_on`` is left to the police, who record the date the suspect is
     charged (the decision's own date is ``decided_at``)."""
-    case = _locked_case(case)
-    if not rules.is_deciding_prosecutor(actor, case):
+    case = case_locked(case)
+    if not is_deciding_prosecutor(actor, case):
         raise CaseError("Only the prosecutor allocated the case can record its charging decision")
     # The version before the status: the second of two prosecutors deciding
     # at once is told that someone else changed the case, not merely its status.
@@ -612,7 +374,7 @@ def decision_record(
     if case.status != CaseStatus.WITH_CPS:
         raise CaseError(
             f"A charging decision is for a case with CPS; this case is "
-            f"{_lower_first(case.get_status_display())}"
+            f"{lower_first(case.get_status_display())}"
         )
     if test not in CodeTest.values:
         raise CaseError("Choose the test applied")
@@ -689,7 +451,7 @@ def decision_record(
             actor=actor,
         )
         decision.save(update_fields=["full_test_deadline"])
-    _tell_complainants(case, actor, "the charging decision")
+    tell_complainants(case, actor, "the charging decision")
     audit_record(
         actor=actor,
         action="charging.decision_recorded",
@@ -730,8 +492,8 @@ def full_code_test_record(
     the decision is no further action, the charges are discontinued and the
     case becomes CPS NFA. Either way the prosecutor's full-test deadline is
     met and each complainant is to be told."""
-    case = _locked_case(CaseFile(pk=decision.case_id))
-    if not rules.is_deciding_prosecutor(actor, case):
+    case = case_locked(CaseFile(pk=decision.case_id))
+    if not is_deciding_prosecutor(actor, case):
         raise CaseError("Only the prosecutor allocated the case can apply the Full Code Test")
     if version != case.version:
         raise StaleVersion(
@@ -746,7 +508,7 @@ def full_code_test_record(
     if case.status != CaseStatus.CHARGED:
         raise CaseError(
             f"The Full Code Test after a Threshold Test charge is for a charged case; this case "
-            f"is {_lower_first(case.get_status_display())}"
+            f"is {lower_first(case.get_status_display())}"
         )
     evidential_reasons = evidential_reasons.strip()
     public_interest_reasons = public_interest_reasons.strip()
@@ -798,7 +560,7 @@ def full_code_test_record(
         )
     if threshold.full_test_deadline is not None:
         deadline_meet(deadline=threshold.full_test_deadline, actor=actor)
-    _tell_complainants(case, actor, "the Full Code Test decision")
+    tell_complainants(case, actor, "the Full Code Test decision")
     audit_record(
         actor=actor,
         action="charging.full_code_test_recorded",
@@ -823,7 +585,7 @@ def _plan_locked(plan: ActionPlan) -> ActionPlan:
 def _plan_move(plan: ActionPlan, status: str, doing: str) -> None:
     if not plan.can_move_to(status):
         raise CaseError(
-            f"This action plan is {_lower_first(plan.get_status_display())}: it cannot be {doing}"
+            f"This action plan is {lower_first(plan.get_status_display())}: it cannot be {doing}"
         )
     plan.status = status
 
@@ -850,13 +612,13 @@ def action_plan_draft(
     """The case's allocated prosecutor starts an action plan on a case with
     CPS, with the date the police must answer by, and optionally its first
     items (``what``, ``why``, ``evidential_issue`` each). One plan at a time."""
-    case = _locked_case(case)
-    if not rules.is_deciding_prosecutor(actor, case):
+    case = case_locked(case)
+    if not is_deciding_prosecutor(actor, case):
         raise CaseError("Only the prosecutor allocated the case can draft an action plan")
     if case.status != CaseStatus.WITH_CPS:
         raise CaseError(
             f"An action plan is for a case with CPS; this case is "
-            f"{_lower_first(case.get_status_display())}"
+            f"{lower_first(case.get_status_display())}"
         )
     if required_by <= timezone.localdate():
         raise CaseError("The required-by date must be in the future")
@@ -871,18 +633,18 @@ def action_plan_draft(
         ActionPlanItem(plan=plan, number=number, **fields)
         for number, fields in enumerate(given, start=1)
     )
-    _record(case, actor, plan, "action_plan_drafted", "Action plan drafted", plan=plan.pk)
+    record_event(case, actor, plan, "action_plan_drafted", "Action plan drafted", plan=plan.pk)
     return plan
 
 
 def _editable_plan(actor: User, plan: ActionPlan) -> tuple[ActionPlan, CaseFile]:
     plan = _plan_locked(plan)
-    case = _case(plan.case_id)
-    if not rules.is_deciding_prosecutor(actor, case):
+    case = case_read(plan.case_id)
+    if not is_deciding_prosecutor(actor, case):
         raise CaseError("Only the prosecutor allocated the case can change its action plan")
     if plan.status != ActionPlanStatus.DRAFT:
         raise CaseError(
-            f"This action plan is {_lower_first(plan.get_status_display())}: "
+            f"This action plan is {lower_first(plan.get_status_display())}: "
             "only a draft can be changed"
         )
     return plan, case
@@ -987,12 +749,12 @@ def action_plan_respond(
     every item is answered the plan is completed, its deadline met, and the
     OIC can resubmit the file."""
     plan = _plan_locked(plan)
-    case = _case(plan.case_id)
+    case = case_read(plan.case_id)
     if not case_rules.works_on_case(actor, case):
         raise CaseError("Only an officer working on the case can answer its action plan")
     if plan.status not in (ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS):
         raise CaseError(
-            f"This action plan is {_lower_first(plan.get_status_display())}: it cannot be answered"
+            f"This action plan is {lower_first(plan.get_status_display())}: it cannot be answered"
         )
     if not answers:
         raise CaseError("Answer at least one item")
@@ -1035,7 +797,7 @@ def action_plan_respond(
         plan.status = ActionPlanStatus.IN_PROGRESS
         plan.save(update_fields=["status"])
         description = f"Action plan: {len(changed)} item{'s' if len(changed) != 1 else ''} answered"
-    _record(
+    record_event(
         case,
         actor,
         plan,
@@ -1054,8 +816,8 @@ def action_plan_withdraw(*, actor: User, plan: ActionPlan) -> ActionPlan:
     have begun to answer): nobody owes it any more, and an issued plan's case
     returns to CPS for a decision."""
     plan = _plan_locked(plan)
-    case = _locked_case(CaseFile(pk=plan.case_id))
-    if not rules.is_deciding_prosecutor(actor, case):
+    case = case_locked(CaseFile(pk=plan.case_id))
+    if not is_deciding_prosecutor(actor, case):
         raise CaseError("Only the prosecutor allocated the case can withdraw its action plan")
     was_issued = plan.status == ActionPlanStatus.ISSUED
     _plan_move(plan, ActionPlanStatus.WITHDRAWN, "withdrawn")
@@ -1073,7 +835,7 @@ def action_plan_withdraw(*, actor: User, plan: ActionPlan) -> ActionPlan:
             status=CaseStatus.WITH_CPS,
             description="Action plan withdrawn: back with CPS for a decision",
         )
-    _record(case, actor, plan, "action_plan_withdrawn", "Action plan withdrawn", plan=plan.pk)
+    record_event(case, actor, plan, "action_plan_withdrawn", "Action plan withdrawn", plan=plan.pk)
     return plan
 
 
@@ -1091,13 +853,13 @@ def police_nfa_propose(
     """An officer working on a case under investigation proposes to take no
     further action, with its Home Office outcome code and the rationale, for
     a police supervisor of the force to approve. The case does not move yet."""
-    case = _locked_case(case)
+    case = case_locked(case)
     if not case_rules.works_on_case(actor, case):
         raise CaseError("Only an officer working on the case can propose no further action")
     if case.status != CaseStatus.INVESTIGATION:
         raise CaseError(
             f"No further action is proposed on a case under investigation; this case is "
-            f"{_lower_first(case.get_status_display())}"
+            f"{lower_first(case.get_status_display())}"
         )
     if outcome_code not in HomeOfficeOutcome.values:
         raise CaseError("Choose the Home Office outcome")
@@ -1109,7 +871,7 @@ def police_nfa_propose(
     proposal = PoliceNfaProposal.objects.create(
         case=case, outcome_code=outcome_code, rationale=rationale, proposed_by=actor
     )
-    _record(
+    record_event(
         case,
         actor,
         proposal,
@@ -1122,12 +884,12 @@ def police_nfa_propose(
 
 def _decidable(actor: User, proposal: PoliceNfaProposal) -> tuple[PoliceNfaProposal, CaseFile]:
     proposal = _proposal_locked(proposal)
-    case = _locked_case(CaseFile(pk=proposal.case_id))
+    case = case_locked(CaseFile(pk=proposal.case_id))
     if not case_rules.has_role(actor, Role.POLICE_SUPERVISOR, case.force_id):
         raise CaseError("Only a police supervisor of the force can decide on the proposal")
     if proposal.status != PoliceNfaStatus.PROPOSED:
         raise CaseError(
-            f"This proposal is {_lower_first(proposal.get_status_display())}: "
+            f"This proposal is {lower_first(proposal.get_status_display())}: "
             "it has already been decided"
         )
     if proposal.proposed_by_id == actor.pk:
@@ -1150,7 +912,7 @@ def police_nfa_approve(*, actor: User, proposal: PoliceNfaProposal) -> PoliceNfa
         description=f"No further action approved (Home Office outcome {proposal.outcome_code})",
     )
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    _tell_complainants(case, actor, "the decision to take no further action")
+    tell_complainants(case, actor, "the decision to take no further action")
     audit_record(
         actor=actor,
         action="charging.police_nfa_approved",
@@ -1175,7 +937,7 @@ def police_nfa_send_back(
     proposal.decided_at = timezone.now()
     proposal.send_back_reason = reason
     proposal.save(update_fields=["status", "decided_by", "decided_at", "send_back_reason"])
-    _record(
+    record_event(
         case,
         actor,
         proposal,
@@ -1250,13 +1012,13 @@ def clinic_agenda_add(
     if not rules.may_add_to_agenda(actor, clinic):
         if clinic.status != ClinicStatus.SCHEDULED:
             raise CaseError(
-                f"This clinic is {_lower_first(clinic.get_status_display())}: "
+                f"This clinic is {lower_first(clinic.get_status_display())}: "
                 "cases can no longer be added to its agenda"
             )
         raise CaseError("Only the attending forces and the Area's CPS can add to this agenda")
     if not CaseFile.objects.visible_to(actor).filter(pk=case.pk).exists():
         raise CaseError("You can only add a case you work on")
-    case = _case(case.pk)
+    case = case_read(case.pk)
     if case.cps_area_id != clinic.cps_area_id or not clinic.forces.filter(pk=case.force_id):
         raise CaseError("The case must be of a force attending this clinic")
     question = question.strip()
@@ -1268,7 +1030,7 @@ def clinic_agenda_add(
         clinic=clinic, case=case, question=question, added_by=actor
     )
     case_refer_to_cps(case=case, actor=actor)
-    _record(
+    record_event(
         case,
         actor,
         item,
@@ -1285,7 +1047,7 @@ def _clinic_move(actor: User, clinic: Clinic, status: str, doing: str) -> Clinic
         raise CaseError("Only a CPS SPOC of the Area can change its clinic")
     if not clinic.can_move_to(status):
         raise CaseError(
-            f"This clinic is {_lower_first(clinic.get_status_display())}: it cannot be {doing}"
+            f"This clinic is {lower_first(clinic.get_status_display())}: it cannot be {doing}"
         )
     clinic.status = status
     clinic.save(update_fields=["status"])
@@ -1318,7 +1080,7 @@ def clinic_outcome_record(
         raise CaseError("Only a CPS SPOC of the Area can record the clinic's minutes")
     if not rules.may_record_outcome(actor, clinic):
         raise CaseError(
-            f"This clinic is {_lower_first(clinic.get_status_display())}: "
+            f"This clinic is {lower_first(clinic.get_status_display())}: "
             "outcomes are recorded once it has been held"
         )
     if outcome not in ClinicOutcome.values:
@@ -1332,8 +1094,8 @@ def clinic_outcome_record(
     item.recorded_by = actor
     item.recorded_at = timezone.now()
     item.save(update_fields=["outcome", "minutes", "recorded_by", "recorded_at"])
-    _record(
-        _case(item.case_id),
+    record_event(
+        case_read(item.case_id),
         actor,
         item,
         "clinic_discussed",
@@ -1355,7 +1117,7 @@ def clinic_action_add(
         raise CaseError("Only a CPS SPOC of the Area can record the clinic's actions")
     if not rules.may_record_outcome(actor, clinic):
         raise CaseError(
-            f"This clinic is {_lower_first(clinic.get_status_display())}: "
+            f"This clinic is {lower_first(clinic.get_status_display())}: "
             "actions are recorded once it has been held"
         )
     description = description.strip()
@@ -1365,7 +1127,7 @@ def clinic_action_add(
         raise CaseError("An action cannot be due in the past")
     if not clinic.attendees.filter(pk=owner.pk).exists():
         raise CaseError("The owner of an action must attend the clinic")
-    case = _case(item.case_id)
+    case = case_read(item.case_id)
     if case_rules.is_police_officer_of(owner, case.force_id):
         organisation = case.force
     elif any(

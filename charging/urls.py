@@ -7,26 +7,18 @@ from __future__ import annotations
 from django.urls import path
 
 from charging import views
+from charging.early_advice import urls as early_advice
 
 app_name = "charging"
 
-ADVICE = "<int:pk>/early-advice/<int:item>"
 QUERY = "<int:pk>/queries/<int:item>"
 PLAN = "<int:pk>/action-plans/<int:item>"
 NFA = "<int:pk>/police-nfa/<int:item>"
 CLINIC_ITEM = "clinics/<int:clinic>/agenda/<int:item>"
 
 urlpatterns = [
-    path("early-advice/to-allocate/", views.advice_to_allocate, name="advice-to-allocate"),
-    path("early-advice/due/", views.advice_due, name="advice-due"),
+    *early_advice.urlpatterns,
     path("queries/", views.queries_list, name="queries"),
-    path("<int:pk>/early-advice/", views.case_early_advice, name="case-early-advice"),
-    path("<int:pk>/early-advice/new/", views.advice_request, name="advice-request"),
-    path(f"{ADVICE}/follow-up/", views.advice_follow_up, name="advice-follow-up"),
-    path(f"{ADVICE}/allocate/", views.advice_allocate, name="advice-allocate"),
-    path(f"{ADVICE}/advise/", views.advice_give, name="advice-give"),
-    path(f"{ADVICE}/acknowledge/", views.advice_acknowledge, name="advice-acknowledge"),
-    path(f"{ADVICE}/withdraw/", views.advice_withdraw, name="advice-withdraw"),
     path("<int:pk>/queries/", views.case_queries, name="case-queries"),
     path("<int:pk>/queries/new/", views.query_raise, name="query-raise"),
     path(f"{QUERY}/resolve/", views.query_resolve, name="query-resolve"),
@@ -55,7 +47,6 @@ urlpatterns = [
     path("work/queries-raised/", views.work_queries_raised, name="work-queries-raised"),
     path("work/action-plans-due/", views.work_plans_due, name="work-plans-due"),
     path("work/nfa-to-approve/", views.work_nfa_to_approve, name="work-nfa-to-approve"),
-    path("work/advice-received/", views.work_advice_received, name="work-advice-received"),
     path("work/queries-to-answer/", views.work_queries_to_answer, name="work-queries-to-answer"),
     path("clinics/", views.clinics_list, name="clinics"),
     path("clinics/new/", views.clinic_schedule, name="clinic-schedule"),

@@ -10,12 +10,10 @@ refusal is shown as a GOV.UK error and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +21,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors as case_selectors
-from cases.forms import AllocateProsecutorForm
 from cases.services import CaseError
 from cases.views import AuthenticatedRequest, form_page, paginate, posted, render_case_page
 from charging import rules, selectors, services, workspaces
@@ -36,15 +33,15 @@ from charging.forms import (
     ClinicForm,
     ClinicOutcomeForm,
     DecisionForm,
-    EarlyAdviceForm,
-    EarlyAdviceRequestForm,
     FullCodeTestForm,
     PoliceNfaForm,
     QueryRaiseForm,
     QueryResolveForm,
     SendBackForm,
 )
-from charging.models import ActionPlan, ClinicStatus, EarlyAdviceRequest
+from charging.models import ActionPlan, ClinicStatus
+from charging.pages import service_button, service_form, work_list
+from charging.standing import standing
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
 from rasso.accounts.selectors import memberships_of, roles_of
 
@@ -53,43 +50,10 @@ from rasso.accounts.selectors import memberships_of, roles_of
 
 @require_GET
 @login_required
-def case_early_advice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The case's early-advice requests and advice, newest first, with the
-    buttons this user may press on each."""
-    case = case_selectors.case_get(request.user, pk)
-    st = rules.standing(request.user, case)
-    pagination = paginate(request, selectors.case_advice_requests(case.pk))
-    items = [
-        {
-            "request": item,
-            "advice": selectors.advice_of(item),
-            "allocate": rules.may_allocate_advice(st, item),
-            "advise": rules.may_advise(st, item),
-            "acknowledge": rules.may_acknowledge(st, item),
-            "withdraw": rules.may_withdraw_advice(st, item),
-            "follow_up": rules.may_follow_up(st, item, case),
-        }
-        for item in pagination.page.object_list
-    ]
-    return render_case_page(
-        request,
-        case,
-        "charging/case_early_advice.html",
-        {
-            "pagination": pagination,
-            "items": items,
-            "may_request": rules.may_request_advice(st, case),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@require_GET
-@login_required
 def case_queries(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case's file-quality queries, newest first."""
     case = case_selectors.case_get(request.user, pk)
-    st = rules.standing(request.user, case)
+    st = standing(request.user, case)
     pagination = paginate(request, selectors.case_queries(case.pk))
     items = [
         {
@@ -115,176 +79,11 @@ def case_queries(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _advice_tab(case_pk: int) -> str:
-    return reverse("charging:case-early-advice", args=[case_pk])
-
-
 def _queries_tab(case_pk: int) -> str:
     return reverse("charging:case-queries", args=[case_pk])
 
 
-def _form(
-    request: AuthenticatedRequest,
-    form: Form,
-    act: Callable[[dict[str, Any]], object],
-    *,
-    back_url: str,
-    done: str,
-    title: str,
-    submit: str,
-    caption: str,
-    intro: str = "",
-) -> HttpResponse:
-    """A form page that calls one service; its refusal is a form error."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, done)
-            return redirect(back_url)
-    return form_page(
-        request, form, title=title, submit=submit, back_url=back_url, caption=caption, intro=intro
-    )
-
-
-def _button(
-    request: AuthenticatedRequest, act: Callable[[], object], *, back_url: str, done: str
-) -> HttpResponse:
-    """A button with nothing to fill in: done, or the refusal on the tab."""
-    try:
-        act()
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect(back_url)
-
-
 # -- early advice ---------------------------------------------------------------
-
-
-def _ask(
-    request: AuthenticatedRequest, pk: int, follows: EarlyAdviceRequest | None
-) -> HttpResponse:
-    case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_request_advice(
-        rules.standing(request.user, case), case
-    ):
-        raise Http404("You cannot ask for early advice on this case")
-
-    def ask(data: dict[str, Any]) -> None:
-        services.early_advice_request(actor=request.user, case=case, follows=follows, **data)
-
-    return _form(
-        request,
-        EarlyAdviceRequestForm(posted(request)),
-        ask,
-        back_url=_advice_tab(case.pk),
-        done=f"Early advice requested from CPS {case.cps_area.name}",
-        title="Follow up the advice" if follows else "Ask CPS for early advice",
-        submit="Send the request",
-        caption=case.urn,
-        intro="Ask at least one question. The CPS SPOC of the Area will allocate it to a "
-        "prosecutor, who gives advice within 21 days of the request.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def advice_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _ask(request, pk, None)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    earlier = selectors.advice_request_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and not rules.may_follow_up(
-        rules.standing(request.user, earlier.case), earlier, earlier.case
-    ):
-        raise Http404("You cannot follow up this advice")
-    return _ask(request, pk, earlier)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
-    case = advice_request.case
-    if request.method == "GET" and not rules.may_allocate_advice(
-        rules.standing(request.user, case), advice_request
-    ):
-        raise Http404("You cannot allocate this request")
-    form = AllocateProsecutorForm.for_case(case, posted(request))
-
-    def allocate(data: dict[str, Any]) -> None:
-        services.early_advice_allocate(
-            actor=request.user, request=advice_request, prosecutor=data["prosecutor"]
-        )
-
-    return _form(
-        request,
-        form,
-        allocate,
-        back_url=_advice_tab(case.pk),
-        done="Early advice allocated",
-        title="Allocate the early-advice request",
-        submit="Allocate",
-        caption=case.urn,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
-    case = advice_request.case
-    if request.method == "GET" and not rules.may_advise(
-        rules.standing(request.user, case), advice_request
-    ):
-        raise Http404("You cannot give this advice")
-
-    def advise(data: dict[str, Any]) -> None:
-        services.early_advice_give(actor=request.user, request=advice_request, **data)
-
-    return _form(
-        request,
-        EarlyAdviceForm(posted(request)),
-        advise,
-        back_url=_advice_tab(case.pk),
-        done="Early advice given",
-        title="Give early advice",
-        submit="Give advice",
-        caption=case.urn,
-        intro="Every part is needed. Advice cannot be changed once given: a further "
-        "question comes as a new request.",
-    )
-
-
-@require_POST
-@login_required
-def advice_acknowledge(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
-    return _button(
-        request,
-        lambda: services.early_advice_acknowledge(actor=request.user, request=advice_request),
-        back_url=_advice_tab(pk),
-        done="Advice acknowledged",
-    )
-
-
-@require_POST
-@login_required
-def advice_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
-    return _button(
-        request,
-        lambda: services.early_advice_withdraw(actor=request.user, request=advice_request),
-        back_url=_advice_tab(pk),
-        done="Early advice request withdrawn",
-    )
 
 
 # -- file-quality queries ---------------------------------------------------------
@@ -294,15 +93,13 @@ def advice_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpRe
 @login_required
 def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_raise_query(
-        rules.standing(request.user, case), case
-    ):
+    if request.method == "GET" and not rules.may_raise_query(standing(request.user, case), case):
         raise Http404("You cannot raise a query on this case")
 
     def raise_query(data: dict[str, Any]) -> None:
         services.query_raise(actor=request.user, case=case, **data)
 
-    return _form(
+    return service_form(
         request,
         QueryRaiseForm(posted(request)),
         raise_query,
@@ -320,9 +117,7 @@ def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     query = selectors.query_get(request.user, item, case_pk=pk)
     case = query.case
-    if request.method == "GET" and not rules.may_resolve_query(
-        rules.standing(request.user, case), query
-    ):
+    if request.method == "GET" and not rules.may_resolve_query(standing(request.user, case), query):
         raise Http404("You cannot resolve this query")
     form = QueryResolveForm(posted(request), documents=case_selectors.case_documents(case))
 
@@ -331,7 +126,7 @@ def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
             actor=request.user, query=query, answer=data["answer"], document=data["document"]
         )
 
-    return _form(
+    return service_form(
         request,
         form,
         resolve,
@@ -348,7 +143,7 @@ def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
 @login_required
 def query_pass_to_oic(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     query = selectors.query_get(request.user, item, case_pk=pk)
-    return _button(
+    return service_button(
         request,
         lambda: services.query_pass_to_oic(actor=request.user, query=query),
         back_url=_queries_tab(pk),
@@ -360,7 +155,7 @@ def query_pass_to_oic(request: AuthenticatedRequest, pk: int, item: int) -> Http
 @login_required
 def query_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     query = selectors.query_get(request.user, item, case_pk=pk)
-    return _button(
+    return service_button(
         request,
         lambda: services.query_withdraw(actor=request.user, query=query),
         back_url=_queries_tab(pk),
@@ -369,44 +164,6 @@ def query_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpRes
 
 
 # -- work lists ---------------------------------------------------------------------
-
-
-@require_GET
-@login_required
-def advice_to_allocate(request: AuthenticatedRequest) -> HttpResponse:
-    """The CPS SPOC's early-advice requests waiting for a prosecutor, oldest first."""
-    if Role.CPS_SPOC not in roles_of(request.user):
-        raise Http404("No allocation queue for this role")
-    return render(
-        request,
-        "charging/advice_list.html",
-        {
-            "title": "Early advice to allocate",
-            "intro": "Early-advice requests to your Area with no prosecutor yet, oldest first.",
-            "empty": "No early-advice requests are waiting for a prosecutor.",
-            "pagination": paginate(request, selectors.advice_to_allocate(request.user)),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@require_GET
-@login_required
-def advice_due(request: AuthenticatedRequest) -> HttpResponse:
-    """The prosecutor's early advice to give, soonest due (overdue) first."""
-    if Role.PROSECUTOR not in roles_of(request.user):
-        raise Http404("No early advice for this role")
-    return render(
-        request,
-        "charging/advice_list.html",
-        {
-            "title": "Early advice due",
-            "intro": "Early-advice requests allocated to you, soonest due first.",
-            "empty": "You have no early advice to give.",
-            "pagination": paginate(request, selectors.advice_due(request.user)),
-            "today": timezone.localdate(),
-        },
-    )
 
 
 @require_GET
@@ -472,7 +229,7 @@ def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def decide(_: dict[str, Any]) -> None:
         services.decision_record(actor=request.user, case=case, **form.service_fields())
 
-    return _form(
+    return service_form(
         request,
         form,
         decide,
@@ -500,7 +257,7 @@ def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> Htt
     def apply(data: dict[str, Any]) -> None:
         services.full_code_test_record(actor=request.user, decision=threshold, **data)
 
-    return _form(
+    return service_form(
         request,
         FullCodeTestForm(posted(request), initial={"version": case.version}),
         apply,
@@ -525,7 +282,7 @@ def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> Htt
 def case_action_plans(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case's action plans, newest first, each with all its items."""
     case = case_selectors.case_get(request.user, pk)
-    st = rules.standing(request.user, case)
+    st = standing(request.user, case)
     pagination = paginate(request, selectors.case_plans(case.pk))
     plans = [
         {
@@ -564,7 +321,7 @@ def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def draft(data: dict[str, Any]) -> None:
         services.action_plan_draft(actor=request.user, case=case, required_by=data["required_by"])
 
-    return _form(
+    return service_form(
         request,
         ActionPlanForm(posted(request)),
         draft,
@@ -592,7 +349,7 @@ def plan_item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
     def add(data: dict[str, Any]) -> None:
         services.action_plan_item_add(actor=request.user, plan=plan, **data)
 
-    return _form(
+    return service_form(
         request,
         ActionPlanItemForm(posted(request)),
         add,
@@ -616,7 +373,7 @@ def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: in
     def change(data: dict[str, Any]) -> None:
         services.action_plan_item_update(actor=request.user, item=entry, **data)
 
-    return _form(
+    return service_form(
         request,
         ActionPlanItemForm(posted(request), initial=initial),
         change,
@@ -632,7 +389,7 @@ def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: in
 @login_required
 def plan_issue(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, item, case_pk=pk)
-    return _button(
+    return service_button(
         request,
         lambda: services.action_plan_issue(actor=request.user, plan=plan),
         back_url=_plans_tab(pk),
@@ -644,7 +401,7 @@ def plan_issue(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespons
 @login_required
 def plan_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, item, case_pk=pk)
-    return _button(
+    return service_button(
         request,
         lambda: services.action_plan_withdraw(actor=request.user, plan=plan),
         back_url=_plans_tab(pk),
@@ -659,9 +416,7 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     queries for 40 items as for 4."""
     plan = selectors.plan_get(request.user, item, case_pk=pk)
     case = plan.case
-    if request.method == "GET" and not rules.may_answer_plan(
-        rules.standing(request.user, case), plan
-    ):
+    if request.method == "GET" and not rules.may_answer_plan(standing(request.user, case), plan):
         raise Http404("You cannot answer this action plan")
     form = ActionPlanAnswersForm(
         posted(request),
@@ -690,7 +445,7 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
 @login_required
 def case_police_nfa(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    st = rules.standing(request.user, case)
+    st = standing(request.user, case)
     pagination = paginate(request, selectors.case_proposals(case.pk))
     items = [
         {"proposal": p, "decide": rules.may_approve_nfa(request.user, p, case)}
@@ -716,15 +471,13 @@ def _nfa_tab(case_pk: int) -> str:
 @login_required
 def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_propose_nfa(
-        rules.standing(request.user, case), case
-    ):
+    if request.method == "GET" and not rules.may_propose_nfa(standing(request.user, case), case):
         raise Http404("You cannot propose no further action on this case")
 
     def propose(data: dict[str, Any]) -> None:
         services.police_nfa_propose(actor=request.user, case=case, **data)
 
-    return _form(
+    return service_form(
         request,
         PoliceNfaForm(posted(request)),
         propose,
@@ -742,7 +495,7 @@ def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def nfa_approve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, item, case_pk=pk)
-    return _button(
+    return service_button(
         request,
         lambda: services.police_nfa_approve(actor=request.user, proposal=proposal),
         back_url=_nfa_tab(pk),
@@ -760,7 +513,7 @@ def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
     def send_back(data: dict[str, Any]) -> None:
         services.police_nfa_send_back(actor=request.user, proposal=proposal, reason=data["reason"])
 
-    return _form(
+    return service_form(
         request,
         SendBackForm(posted(request)),
         send_back,
@@ -776,26 +529,11 @@ def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
 # -- the "your work" lists (charging.workspaces) -------------------------------------------
 
 
-def _work_list(
-    request: AuthenticatedRequest,
-    roles: set[str],
-    template: str,
-    items: Any,
-    **context: Any,
-) -> HttpResponse:
-    """One page of a work list, for a user holding one of ``roles`` (anyone
-    else: 404). Two queries: the COUNT and the page."""
-    if not roles_of(request.user) & roles:
-        raise Http404("No such work list for this role")
-    context.update({"pagination": paginate(request, items), "today": timezone.localdate()})
-    return render(request, template, context)
-
-
 @require_GET
 @login_required
 def work_decisions_due(request: AuthenticatedRequest) -> HttpResponse:
     """The prosecutor's cases awaiting a charging decision, overdue first."""
-    return _work_list(
+    return work_list(
         request,
         {Role.PROSECUTOR},
         "charging/work_decisions.html",
@@ -808,7 +546,7 @@ def work_decisions_due(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def work_plan_responses(request: AuthenticatedRequest) -> HttpResponse:
     """The prosecutor's action plans the police have answered, or are answering."""
-    return _work_list(
+    return work_list(
         request,
         {Role.PROSECUTOR},
         "charging/work_plans.html",
@@ -826,7 +564,7 @@ def work_plan_responses(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def work_queries_raised(request: AuthenticatedRequest) -> HttpResponse:
     """The unanswered file-quality queries the prosecutor raised."""
-    return _work_list(
+    return work_list(
         request,
         {Role.PROSECUTOR},
         "charging/query_list.html",
@@ -840,7 +578,7 @@ def work_queries_raised(request: AuthenticatedRequest) -> HttpResponse:
 def work_plans_due(request: AuthenticatedRequest) -> HttpResponse:
     """Action plans still to answer: the officer's own, the force's for its
     SPOC and supervisors."""
-    return _work_list(
+    return work_list(
         request,
         set(POLICE_ROLES),
         "charging/work_plans.html",
@@ -855,7 +593,7 @@ def work_plans_due(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def work_nfa_to_approve(request: AuthenticatedRequest) -> HttpResponse:
     """The force's police NFA proposals awaiting a supervisor."""
-    return _work_list(
+    return work_list(
         request,
         {Role.POLICE_SPOC, Role.POLICE_SUPERVISOR},
         "charging/work_nfa.html",
@@ -866,22 +604,9 @@ def work_nfa_to_approve(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def work_advice_received(request: AuthenticatedRequest) -> HttpResponse:
-    """Early advice given on the officer's requests, not yet acknowledged."""
-    return _work_list(
-        request,
-        set(POLICE_ROLES),
-        "charging/work_advice_received.html",
-        workspaces.advice_received(request.user),
-        title="Advice received",
-    )
-
-
-@require_GET
-@login_required
 def work_queries_to_answer(request: AuthenticatedRequest) -> HttpResponse:
     """File-quality queries passed to the officer to answer."""
-    return _work_list(
+    return work_list(
         request,
         set(POLICE_ROLES),
         "charging/query_list.html",
@@ -1003,7 +728,7 @@ def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpRespons
             actor=request.user, clinic=found, case=case, question=data["question"]
         )
 
-    return _form(
+    return service_form(
         request,
         AgendaItemForm(posted(request)),
         add,
@@ -1020,7 +745,7 @@ def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpRespons
 @login_required
 def clinic_hold(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     found = selectors.clinic_get(request.user, clinic)
-    return _button(
+    return service_button(
         request,
         lambda: services.clinic_hold(actor=request.user, clinic=found),
         back_url=_clinic_url(found.pk),
@@ -1032,7 +757,7 @@ def clinic_hold(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
 @login_required
 def clinic_cancel(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     found = selectors.clinic_get(request.user, clinic)
-    return _button(
+    return service_button(
         request,
         lambda: services.clinic_cancel(actor=request.user, clinic=found),
         back_url=_clinic_url(found.pk),
@@ -1050,7 +775,7 @@ def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> Htt
     def record(data: dict[str, Any]) -> None:
         services.clinic_outcome_record(actor=request.user, item=found, **data)
 
-    return _form(
+    return service_form(
         request,
         ClinicOutcomeForm(posted(request)),
         record,
@@ -1072,7 +797,7 @@ def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> 
     def add(data: dict[str, Any]) -> None:
         services.clinic_action_add(actor=request.user, item=found, **data)
 
-    return _form(
+    return service_form(
         request,
         ClinicActionForm(posted(request), attendees=found.clinic.attendees.all()),
         add,
@@ -1088,7 +813,7 @@ def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> 
 @login_required
 def clinic_action_complete(request: AuthenticatedRequest, clinic: int, action: int) -> HttpResponse:
     found = selectors.clinic_action_get(request.user, clinic, action)
-    return _button(
+    return service_button(
         request,
         lambda: services.clinic_action_complete(actor=request.user, action=found),
         back_url=_clinic_url(clinic),

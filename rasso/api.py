@@ -19,10 +19,10 @@ from charging.api import (
     ActionPlanViewSet,
     ClinicViewSet,
     CpsDecisionViewSet,
-    EarlyAdviceViewSet,
     FileQualityQueryViewSet,
     PoliceNfaViewSet,
 )
+from charging.early_advice.api import EarlyAdviceViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
 from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.models import (
     ActionPlan,
     ClinicAgendaItem,
@@ -44,8 +45,6 @@ from charging.models import (
     ClinicStatus,
     CpsDecision,
     DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
     FileQualityQuery,
     HomeOfficeOutcome,
     PoliceNfaProposal,

@@ -13,12 +13,7 @@ from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, DocumentKind
 from cases.services import CaseError
 from charging import services
-from charging.models import (
-    ACTION_PLAN_DEADLINE,
-    ActionPlan,
-    ActionPlanItemStatus,
-    ActionPlanStatus,
-)
+from charging.models import ACTION_PLAN_DEADLINE, ActionPlan, ActionPlanItemStatus, ActionPlanStatus
 from charging.services import ItemAnswer
 from rasso.accounts.models import User
 from tests.cases.factories import upload

@@ -16,8 +16,8 @@ from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicStatus
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create
 from tests.cases.test_api import Api
+from tests.charging.pages import outsiders
 from tests.charging.test_clinics import held, on_agenda, schedule
-from tests.charging.test_views import outsiders
 from tests.conftest import Personas, org
 
 pytestmark = pytest.mark.django_db

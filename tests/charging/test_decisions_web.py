@@ -14,8 +14,8 @@ from cases.models import CaseFile, CaseStatus
 from charging.models import Charge, CpsDecision, DecisionOutcome
 from rasso.accounts.models import User
 from tests.cases.test_api import Api
+from tests.charging.pages import client_for, html_of, outsiders
 from tests.charging.test_decisions import EVIDENTIAL_NFA, FULL_CHARGE, allocated_case, decide
-from tests.charging.test_views import client_for, html_of, outsiders
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import CaseFile, CaseStatus
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.models import (
     ActionPlan,
     ActionPlanItem,
@@ -25,8 +26,6 @@ from charging.models import (
     ClinicAgendaItem,
     CpsDecision,
     DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
     FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,

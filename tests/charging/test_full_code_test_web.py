@@ -12,10 +12,10 @@ from django.urls import reverse
 from cases.models import CaseFile, CaseStatus
 from charging.models import CpsDecision
 from tests.cases.test_api import Api
+from tests.charging.pages import client_for, html_of, outsiders
 from tests.charging.test_decisions import allocated_case, decide
 from tests.charging.test_decisions_web import DECISIONS_URL, tab
 from tests.charging.test_full_code_test import BOTH_MET, charged_on_threshold
-from tests.charging.test_views import client_for, html_of, outsiders
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

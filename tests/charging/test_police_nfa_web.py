@@ -13,8 +13,8 @@ from charging.models import PoliceNfaProposal, PoliceNfaStatus
 from rasso.accounts.models import User
 from tests.cases.factories import complete_case
 from tests.cases.test_api import Api
+from tests.charging.pages import client_for, html_of, outsiders
 from tests.charging.test_police_nfa import RATIONALE, proposed
-from tests.charging.test_views import client_for, html_of, outsiders
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
     ActionPlan,
     ActionPlanItem,
@@ -29,9 +30,6 @@ from charging.models import (
     CodeTest,
     CpsDecision,
     DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
     FileQualityQuery,
     PoliceNfaProposal,
     QueryStatus,

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
     ActionPlan,
     ActionPlanStatus,
@@ -23,9 +24,6 @@ from charging.models import (
     ClinicStatus,
     CodeTest,
     CpsDecision,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
     FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,

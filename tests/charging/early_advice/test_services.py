@@ -14,8 +14,8 @@ from cases import rules as case_rules
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.services import CaseError
-from charging import services
-from charging.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
+from charging.early_advice import services
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from rasso.accounts.models import Role
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create
