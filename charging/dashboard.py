@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from charging import workspaces
 from charging.early_advice.selectors import advice_due, advice_to_allocate
-from charging.selectors import queries_to_answer
+from charging.queries.selectors import queries_to_answer
 from rasso.accounts.dashboard import WorkCount
 from rasso.accounts.models import Membership, Role, User
 

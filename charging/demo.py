@@ -51,13 +51,11 @@ from charging.models import (
     CodeTest,
     CpsDecision,
     DecisionOutcome,
-    FileQualityQuery,
     HomeOfficeOutcome,
     PoliceNfaProposal,
     PoliceNfaStatus,
-    QueryCategory,
-    QueryStatus,
 )
+from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from rasso.accounts.management.commands.seed_demo import DEMO_AREAS, DEMO_DOMAIN
 from rasso.accounts.models import Organisation, OrganisationKind, User
 

@@ -21,47 +21,17 @@ from charging.models import (
     ClinicAction,
     ClinicStatus,
     CpsDecision,
-    FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,
-    QueryStatus,
 )
 from charging.standing import Standing, is_deciding_prosecutor
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
 from rasso.accounts.selectors import memberships_of
 
-# A file-quality query is about a file CPS holds.
-QUERY_CASE_STATUSES = frozenset({CaseStatus.WITH_CPS, CaseStatus.ACTION_PLAN})
-
-
 # -- early advice -------------------------------------------------------------
 
 
 # -- file-quality queries ---------------------------------------------------------
-
-
-def may_raise_query(st: Standing, case: CaseFile) -> bool:
-    return st.case_prosecutor and case.status in QUERY_CASE_STATUSES
-
-
-def may_resolve_query(st: Standing, query: FileQualityQuery) -> bool:
-    """The force's SPOC or supervisor while it is with them or the OIC; the
-    OIC once it has been passed to them."""
-    if query.status == QueryStatus.OPEN:
-        return st.force_supervisor
-    if query.status == QueryStatus.WITH_OIC:
-        return st.force_supervisor or st.is_oic
-    return False
-
-
-def may_pass_query_to_oic(st: Standing, query: FileQualityQuery) -> bool:
-    return st.force_supervisor and query.can_move_to(QueryStatus.WITH_OIC)
-
-
-def may_withdraw_query(st: Standing, query: FileQualityQuery) -> bool:
-    return (query.raised_by_id == st.user_id or st.case_prosecutor) and query.can_move_to(
-        QueryStatus.WITHDRAWN
-    )
 
 
 # -- charging decisions, action plans, police NFA ------------------------------------

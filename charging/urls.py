@@ -8,22 +8,17 @@ from django.urls import path
 
 from charging import views
 from charging.early_advice import urls as early_advice
+from charging.queries import urls as queries
 
 app_name = "charging"
 
-QUERY = "<int:pk>/queries/<int:item>"
 PLAN = "<int:pk>/action-plans/<int:item>"
 NFA = "<int:pk>/police-nfa/<int:item>"
 CLINIC_ITEM = "clinics/<int:clinic>/agenda/<int:item>"
 
 urlpatterns = [
+    *queries.urlpatterns,
     *early_advice.urlpatterns,
-    path("queries/", views.queries_list, name="queries"),
-    path("<int:pk>/queries/", views.case_queries, name="case-queries"),
-    path("<int:pk>/queries/new/", views.query_raise, name="query-raise"),
-    path(f"{QUERY}/resolve/", views.query_resolve, name="query-resolve"),
-    path(f"{QUERY}/pass-to-oic/", views.query_pass_to_oic, name="query-pass-to-oic"),
-    path(f"{QUERY}/withdraw/", views.query_withdraw, name="query-withdraw"),
     path("<int:pk>/decisions/", views.case_decisions, name="case-decisions"),
     path("<int:pk>/decisions/new/", views.decision_record, name="decision-record"),
     path(
@@ -44,10 +39,8 @@ urlpatterns = [
     path(f"{NFA}/send-back/", views.nfa_send_back, name="nfa-send-back"),
     path("work/decisions-due/", views.work_decisions_due, name="work-decisions-due"),
     path("work/plan-responses/", views.work_plan_responses, name="work-plan-responses"),
-    path("work/queries-raised/", views.work_queries_raised, name="work-queries-raised"),
     path("work/action-plans-due/", views.work_plans_due, name="work-plans-due"),
     path("work/nfa-to-approve/", views.work_nfa_to_approve, name="work-nfa-to-approve"),
-    path("work/queries-to-answer/", views.work_queries_to_answer, name="work-queries-to-answer"),
     path("clinics/", views.clinics_list, name="clinics"),
     path("clinics/new/", views.clinic_schedule, name="clinic-schedule"),
     path("clinics/<int:clinic>/", views.clinic_detail, name="clinic"),

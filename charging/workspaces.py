@@ -17,17 +17,16 @@ from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from charging.early_advice.models import EarlyAdviceRequest, EarlyAdviceStatus
 from charging.early_advice.selectors import advice_requests_visible
 from charging.models import (
-    QUERY_UNANSWERED,
     ActionPlan,
     ActionPlanItemStatus,
     ActionPlanStatus,
     CpsDecision,
-    FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,
-    QueryStatus,
 )
-from charging.selectors import plans_visible, proposals_visible, queries_visible
+from charging.queries.models import QUERY_UNANSWERED, FileQualityQuery, QueryStatus
+from charging.queries.selectors import queries_visible
+from charging.selectors import plans_visible, proposals_visible
 from rasso.accounts.models import Role
 from rasso.accounts.selectors import memberships_of
 

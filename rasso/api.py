@@ -15,14 +15,9 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
-from charging.api import (
-    ActionPlanViewSet,
-    ClinicViewSet,
-    CpsDecisionViewSet,
-    FileQualityQueryViewSet,
-    PoliceNfaViewSet,
-)
+from charging.api import ActionPlanViewSet, ClinicViewSet, CpsDecisionViewSet, PoliceNfaViewSet
 from charging.early_advice.api import EarlyAdviceViewSet
+from charging.queries.api import FileQualityQueryViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
 from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet

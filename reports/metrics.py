@@ -45,12 +45,11 @@ from charging.models import (
     ClinicStatus,
     CpsDecision,
     DecisionOutcome,
-    FileQualityQuery,
     HomeOfficeOutcome,
     PoliceNfaProposal,
     PoliceNfaStatus,
-    QueryStatus,
 )
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Organisation, OrganisationKind
 from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
 

@@ -12,8 +12,8 @@ from charging.early_advice.services import (
     early_advice_give,
     early_advice_request,
 )
-from charging.models import FileQualityQuery
-from charging.services import query_raise
+from charging.queries.models import FileQualityQuery
+from charging.queries.services import query_raise
 from rasso.accounts.models import User
 from tests.cases.factories import submitted_case
 

@@ -26,10 +26,10 @@ from charging.models import (
     ClinicAgendaItem,
     CpsDecision,
     DecisionOutcome,
-    FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,
 )
+from charging.queries.models import FileQualityQuery
 
 pytestmark = pytest.mark.django_db
 

@@ -30,10 +30,9 @@ from charging.models import (
     CodeTest,
     CpsDecision,
     DecisionOutcome,
-    FileQualityQuery,
     PoliceNfaProposal,
-    QueryStatus,
 )
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org

@@ -24,12 +24,10 @@ from charging.models import (
     ClinicStatus,
     CodeTest,
     CpsDecision,
-    FileQualityQuery,
     PoliceNfaProposal,
     PoliceNfaStatus,
-    QueryCategory,
-    QueryStatus,
 )
+from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from rasso.accounts.models import Organisation, User
 from victims.models import Complainant, Review, SupportWithdrawal
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, DocumentKind
 from cases.services import CaseError
-from charging import services
-from charging.models import FileQualityQuery, QueryStatus
+from charging.queries import services
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create, upload
 from tests.charging.factories import case_with_prosecutor, raise_query

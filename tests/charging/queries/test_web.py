@@ -1,6 +1,6 @@
-"""Early advice and file-quality queries in the browser: the case's tabs, the
-forms and buttons (shown only to whoever may use them), the work lists, and
-404 for everyone who need not know."""
+"""File-quality queries in the browser: the case's tab, the forms and buttons
+(shown only to whoever may use them), the SPOC's list, and 404 for everyone
+who need not know."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseFile
-from charging.models import FileQualityQuery, QueryStatus
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role
 from tests.charging.factories import (
     case_with_prosecutor,

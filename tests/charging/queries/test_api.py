@@ -1,5 +1,5 @@
-"""Early advice and file-quality queries over the API: the same services,
-the same refusals (400 with a detail), the same 404 for outsiders."""
+"""File-quality queries over the API: the same services, the same refusals
+(400 with a detail), the same 404 for outsiders."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from pytest_django.fixtures import DjangoAssertNumQueries
 
 from cases.models import DocumentKind
-from charging.models import FileQualityQuery, QueryStatus
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.cases.test_api import Api
