@@ -37,20 +37,17 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseOffence, CaseStatus, Suspect
+from charging.decisions.models import Charge, CodeTest, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanItemStatus,
     ActionPlanStatus,
-    Charge,
     Clinic,
     ClinicAgendaItem,
     ClinicOutcome,
     ClinicStatus,
-    CodeTest,
-    CpsDecision,
-    DecisionOutcome,
     HomeOfficeOutcome,
     PoliceNfaProposal,
     PoliceNfaStatus,

@@ -20,7 +20,6 @@ from charging.models import (
     Clinic,
     ClinicAction,
     ClinicStatus,
-    CpsDecision,
     PoliceNfaProposal,
     PoliceNfaStatus,
 )
@@ -35,21 +34,6 @@ from rasso.accounts.selectors import memberships_of
 
 
 # -- charging decisions, action plans, police NFA ------------------------------------
-
-
-def may_decide(user: Any, case: CaseFile) -> bool:
-    return case.status == CaseStatus.WITH_CPS and is_deciding_prosecutor(user, case)
-
-
-def may_apply_full_test(user: Any, decision: CpsDecision, case: CaseFile) -> bool:
-    """The allocated prosecutor, on a charged case whose charge on the
-    Threshold Test still owes its Full Code Test."""
-    return (
-        case.status == CaseStatus.CHARGED
-        and decision.case_id == case.pk
-        and decision.full_test_owed
-        and is_deciding_prosecutor(user, case)
-    )
 
 
 def may_draft_plan(user: Any, case: CaseFile) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import path
 
 from charging import views
+from charging.decisions import urls as decisions
 from charging.early_advice import urls as early_advice
 from charging.queries import urls as queries
 
@@ -17,15 +18,9 @@ NFA = "<int:pk>/police-nfa/<int:item>"
 CLINIC_ITEM = "clinics/<int:clinic>/agenda/<int:item>"
 
 urlpatterns = [
+    *decisions.urlpatterns,
     *queries.urlpatterns,
     *early_advice.urlpatterns,
-    path("<int:pk>/decisions/", views.case_decisions, name="case-decisions"),
-    path("<int:pk>/decisions/new/", views.decision_record, name="decision-record"),
-    path(
-        "<int:pk>/decisions/<int:item>/full-code-test/",
-        views.decision_full_test,
-        name="decision-full-test",
-    ),
     path("<int:pk>/action-plans/", views.case_action_plans, name="case-action-plans"),
     path("<int:pk>/action-plans/new/", views.plan_draft, name="plan-draft"),
     path(f"{PLAN}/items/new/", views.plan_item_add, name="plan-item-add"),
@@ -37,7 +32,6 @@ urlpatterns = [
     path("<int:pk>/police-nfa/new/", views.nfa_propose, name="nfa-propose"),
     path(f"{NFA}/approve/", views.nfa_approve, name="nfa-approve"),
     path(f"{NFA}/send-back/", views.nfa_send_back, name="nfa-send-back"),
-    path("work/decisions-due/", views.work_decisions_due, name="work-decisions-due"),
     path("work/plan-responses/", views.work_plan_responses, name="work-plan-responses"),
     path("work/action-plans-due/", views.work_plans_due, name="work-plans-due"),
     path("work/nfa-to-approve/", views.work_nfa_to_approve, name="work-nfa-to-approve"),

@@ -14,13 +14,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
+from charging.decisions.models import CpsDecision
 from charging.early_advice.models import EarlyAdviceRequest, EarlyAdviceStatus
 from charging.early_advice.selectors import advice_requests_visible
 from charging.models import (
     ActionPlan,
     ActionPlanItemStatus,
     ActionPlanStatus,
-    CpsDecision,
     PoliceNfaProposal,
     PoliceNfaStatus,
 )

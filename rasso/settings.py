@@ -317,7 +317,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.CaseStatus",
         "ClinicOutcomeEnum": "charging.models.ClinicOutcome",
         "ClinicStatusEnum": "charging.models.ClinicStatus",
-        "DecisionOutcomeEnum": "charging.models.DecisionOutcome",
+        "DecisionOutcomeEnum": "charging.decisions.models.DecisionOutcome",
         "DeadlineStatusEnum": "cases.models.DeadlineStatus",
         "DocumentKindEnum": "cases.models.DocumentKind",
         "LetterKindEnum": "victims.models.LetterKind",

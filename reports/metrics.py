@@ -37,14 +37,13 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
+from charging.decisions.models import CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.models import (
     ActionPlan,
     ClinicAgendaItem,
     ClinicOutcome,
     ClinicStatus,
-    CpsDecision,
-    DecisionOutcome,
     HomeOfficeOutcome,
     PoliceNfaProposal,
     PoliceNfaStatus,

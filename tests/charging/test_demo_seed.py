@@ -16,16 +16,14 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import CaseFile, CaseStatus
+from charging.decisions.models import Charge, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanStatus,
-    Charge,
     Clinic,
     ClinicAgendaItem,
-    CpsDecision,
-    DecisionOutcome,
     PoliceNfaProposal,
     PoliceNfaStatus,
 )

@@ -21,15 +21,13 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline
+from charging.decisions.models import CodeTest, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanItemStatus,
     ActionPlanStatus,
-    CodeTest,
-    CpsDecision,
-    DecisionOutcome,
     PoliceNfaProposal,
 )
 from charging.queries.models import FileQualityQuery, QueryStatus

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
+from charging.decisions.models import CodeTest, CpsDecision
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
     ActionPlan,
@@ -22,8 +23,6 @@ from charging.models import (
     Clinic,
     ClinicAgendaItem,
     ClinicStatus,
-    CodeTest,
-    CpsDecision,
     PoliceNfaProposal,
     PoliceNfaStatus,
 )

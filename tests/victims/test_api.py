@@ -21,8 +21,8 @@ from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import complete_case
 from tests.cases.test_api import Api, queries
+from tests.charging.decisions.test_services import EVIDENTIAL_NFA, decide
 from tests.charging.factories import case_with_prosecutor
-from tests.charging.test_decisions import EVIDENTIAL_NFA, decide
 from tests.conftest import Personas
 from victims.models import Complainant, Contact, Letter, Review, SupportWithdrawal
 from victims.services import complainant_add

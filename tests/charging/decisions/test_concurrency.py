@@ -23,12 +23,19 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.services import CaseError, StaleVersion, case_event_record
-from charging import services
-from charging.models import ActionPlan, ActionPlanStatus, CpsDecision, DecisionOutcome
+from charging.decisions.models import CpsDecision, DecisionOutcome
+from charging.decisions.services import ChargeSpec, decision_record, full_code_test_record
+from charging.models import ActionPlan, ActionPlanStatus
+from charging.services import action_plan_draft, action_plan_issue
 from rasso.accounts.models import User
 from tests.cases.test_concurrency import at_the_same_time, fresh, hold_the_lock_longer
-from tests.charging.test_decisions import EVIDENTIAL_NFA, FULL_CHARGE, allocated_case, threshold
-from tests.charging.test_full_code_test import BOTH_MET
+from tests.charging.decisions.test_full_code_test import BOTH_MET
+from tests.charging.decisions.test_services import (
+    EVIDENTIAL_NFA,
+    FULL_CHARGE,
+    allocated_case,
+    threshold,
+)
 from tests.conftest import Personas, load_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,10 +58,8 @@ def decide_as(
         charges = []
         if fields["outcome"] == DecisionOutcome.CHARGE:
             suspect = found.suspects.get()
-            charges = [
-                services.ChargeSpec(offence=o, suspect=suspect) for o in found.offences.all()
-            ]
-        return services.decision_record(
+            charges = [ChargeSpec(offence=o, suspect=suspect) for o in found.offences.all()]
+        return decision_record(
             actor=fresh(prosecutor), case=found, version=version, charges=charges, **fields
         )
 
@@ -97,7 +102,7 @@ def test_a_decision_and_an_action_plan_issued_at_once_make_one_move(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = allocated_case(personas)
-    plan = services.action_plan_draft(
+    plan = action_plan_draft(
         actor=personas.prosecutor,
         case=case,
         required_by=timezone.localdate() + timedelta(days=14),
@@ -107,7 +112,7 @@ def test_a_decision_and_an_action_plan_issued_at_once_make_one_move(
     opened_at = case.version
 
     def issue() -> object:
-        return services.action_plan_issue(
+        return action_plan_issue(
             actor=fresh(personas.prosecutor), plan=ActionPlan.objects.get(pk=plan.pk)
         )
 
@@ -146,7 +151,7 @@ def test_the_full_code_test_applied_from_two_tabs_at_once_is_recorded_once(
     opened_at = case.version
 
     def apply() -> object:
-        return services.full_code_test_record(
+        return full_code_test_record(
             actor=fresh(personas.prosecutor),
             decision=CpsDecision.objects.get(pk=first.pk),
             version=opened_at,
@@ -159,7 +164,7 @@ def test_the_full_code_test_applied_from_two_tabs_at_once_is_recorded_once(
         time.sleep(0.3)
         return case_event_record(**kwargs)
 
-    monkeypatch.setattr("charging.services.case_event_record", slowly)
+    monkeypatch.setattr("charging.decisions.services.case_event_record", slowly)
     outcomes = at_the_same_time(apply, apply)
 
     recorded = [o for o in outcomes if isinstance(o, CpsDecision)]

@@ -13,11 +13,16 @@ import pytest
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, DeadlineStatus
 from cases.services import CaseError, StaleVersion
-from charging import services
-from charging.models import FULL_CODE_TEST_DEADLINE, CodeTest, CpsDecision, DecisionOutcome
+from charging.decisions import services
+from charging.decisions.models import (
+    FULL_CODE_TEST_DEADLINE,
+    CodeTest,
+    CpsDecision,
+    DecisionOutcome,
+)
 from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
-from tests.charging.test_decisions import allocated_case, decide, open_deadlines, threshold
+from tests.charging.decisions.test_services import allocated_case, decide, open_deadlines, threshold
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

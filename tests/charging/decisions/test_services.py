@@ -13,15 +13,15 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.services import CaseError, StaleVersion, case_set_status
-from charging import services
-from charging.models import (
+from charging.decisions import services
+from charging.decisions.models import (
     FULL_CODE_TEST_DEADLINE,
     THRESHOLD_CONDITIONS,
     CodeTest,
     CpsDecision,
     DecisionOutcome,
 )
-from charging.services import ChargeSpec
+from charging.decisions.services import ChargeSpec
 from rasso.accounts.models import User
 from tests.charging.factories import case_with_prosecutor
 from tests.conftest import Personas

@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseFile, CaseStatus
-from charging.models import CpsDecision
+from charging.decisions.models import CpsDecision
 from tests.cases.test_api import Api
+from tests.charging.decisions.test_full_code_test import BOTH_MET, charged_on_threshold
+from tests.charging.decisions.test_services import allocated_case, decide
+from tests.charging.decisions.test_web import DECISIONS_URL, tab
 from tests.charging.pages import client_for, html_of, outsiders
-from tests.charging.test_decisions import allocated_case, decide
-from tests.charging.test_decisions_web import DECISIONS_URL, tab
-from tests.charging.test_full_code_test import BOTH_MET, charged_on_threshold
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseFile, CaseStatus
-from charging.models import Charge, CpsDecision, DecisionOutcome
+from charging.decisions.models import Charge, CpsDecision, DecisionOutcome
 from rasso.accounts.models import User
 from tests.cases.test_api import Api
+from tests.charging.decisions.test_services import (
+    EVIDENTIAL_NFA,
+    FULL_CHARGE,
+    allocated_case,
+    decide,
+)
 from tests.charging.pages import client_for, html_of, outsiders
-from tests.charging.test_decisions import EVIDENTIAL_NFA, FULL_CHARGE, allocated_case, decide
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
