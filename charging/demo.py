@@ -37,13 +37,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseOffence, CaseStatus, Suspect
-from charging.decisions.models import Charge, CodeTest, CpsDecision, DecisionOutcome
-from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
-from charging.models import (
+from charging.action_plans.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanItemStatus,
     ActionPlanStatus,
+)
+from charging.decisions.models import Charge, CodeTest, CpsDecision, DecisionOutcome
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
+from charging.models import (
     Clinic,
     ClinicAgendaItem,
     ClinicOutcome,

@@ -14,16 +14,8 @@ from typing import Any
 
 from cases import rules as case_rules
 from cases.models import CaseFile, CaseStatus, DeadlineStatus
-from charging.models import (
-    ActionPlan,
-    ActionPlanStatus,
-    Clinic,
-    ClinicAction,
-    ClinicStatus,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-)
-from charging.standing import Standing, is_deciding_prosecutor
+from charging.models import Clinic, ClinicAction, ClinicStatus, PoliceNfaProposal, PoliceNfaStatus
+from charging.standing import Standing
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
 from rasso.accounts.selectors import memberships_of
 
@@ -34,29 +26,6 @@ from rasso.accounts.selectors import memberships_of
 
 
 # -- charging decisions, action plans, police NFA ------------------------------------
-
-
-def may_draft_plan(user: Any, case: CaseFile) -> bool:
-    return case.status == CaseStatus.WITH_CPS and is_deciding_prosecutor(user, case)
-
-
-def may_edit_plan(user: Any, plan: ActionPlan, case: CaseFile) -> bool:
-    """Add and change items, and issue: the prosecutor, while it is a draft."""
-    return plan.status == ActionPlanStatus.DRAFT and is_deciding_prosecutor(user, case)
-
-
-def may_withdraw_plan(user: Any, plan: ActionPlan, case: CaseFile) -> bool:
-    return plan.status in (
-        ActionPlanStatus.DRAFT,
-        ActionPlanStatus.ISSUED,
-    ) and is_deciding_prosecutor(user, case)
-
-
-def may_answer_plan(st: Standing, plan: ActionPlan) -> bool:
-    return st.works_on_case and plan.status in (
-        ActionPlanStatus.ISSUED,
-        ActionPlanStatus.IN_PROGRESS,
-    )
 
 
 def may_propose_nfa(st: Standing, case: CaseFile) -> bool:

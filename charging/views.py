@@ -25,9 +25,6 @@ from cases.services import CaseError
 from cases.views import AuthenticatedRequest, form_page, paginate, posted, render_case_page
 from charging import rules, selectors, services, workspaces
 from charging.forms import (
-    ActionPlanAnswersForm,
-    ActionPlanForm,
-    ActionPlanItemForm,
     AgendaItemForm,
     ClinicActionForm,
     ClinicForm,
@@ -35,7 +32,7 @@ from charging.forms import (
     PoliceNfaForm,
     SendBackForm,
 )
-from charging.models import ActionPlan, ClinicStatus
+from charging.models import ClinicStatus
 from charging.pages import service_button, service_form, work_list
 from charging.standing import standing
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
@@ -57,167 +54,6 @@ from rasso.accounts.selectors import memberships_of, roles_of
 
 
 # -- action plans -------------------------------------------------------------------------
-
-
-@require_GET
-@login_required
-def case_action_plans(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The case's action plans, newest first, each with all its items."""
-    case = case_selectors.case_get(request.user, pk)
-    st = standing(request.user, case)
-    pagination = paginate(request, selectors.case_plans(case.pk))
-    plans = [
-        {
-            "plan": plan,
-            "edit": rules.may_edit_plan(request.user, plan, case),
-            "withdraw": rules.may_withdraw_plan(request.user, plan, case),
-            "answer": rules.may_answer_plan(st, plan),
-        }
-        for plan in pagination.page.object_list
-    ]
-    return render_case_page(
-        request,
-        case,
-        "charging/case_action_plans.html",
-        {
-            "pagination": pagination,
-            "plans": plans,
-            "may_draft": rules.may_draft_plan(request.user, case),
-            "content_visible": case_selectors.document_content_visible(request.user, case),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-def _plans_tab(case_pk: int) -> str:
-    return reverse("charging:case-action-plans", args=[case_pk])
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_draft_plan(request.user, case):
-        raise Http404("You cannot draft an action plan on this case")
-
-    def draft(data: dict[str, Any]) -> None:
-        services.action_plan_draft(actor=request.user, case=case, required_by=data["required_by"])
-
-    return service_form(
-        request,
-        ActionPlanForm(posted(request)),
-        draft,
-        back_url=_plans_tab(case.pk),
-        done="Action plan drafted: add its items, then issue it",
-        title="Draft an action plan",
-        submit="Draft the plan",
-        caption=case.urn,
-        intro="The police answer by the required-by date once you issue the plan.",
-    )
-
-
-def _editable(request: AuthenticatedRequest, pk: int, item: int) -> ActionPlan:
-    plan = selectors.plan_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and not rules.may_edit_plan(request.user, plan, plan.case):
-        raise Http404("You cannot change this action plan")
-    return plan
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    plan = _editable(request, pk, item)
-
-    def add(data: dict[str, Any]) -> None:
-        services.action_plan_item_add(actor=request.user, plan=plan, **data)
-
-    return service_form(
-        request,
-        ActionPlanItemForm(posted(request)),
-        add,
-        back_url=_plans_tab(pk),
-        done="Item added",
-        title="Add an item to the action plan",
-        submit="Add the item",
-        caption=plan.case.urn,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: int) -> HttpResponse:
-    plan = _editable(request, pk, item)
-    entry = next((i for i in plan.items.all() if i.number == number), None)
-    if entry is None:
-        raise Http404("No such item")
-    initial = {"what": entry.what, "why": entry.why, "evidential_issue": entry.evidential_issue}
-
-    def change(data: dict[str, Any]) -> None:
-        services.action_plan_item_update(actor=request.user, item=entry, **data)
-
-    return service_form(
-        request,
-        ActionPlanItemForm(posted(request), initial=initial),
-        change,
-        back_url=_plans_tab(pk),
-        done=f"Item {number} changed",
-        title=f"Change item {number}",
-        submit="Save the item",
-        caption=plan.case.urn,
-    )
-
-
-@require_POST
-@login_required
-def plan_issue(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    plan = selectors.plan_get(request.user, item, case_pk=pk)
-    return service_button(
-        request,
-        lambda: services.action_plan_issue(actor=request.user, plan=plan),
-        back_url=_plans_tab(pk),
-        done="Action plan issued to the officer in the case",
-    )
-
-
-@require_POST
-@login_required
-def plan_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    plan = selectors.plan_get(request.user, item, case_pk=pk)
-    return service_button(
-        request,
-        lambda: services.action_plan_withdraw(actor=request.user, plan=plan),
-        back_url=_plans_tab(pk),
-        done="Action plan withdrawn",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    """Every item of the plan on one page, answered with one form: the same
-    queries for 40 items as for 4."""
-    plan = selectors.plan_get(request.user, item, case_pk=pk)
-    case = plan.case
-    if request.method == "GET" and not rules.may_answer_plan(standing(request.user, case), plan):
-        raise Http404("You cannot answer this action plan")
-    form = ActionPlanAnswersForm(
-        posted(request),
-        items=list(plan.items.all()),
-        documents=list(case_selectors.case_documents(case)),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_plan_respond(actor=request.user, plan=plan, answers=form.answers())
-        except CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Answers saved")
-            return redirect(_plans_tab(pk))
-    return render(
-        request,
-        "charging/action_plan_answer.html",
-        {"case": case, "plan": plan, "form": form, "back_url": _plans_tab(pk)},
-    )
 
 
 # -- police NFA ---------------------------------------------------------------------------
@@ -309,40 +145,6 @@ def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
 
 
 # -- the "your work" lists (charging.workspaces) -------------------------------------------
-
-
-@require_GET
-@login_required
-def work_plan_responses(request: AuthenticatedRequest) -> HttpResponse:
-    """The prosecutor's action plans the police have answered, or are answering."""
-    return work_list(
-        request,
-        {Role.PROSECUTOR},
-        "charging/work_plans.html",
-        workspaces.plan_responses(request.user),
-        title="Action-plan responses received",
-        intro=(
-            "Action plans on your cases that the police are answering or have answered, "
-            "with no charging decision since they were issued, soonest required first."
-        ),
-        empty="No action-plan responses are waiting for you.",
-    )
-
-
-@require_GET
-@login_required
-def work_plans_due(request: AuthenticatedRequest) -> HttpResponse:
-    """Action plans still to answer: the officer's own, the force's for its
-    SPOC and supervisors."""
-    return work_list(
-        request,
-        set(POLICE_ROLES),
-        "charging/work_plans.html",
-        workspaces.plans_due(request.user),
-        title="Action plans due",
-        intro="Issued action plans still to answer, soonest required first.",
-        empty="No action plans are waiting for an answer.",
-    )
 
 
 @require_GET

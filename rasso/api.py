@@ -15,7 +15,8 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
-from charging.api import ActionPlanViewSet, ClinicViewSet, PoliceNfaViewSet
+from charging.action_plans.api import ActionPlanViewSet
+from charging.api import ClinicViewSet, PoliceNfaViewSet
 from charging.decisions.api import CpsDecisionViewSet
 from charging.early_advice.api import EarlyAdviceViewSet
 from charging.queries.api import FileQualityQueryViewSet

@@ -37,10 +37,10 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
+from charging.action_plans.models import ActionPlan
 from charging.decisions.models import CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.models import (
-    ActionPlan,
     ClinicAgendaItem,
     ClinicOutcome,
     ClinicStatus,

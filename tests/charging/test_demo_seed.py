@@ -16,17 +16,10 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import CaseFile, CaseStatus
+from charging.action_plans.models import ActionPlan, ActionPlanItem, ActionPlanStatus
 from charging.decisions.models import Charge, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
-from charging.models import (
-    ActionPlan,
-    ActionPlanItem,
-    ActionPlanStatus,
-    Clinic,
-    ClinicAgendaItem,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-)
+from charging.models import Clinic, ClinicAgendaItem, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery
 
 pytestmark = pytest.mark.django_db

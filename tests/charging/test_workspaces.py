@@ -21,15 +21,15 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline
-from charging.decisions.models import CodeTest, CpsDecision, DecisionOutcome
-from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
-from charging.models import (
+from charging.action_plans.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanItemStatus,
     ActionPlanStatus,
-    PoliceNfaProposal,
 )
+from charging.decisions.models import CodeTest, CpsDecision, DecisionOutcome
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
+from charging.models import PoliceNfaProposal
 from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create

@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
+from charging.action_plans.models import ActionPlan, ActionPlanStatus
 from charging.decisions.models import CodeTest, CpsDecision
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 from charging.models import (
-    ActionPlan,
-    ActionPlanStatus,
     Clinic,
     ClinicAgendaItem,
     ClinicStatus,

@@ -23,10 +23,10 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.services import CaseError, StaleVersion, case_event_record
+from charging.action_plans.models import ActionPlan, ActionPlanStatus
+from charging.action_plans.services import action_plan_draft, action_plan_issue
 from charging.decisions.models import CpsDecision, DecisionOutcome
 from charging.decisions.services import ChargeSpec, decision_record, full_code_test_record
-from charging.models import ActionPlan, ActionPlanStatus
-from charging.services import action_plan_draft, action_plan_issue
 from rasso.accounts.models import User
 from tests.cases.test_concurrency import at_the_same_time, fresh, hold_the_lock_longer
 from tests.charging.decisions.test_full_code_test import BOTH_MET

@@ -10,11 +10,17 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseFile, CaseStatus, DeadlineStatus
-from charging.models import ActionPlan, ActionPlanItemStatus, ActionPlanStatus
+from charging.action_plans.models import ActionPlan, ActionPlanItemStatus, ActionPlanStatus
 from rasso.accounts.models import User
 from tests.cases.test_api import Api
+from tests.charging.action_plans.test_services import (
+    allocated_case,
+    drafted,
+    in_a_fortnight,
+    issued,
+    items,
+)
 from tests.charging.pages import client_for, html_of, outsiders
-from tests.charging.test_action_plans import allocated_case, drafted, in_a_fortnight, issued, items
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,14 @@ from cases import services as case_services
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, DocumentKind
 from cases.services import CaseError
-from charging import services
-from charging.models import ACTION_PLAN_DEADLINE, ActionPlan, ActionPlanItemStatus, ActionPlanStatus
-from charging.services import ItemAnswer
+from charging.action_plans import services
+from charging.action_plans.models import (
+    ACTION_PLAN_DEADLINE,
+    ActionPlan,
+    ActionPlanItemStatus,
+    ActionPlanStatus,
+)
+from charging.action_plans.services import ItemAnswer
 from rasso.accounts.models import User
 from tests.cases.factories import upload
 from tests.charging.factories import case_with_prosecutor
