@@ -31,8 +31,7 @@ from cases import selectors as case_selectors
 from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from cases.services import CaseError
 from charging import selectors, services
-from charging.api_filters import CaseFilterSerializer
-from charging.models import Clinic, PoliceNfaProposal
+from charging.models import Clinic
 from charging.serializers import (
     ClinicActionAddSerializer,
     ClinicActionSerializer,
@@ -42,112 +41,20 @@ from charging.serializers import (
     ClinicDetailSerializer,
     ClinicOutcomeSerializer,
     ClinicSerializer,
-    PoliceNfaCreateSerializer,
-    PoliceNfaSerializer,
-    SendBackSerializer,
 )
 from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.selectors import memberships_of
-from rasso.audit.services import audit_record
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 # -- charging decisions -----------------------------------------------------------------
 
-PROPOSAL_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id."
-)
-
 
 # -- action plans ---------------------------------------------------------------------
 
 
 # -- police NFA -----------------------------------------------------------------------
-
-
-def _proposal_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
-    return extend_schema(
-        summary=summary,
-        parameters=[PROPOSAL_ID],
-        request=request,
-        responses={200: PoliceNfaSerializer, 400: REFUSED, 404: NOT_FOUND},
-    )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The police NFA proposals on the cases you may see, newest first",
-        parameters=[CaseFilterSerializer],
-        responses={200: PoliceNfaSerializer(many=True), 400: REFUSED},
-    ),
-    create=extend_schema(
-        summary="Propose no further action with a Home Office outcome (an officer on the case)",
-        request=PoliceNfaCreateSerializer,
-        responses={201: PoliceNfaSerializer, 400: REFUSED, 404: NOT_FOUND},
-    ),
-    retrieve=extend_schema(
-        summary="One police NFA proposal",
-        parameters=[PROPOSAL_ID],
-        responses={200: PoliceNfaSerializer, 404: NOT_FOUND},
-    ),
-)
-class PoliceNfaViewSet(ServiceViewSet[PoliceNfaProposal]):
-    """Police NFA: proposed by an investigator, approved or sent back by a
-    police supervisor of the force; only approval moves the case."""
-
-    queryset = PoliceNfaProposal.objects.none()
-    serializer_class = PoliceNfaSerializer
-    parser_classes = [JSONParser]
-
-    def get_object(self) -> PoliceNfaProposal:
-        return selectors.proposal_get(self.request.user, int(self.kwargs["pk"]))
-
-    def answer(self, proposal: PoliceNfaProposal, code: int = status.HTTP_200_OK) -> Response:
-        proposal = selectors.proposal_get(self.request.user, proposal.pk)
-        return Response(PoliceNfaSerializer(proposal).data, status=code)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = CaseFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.proposals_list(request.user)
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        return self.page(qs, PoliceNfaSerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        proposal = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=proposal, request=request)
-        return Response(PoliceNfaSerializer(proposal).data)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = PoliceNfaCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        case = case_selectors.case_get(request.user, fields.pop("case"))
-        proposal = services.police_nfa_propose(actor=acting_user(request), case=case, **fields)
-        return self.answer(proposal, status.HTTP_201_CREATED)
-
-    @_proposal_action("Approve the proposal: the case becomes police NFA (a police supervisor)")
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
-        proposal = services.police_nfa_approve(
-            actor=acting_user(request), proposal=self.get_object()
-        )
-        return self.answer(proposal)
-
-    @_proposal_action(
-        "Send the proposal back with a reason (a police supervisor)", SendBackSerializer
-    )
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request: Request, pk: str) -> Response:
-        proposal = self.get_object()
-        data = SendBackSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        proposal = services.police_nfa_send_back(
-            actor=acting_user(request), proposal=proposal, reason=data.validated_data["reason"]
-        )
-        return self.answer(proposal)
 
 
 # -- RASSO clinics ------------------------------------------------------------------

@@ -45,15 +45,8 @@ from charging.action_plans.models import (
 )
 from charging.decisions.models import Charge, CodeTest, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
-from charging.models import (
-    Clinic,
-    ClinicAgendaItem,
-    ClinicOutcome,
-    ClinicStatus,
-    HomeOfficeOutcome,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-)
+from charging.models import Clinic, ClinicAgendaItem, ClinicOutcome, ClinicStatus
+from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from rasso.accounts.management.commands.seed_demo import DEMO_AREAS, DEMO_DOMAIN
 from rasso.accounts.models import Organisation, OrganisationKind, User

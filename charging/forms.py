@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from cases.forms import date_field
-from charging.models import ClinicOutcome, HomeOfficeOutcome
+from charging.models import ClinicOutcome
 from rasso.accounts.models import Organisation, User
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
@@ -22,27 +22,6 @@ _TEXT = forms.Textarea(attrs={"rows": 4})
 
 
 # -- police NFA -----------------------------------------------------------------------
-
-
-class PoliceNfaForm(forms.Form):
-    outcome_code = forms.ChoiceField(
-        label="Home Office outcome",
-        choices=[("", "Choose the outcome"), *HomeOfficeOutcome.choices],
-        error_messages={"required": "Choose the Home Office outcome"},
-    )
-    rationale = forms.CharField(
-        label="Rationale",
-        widget=_TEXT,
-        error_messages={"required": "Give the rationale for no further action"},
-    )
-
-
-class SendBackForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is it sent back?",
-        widget=_TEXT,
-        error_messages={"required": "Say why the proposal is sent back"},
-    )
 
 
 # -- RASSO clinics ------------------------------------------------------------------

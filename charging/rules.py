@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from cases import rules as case_rules
-from cases.models import CaseFile, CaseStatus, DeadlineStatus
-from charging.models import Clinic, ClinicAction, ClinicStatus, PoliceNfaProposal, PoliceNfaStatus
-from charging.standing import Standing
+from cases.models import DeadlineStatus
+from charging.models import Clinic, ClinicAction, ClinicStatus
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
 from rasso.accounts.selectors import memberships_of
 
@@ -26,19 +25,6 @@ from rasso.accounts.selectors import memberships_of
 
 
 # -- charging decisions, action plans, police NFA ------------------------------------
-
-
-def may_propose_nfa(st: Standing, case: CaseFile) -> bool:
-    return st.works_on_case and case.status == CaseStatus.INVESTIGATION
-
-
-def may_approve_nfa(user: Any, proposal: PoliceNfaProposal, case: CaseFile) -> bool:
-    """A police supervisor of the force, who did not propose it."""
-    return (
-        proposal.status == PoliceNfaStatus.PROPOSED
-        and proposal.proposed_by_id != user.pk
-        and case_rules.has_role(user, Role.POLICE_SUPERVISOR, case.force_id)
-    )
 
 
 # -- RASSO clinics ------------------------------------------------------------------

@@ -11,41 +11,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import CaseFile
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem, PoliceNfaProposal
+from charging.models import Clinic, ClinicAction, ClinicAgendaItem
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, User
 
 # -- charging decisions, action plans, police NFA -------------------------------------
-
-
-def proposals_visible(user: Any) -> QuerySet[PoliceNfaProposal]:
-    return PoliceNfaProposal.objects.visible_to(user)
-
-
-_PROPOSAL_RELATED = ("case", "proposed_by", "decided_by")
-
-
-def proposal_get(user: Any, pk: int, case_pk: int | None = None) -> PoliceNfaProposal:
-    qs = proposals_visible(user).select_related(*_PROPOSAL_RELATED, "case__force")
-    if case_pk is not None:
-        qs = qs.filter(case_id=case_pk)
-    try:
-        return qs.get(pk=pk)
-    except PoliceNfaProposal.DoesNotExist:
-        raise Http404("No such proposal") from None
-
-
-def case_proposals(case_pk: int) -> QuerySet[PoliceNfaProposal]:
-    return (
-        PoliceNfaProposal.objects.filter(case_id=case_pk)
-        .select_related("proposed_by", "decided_by")
-        .order_by("-proposed_at", "-id")
-    )
-
-
-def proposals_list(user: Any) -> QuerySet[PoliceNfaProposal]:
-    return (
-        proposals_visible(user).select_related(*_PROPOSAL_RELATED).order_by("-proposed_at", "-id")
-    )
 
 
 # -- RASSO clinics ------------------------------------------------------------------

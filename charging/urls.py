@@ -10,23 +10,19 @@ from charging import views
 from charging.action_plans import urls as action_plans
 from charging.decisions import urls as decisions
 from charging.early_advice import urls as early_advice
+from charging.police_nfa import urls as police_nfa
 from charging.queries import urls as queries
 
 app_name = "charging"
 
-NFA = "<int:pk>/police-nfa/<int:item>"
 CLINIC_ITEM = "clinics/<int:clinic>/agenda/<int:item>"
 
 urlpatterns = [
+    *police_nfa.urlpatterns,
     *action_plans.urlpatterns,
     *decisions.urlpatterns,
     *queries.urlpatterns,
     *early_advice.urlpatterns,
-    path("<int:pk>/police-nfa/", views.case_police_nfa, name="case-police-nfa"),
-    path("<int:pk>/police-nfa/new/", views.nfa_propose, name="nfa-propose"),
-    path(f"{NFA}/approve/", views.nfa_approve, name="nfa-approve"),
-    path(f"{NFA}/send-back/", views.nfa_send_back, name="nfa-send-back"),
-    path("work/nfa-to-approve/", views.work_nfa_to_approve, name="work-nfa-to-approve"),
     path("clinics/", views.clinics_list, name="clinics"),
     path("clinics/new/", views.clinic_schedule, name="clinic-schedule"),
     path("clinics/<int:clinic>/", views.clinic_detail, name="clinic"),

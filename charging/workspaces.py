@@ -19,10 +19,10 @@ from charging.action_plans.selectors import plans_visible
 from charging.decisions.models import CpsDecision
 from charging.early_advice.models import EarlyAdviceRequest, EarlyAdviceStatus
 from charging.early_advice.selectors import advice_requests_visible
-from charging.models import PoliceNfaProposal, PoliceNfaStatus
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
+from charging.police_nfa.selectors import proposals_visible
 from charging.queries.models import QUERY_UNANSWERED, FileQualityQuery, QueryStatus
 from charging.queries.selectors import queries_visible
-from charging.selectors import proposals_visible
 from rasso.accounts.models import Role
 from rasso.accounts.selectors import memberships_of
 

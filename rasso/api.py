@@ -16,9 +16,10 @@ from cases.api import (
     OffenceViewSet,
 )
 from charging.action_plans.api import ActionPlanViewSet
-from charging.api import ClinicViewSet, PoliceNfaViewSet
+from charging.api import ClinicViewSet
 from charging.decisions.api import CpsDecisionViewSet
 from charging.early_advice.api import EarlyAdviceViewSet
+from charging.police_nfa.api import PoliceNfaViewSet
 from charging.queries.api import FileQualityQueryViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet

@@ -19,7 +19,8 @@ from cases.models import CaseFile, CaseStatus
 from charging.action_plans.models import ActionPlan, ActionPlanItem, ActionPlanStatus
 from charging.decisions.models import Charge, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
-from charging.models import Clinic, ClinicAgendaItem, PoliceNfaProposal, PoliceNfaStatus
+from charging.models import Clinic, ClinicAgendaItem
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery
 
 pytestmark = pytest.mark.django_db

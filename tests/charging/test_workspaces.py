@@ -29,7 +29,7 @@ from charging.action_plans.models import (
 )
 from charging.decisions.models import CodeTest, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
-from charging.models import PoliceNfaProposal
+from charging.police_nfa.models import PoliceNfaProposal
 from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create

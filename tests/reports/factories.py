@@ -18,13 +18,8 @@ from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from charging.action_plans.models import ActionPlan, ActionPlanStatus
 from charging.decisions.models import CodeTest, CpsDecision
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
-from charging.models import (
-    Clinic,
-    ClinicAgendaItem,
-    ClinicStatus,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-)
+from charging.models import Clinic, ClinicAgendaItem, ClinicStatus
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from rasso.accounts.models import Organisation, User
 from victims.models import Complainant, Review, SupportWithdrawal

@@ -18,8 +18,8 @@ from django.utils import timezone
 from cases.models import CaseFile
 from charging.decisions.models import CodeTest, DecisionOutcome
 from charging.decisions.services import ChargeSpec, decision_record
-from charging.models import PoliceNfaProposal
-from charging.services import police_nfa_approve, police_nfa_propose
+from charging.police_nfa.models import PoliceNfaProposal
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.accounts.models import User
 from tests.cases.factories import case_create, complete_case
 from tests.charging.factories import case_with_prosecutor

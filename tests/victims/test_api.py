@@ -16,7 +16,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from charging import services as charging
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import complete_case
@@ -88,10 +88,10 @@ def charged(personas: Personas) -> CaseFile:
 
 def police_nfa(personas: Personas) -> CaseFile:
     case = complete_case(personas.officer)
-    proposal = charging.police_nfa_propose(
+    proposal = police_nfa_propose(
         actor=personas.officer, case=case, outcome_code="16", rationale="Support withdrawn."
     )
-    charging.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     case.refresh_from_db()
     return case
 

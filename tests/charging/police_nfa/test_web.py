@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseFile, CaseStatus
-from charging.models import PoliceNfaProposal, PoliceNfaStatus
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from rasso.accounts.models import User
 from tests.cases.factories import complete_case
 from tests.cases.test_api import Api
 from tests.charging.pages import client_for, html_of, outsiders
-from tests.charging.test_police_nfa import RATIONALE, proposed
+from tests.charging.police_nfa.test_services import RATIONALE, proposed
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.services import CaseError, case_share
-from charging import services
-from charging.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
+from charging.police_nfa import services
+from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from rasso.accounts.models import Membership, Role, User
 from tests.cases.factories import case_create, complete_case
 from tests.conftest import Personas, _member, org
