@@ -16,7 +16,7 @@ from cases.api import (
     OffenceViewSet,
 )
 from charging.action_plans.api import ActionPlanViewSet
-from charging.api import ClinicViewSet
+from charging.clinics.api import ClinicViewSet
 from charging.decisions.api import CpsDecisionViewSet
 from charging.early_advice.api import EarlyAdviceViewSet
 from charging.police_nfa.api import PoliceNfaViewSet

@@ -38,9 +38,9 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
 from charging.action_plans.models import ActionPlan
+from charging.clinics.models import ClinicAgendaItem, ClinicOutcome, ClinicStatus
 from charging.decisions.models import CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
-from charging.models import ClinicAgendaItem, ClinicOutcome, ClinicStatus
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Organisation, OrganisationKind

@@ -69,7 +69,7 @@ class EarlyAdviceViewSet(ServiceViewSet[EarlyAdviceRequest]):
     """Early advice: asked by the police, allocated by the CPS SPOC, given by
     the prosecutor within 21 days, acknowledged by the police."""
 
-    queryset = EarlyAdviceRequest.objects.none()  # reads go through charging.selectors
+    queryset = EarlyAdviceRequest.objects.none()  # reads go through charging.early_advice.selectors
     serializer_class = EarlyAdviceRequestSerializer
     parser_classes = [JSONParser]
 

@@ -17,9 +17,9 @@ from django.core.management import call_command
 
 from cases.models import CaseFile, CaseStatus
 from charging.action_plans.models import ActionPlan, ActionPlanItem, ActionPlanStatus
+from charging.clinics.models import Clinic, ClinicAgendaItem
 from charging.decisions.models import Charge, CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
-from charging.models import Clinic, ClinicAgendaItem
 from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery
 

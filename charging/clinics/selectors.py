@@ -1,7 +1,6 @@
-"""Every read of early advice, file-quality queries, decisions, action plans
-and police NFA proposals, built on the case's
-visibility (``CaseFile.objects.visible_to``): a request or query on a case the
-user may not see does not exist for them (404)."""
+"""Every read of RASSO clinics, built on ``Clinic.objects.visible_to``: a clinic
+the user may not see does not exist for them (404). A case on the agenda the
+viewer may not see shows only as "a case of <force>" (``cases_seen_of``)."""
 
 from __future__ import annotations
 
@@ -11,13 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import CaseFile
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem
+from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, User
-
-# -- charging decisions, action plans, police NFA -------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
 
 
 def clinics_list(user: Any) -> QuerySet[Clinic]:

@@ -1,12 +1,9 @@
-"""Early advice and file-quality queries in the browser: two tabs of the case
-page, the forms that call ``charging.services``, and the work lists of the
-CPS SPOC, the prosecutor and the police SPOC.
+"""RASSO clinics in the browser: the Area's list, the clinic page with its agenda
+and minutes, and the forms and buttons of the CPS SPOC and the attendees.
 
-Every request and query is read through ``charging.selectors`` (on a case the
-user may not see it is a 404). A form is offered only to someone the rules
-allow (anyone else: 404); what is posted always goes to the service, whose
-refusal is shown as a GOV.UK error and changes nothing.
-"""
+A form is offered only to someone the rules allow (anyone else: 404); what is
+posted always goes to the service, whose refusal is shown as a GOV.UK error
+and changes nothing."""
 
 from __future__ import annotations
 
@@ -22,38 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.services import CaseError
 from cases.views import AuthenticatedRequest, form_page, paginate, posted
-from charging import rules, selectors, services
-from charging.forms import AgendaItemForm, ClinicActionForm, ClinicForm, ClinicOutcomeForm
-from charging.models import ClinicStatus
+from charging.clinics import rules, selectors, services
+from charging.clinics.forms import AgendaItemForm, ClinicActionForm, ClinicForm, ClinicOutcomeForm
+from charging.clinics.models import ClinicStatus
 from charging.pages import service_button, service_form
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
 from rasso.accounts.selectors import memberships_of, roles_of
-
-# -- the case's tabs -------------------------------------------------------------
-
-
-# -- early advice ---------------------------------------------------------------
-
-
-# -- file-quality queries ---------------------------------------------------------
-
-
-# -- work lists ---------------------------------------------------------------------
-
-
-# -- charging decisions -----------------------------------------------------------------
-
-
-# -- action plans -------------------------------------------------------------------------
-
-
-# -- police NFA ---------------------------------------------------------------------------
-
-
-# -- the "your work" lists (charging.workspaces) -------------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
 
 
 def _clinic_url(clinic_pk: int) -> str:

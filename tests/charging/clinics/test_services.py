@@ -12,8 +12,14 @@ from django.utils import timezone
 
 from cases.models import CaseEvent, CaseFile, Deadline, DeadlineStatus
 from cases.services import CaseError
-from charging import services
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome, ClinicStatus
+from charging.clinics import services
+from charging.clinics.models import (
+    Clinic,
+    ClinicAction,
+    ClinicAgendaItem,
+    ClinicOutcome,
+    ClinicStatus,
+)
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org

@@ -1,14 +1,8 @@
-"""Every change to early advice, file-quality queries, charging decisions,
-action plans and police NFA proposals: one transaction each,
-with the case timeline and the audit log, and deadlines through ``cases``.
-
-Each service takes the acting user, checks who they are to the case
-(``charging.rules``) and that the object's status allows the move
-(``EARLY_ADVICE_TRANSITIONS`` / ``QUERY_TRANSITIONS``), and raises
-``cases.services.CaseError`` with a clear message otherwise. Transitions lock
-the object's row first, so two people acting at once are put in order and the
-second is told what the first did.
-"""
+"""Every change to a RASSO clinic: scheduled, a case put on its agenda (the
+Area's CPS SPOC then sees it), held or cancelled, each discussion's outcome
+and the actions agreed recorded, an action marked done. One transaction each,
+the clinic's row locked, with the audit log (and the case's timeline for what
+is about a case)."""
 
 from __future__ import annotations
 
@@ -21,47 +15,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import rules as case_rules
-from cases.models import (
-    CaseFile,
-)
-from cases.services import (
-    CaseError,
-    case_refer_to_cps,
-    deadline_meet,
-    deadline_open,
-)
-from charging import rules
+from cases.models import CaseFile
+from cases.services import CaseError, case_refer_to_cps, deadline_meet, deadline_open
 from charging.casework import case_read, lower_first, record_event
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome, ClinicStatus
-from rasso.accounts.models import (
-    CPS_ROLES,
-    POLICE_ROLES,
-    Membership,
-    Organisation,
-    User,
+from charging.clinics import rules
+from charging.clinics.models import (
+    Clinic,
+    ClinicAction,
+    ClinicAgendaItem,
+    ClinicOutcome,
+    ClinicStatus,
 )
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Membership, Organisation, User
 from rasso.accounts.selectors import memberships_of
 from rasso.audit.services import audit_record
-
-# -- early advice ---------------------------------------------------------------
-
-
-# -- file-quality queries ---------------------------------------------------------
-
-
-# -- what decisions share ----------------------------------------------------------
-
-
-# -- CPS charging decisions ---------------------------------------------------------
-
-
-# -- action plans ---------------------------------------------------------------------
-
-
-# -- police NFA proposals ---------------------------------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
 
 
 def _clinic_locked(clinic: Clinic) -> Clinic:

@@ -1,4 +1,5 @@
-"""The shapes of early advice and file-quality queries in the API."""
+"""The shapes of RASSO clinics, their agenda and actions in the API. A case the
+reader may not see shows only its force: no id, no URN."""
 
 from __future__ import annotations
 
@@ -8,18 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.serializers import PersonSerializer
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome
-
-# -- charging decisions -----------------------------------------------------------------
-
-
-# -- action plans ---------------------------------------------------------------------
-
-
-# -- police NFA -----------------------------------------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
+from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome
 
 
 class ForceSerializer(serializers.Serializer[Any]):

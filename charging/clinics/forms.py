@@ -1,5 +1,6 @@
-"""Browser forms for early advice and file-quality queries. They check the
-shape of what was typed; ``charging.services`` decides whether it may be done."""
+"""Browser forms for RASSO clinics: scheduling, an agenda item, an outcome and an
+action. They check the shape of what was typed; ``charging.clinics.services``
+decides whether it may be done."""
 
 from __future__ import annotations
 
@@ -9,22 +10,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from cases.forms import date_field
-from charging.models import ClinicOutcome
+from charging.clinics.models import ClinicOutcome
 from rasso.accounts.models import Organisation, User
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
-
-
-# -- charging decisions ---------------------------------------------------------------
-
-
-# -- action plans ---------------------------------------------------------------------
-
-
-# -- police NFA -----------------------------------------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

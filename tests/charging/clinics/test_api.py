@@ -12,12 +12,12 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseEvent, Deadline, DeadlineStatus
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicStatus
+from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicStatus
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create
 from tests.cases.test_api import Api
+from tests.charging.clinics.test_services import held, on_agenda, schedule
 from tests.charging.pages import outsiders
-from tests.charging.test_clinics import held, on_agenda, schedule
 from tests.conftest import Personas, org
 
 pytestmark = pytest.mark.django_db

@@ -1,25 +1,15 @@
-"""Early advice, file-quality queries, charging decisions, action plans,
-police NFA proposals and RASSO clinics in the API: /api/v1/early-advice/,
-/api/v1/file-quality-queries/, /api/v1/cps-decisions/, /api/v1/action-plans/,
-/api/v1/police-nfa/ and /api/v1/clinics/.
+"""RASSO clinics in the API: /api/v1/clinics/, with the agenda, outcomes,
+actions, hold and cancel as explicit actions.
 
-The answers are those of the cases API (``cases.api``): 404 for anything on a
-case you may not see, 400 ``{"detail"}`` when a service refuses, 400
-``{field: [...]}`` for input of the wrong shape. Every move is an explicit
-POST action that calls the one service the browser calls too.
-"""
+404 for a clinic you may not see, 400 ``{"detail"}`` when a service refuses,
+400 ``{field: [...]}`` for input of the wrong shape."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -30,9 +20,9 @@ from rest_framework.response import Response
 from cases import selectors as case_selectors
 from cases.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
 from cases.services import CaseError
-from charging import selectors, services
-from charging.models import Clinic
-from charging.serializers import (
+from charging.clinics import selectors, services
+from charging.clinics.models import Clinic
+from charging.clinics.serializers import (
     ClinicActionAddSerializer,
     ClinicActionSerializer,
     ClinicAgendaAddSerializer,
@@ -45,23 +35,11 @@ from charging.serializers import (
 from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.selectors import memberships_of
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-# -- charging decisions -----------------------------------------------------------------
-
-
-# -- action plans ---------------------------------------------------------------------
-
-
-# -- police NFA -----------------------------------------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
-
 CLINIC_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The clinic's id."
 )
+
+
 CLINIC_ACTION_ID = OpenApiParameter(
     "action_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The action's id."
 )

@@ -13,8 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseEvent, DeadlineStatus
-from charging import services
-from charging.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome, ClinicStatus
+from charging.clinics import services
+from charging.clinics.models import (
+    Clinic,
+    ClinicAction,
+    ClinicAgendaItem,
+    ClinicOutcome,
+    ClinicStatus,
+)
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org

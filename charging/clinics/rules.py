@@ -1,12 +1,5 @@
-"""Who may do what with early advice, file-quality queries, charging
-decisions, action plans and police NFA proposals.
-
-What a user is to a case (the officer in the case, a supervisor of its force,
-its allocated prosecutor...) is worked out once, as a ``Standing``; the rules
-then read it with the object's status. Services check these rules before
-acting, and pages read them to decide which buttons to show, so a page of
-twenty requests costs no more queries than a page of one.
-"""
+"""Who may schedule, hold and cancel a RASSO clinic, add to its agenda, record
+its outcomes and actions, and mark an action done."""
 
 from __future__ import annotations
 
@@ -14,20 +7,9 @@ from typing import Any
 
 from cases import rules as case_rules
 from cases.models import DeadlineStatus
-from charging.models import Clinic, ClinicAction, ClinicStatus
+from charging.clinics.models import Clinic, ClinicAction, ClinicStatus
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
 from rasso.accounts.selectors import memberships_of
-
-# -- early advice -------------------------------------------------------------
-
-
-# -- file-quality queries ---------------------------------------------------------
-
-
-# -- charging decisions, action plans, police NFA ------------------------------------
-
-
-# -- RASSO clinics ------------------------------------------------------------------
 
 
 def may_schedule_clinic(user: Any, area_id: int | None) -> bool:
