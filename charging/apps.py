@@ -24,7 +24,7 @@ class ChargingConfig(AppConfig):
         # A file sent back with an action plan is resubmitted only once every
         # item is answered: an item of the file checklist.
         from cases.services import CHECKLIST_EXTENSIONS
-        from charging.services import action_plan_checklist
+        from charging.action_plans.services import action_plan_checklist
 
         if action_plan_checklist not in CHECKLIST_EXTENSIONS:
             CHECKLIST_EXTENSIONS.append(action_plan_checklist)

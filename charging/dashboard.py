@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from charging import workspaces
-from charging.selectors import advice_due, advice_to_allocate, queries_to_answer
+from charging.early_advice.selectors import advice_due, advice_to_allocate
+from charging.queries.selectors import queries_to_answer
 from rasso.accounts.dashboard import WorkCount
 from rasso.accounts.models import Membership, Role, User
 

@@ -5,7 +5,7 @@ has just added (the newest demo cases) their charging objects, by status:
 
 - early advice on about 3 in 10 cases under investigation or with CPS, at
   every stage of its life, the prosecutor of each allocated request granted
-  the case as ``charging.services`` grants it;
+  the case as ``charging.early_advice.services`` grants it;
 - file-quality queries on about 1 in 10 cases with CPS or charged;
 - an issued or in-progress action plan on every ``action_plan`` case, and a
   completed (every item answered) one on about 1 in 5 charged or CPS NFA cases;
@@ -37,29 +37,17 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseOffence, CaseStatus, Suspect
-from charging.models import (
+from charging.action_plans.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanItemStatus,
     ActionPlanStatus,
-    Charge,
-    Clinic,
-    ClinicAgendaItem,
-    ClinicOutcome,
-    ClinicStatus,
-    CodeTest,
-    CpsDecision,
-    DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
-    FileQualityQuery,
-    HomeOfficeOutcome,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-    QueryCategory,
-    QueryStatus,
 )
+from charging.clinics.models import Clinic, ClinicAgendaItem, ClinicOutcome, ClinicStatus
+from charging.decisions.models import Charge, CodeTest, CpsDecision, DecisionOutcome
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
+from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
+from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from rasso.accounts.management.commands.seed_demo import DEMO_AREAS, DEMO_DOMAIN
 from rasso.accounts.models import Organisation, OrganisationKind, User
 

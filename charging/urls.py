@@ -1,73 +1,24 @@
-"""Early advice, file-quality queries, charging decisions, action plans and
-police NFA proposals: the case's tabs and forms under /cases/<pk>/, and the
-work lists under /cases/early-advice/ and /cases/queries/."""
+"""The charging pages under /cases/ (namespace ``charging``), each
+sub-domain's own: the case's tabs and forms under /cases/<pk>/, the work
+lists under /cases/work/ (and /cases/early-advice/, /cases/queries/), and
+the RASSO clinics under /cases/clinics/."""
 
 from __future__ import annotations
 
-from django.urls import path
-
-from charging import views
+from charging.action_plans import urls as action_plans
+from charging.clinics import urls as clinics
+from charging.decisions import urls as decisions
+from charging.early_advice import urls as early_advice
+from charging.police_nfa import urls as police_nfa
+from charging.queries import urls as queries
 
 app_name = "charging"
 
-ADVICE = "<int:pk>/early-advice/<int:item>"
-QUERY = "<int:pk>/queries/<int:item>"
-PLAN = "<int:pk>/action-plans/<int:item>"
-NFA = "<int:pk>/police-nfa/<int:item>"
-CLINIC_ITEM = "clinics/<int:clinic>/agenda/<int:item>"
-
 urlpatterns = [
-    path("early-advice/to-allocate/", views.advice_to_allocate, name="advice-to-allocate"),
-    path("early-advice/due/", views.advice_due, name="advice-due"),
-    path("queries/", views.queries_list, name="queries"),
-    path("<int:pk>/early-advice/", views.case_early_advice, name="case-early-advice"),
-    path("<int:pk>/early-advice/new/", views.advice_request, name="advice-request"),
-    path(f"{ADVICE}/follow-up/", views.advice_follow_up, name="advice-follow-up"),
-    path(f"{ADVICE}/allocate/", views.advice_allocate, name="advice-allocate"),
-    path(f"{ADVICE}/advise/", views.advice_give, name="advice-give"),
-    path(f"{ADVICE}/acknowledge/", views.advice_acknowledge, name="advice-acknowledge"),
-    path(f"{ADVICE}/withdraw/", views.advice_withdraw, name="advice-withdraw"),
-    path("<int:pk>/queries/", views.case_queries, name="case-queries"),
-    path("<int:pk>/queries/new/", views.query_raise, name="query-raise"),
-    path(f"{QUERY}/resolve/", views.query_resolve, name="query-resolve"),
-    path(f"{QUERY}/pass-to-oic/", views.query_pass_to_oic, name="query-pass-to-oic"),
-    path(f"{QUERY}/withdraw/", views.query_withdraw, name="query-withdraw"),
-    path("<int:pk>/decisions/", views.case_decisions, name="case-decisions"),
-    path("<int:pk>/decisions/new/", views.decision_record, name="decision-record"),
-    path(
-        "<int:pk>/decisions/<int:item>/full-code-test/",
-        views.decision_full_test,
-        name="decision-full-test",
-    ),
-    path("<int:pk>/action-plans/", views.case_action_plans, name="case-action-plans"),
-    path("<int:pk>/action-plans/new/", views.plan_draft, name="plan-draft"),
-    path(f"{PLAN}/items/new/", views.plan_item_add, name="plan-item-add"),
-    path(f"{PLAN}/items/<int:number>/", views.plan_item_edit, name="plan-item-edit"),
-    path(f"{PLAN}/issue/", views.plan_issue, name="plan-issue"),
-    path(f"{PLAN}/withdraw/", views.plan_withdraw, name="plan-withdraw"),
-    path(f"{PLAN}/answer/", views.plan_answer, name="plan-answer"),
-    path("<int:pk>/police-nfa/", views.case_police_nfa, name="case-police-nfa"),
-    path("<int:pk>/police-nfa/new/", views.nfa_propose, name="nfa-propose"),
-    path(f"{NFA}/approve/", views.nfa_approve, name="nfa-approve"),
-    path(f"{NFA}/send-back/", views.nfa_send_back, name="nfa-send-back"),
-    path("work/decisions-due/", views.work_decisions_due, name="work-decisions-due"),
-    path("work/plan-responses/", views.work_plan_responses, name="work-plan-responses"),
-    path("work/queries-raised/", views.work_queries_raised, name="work-queries-raised"),
-    path("work/action-plans-due/", views.work_plans_due, name="work-plans-due"),
-    path("work/nfa-to-approve/", views.work_nfa_to_approve, name="work-nfa-to-approve"),
-    path("work/advice-received/", views.work_advice_received, name="work-advice-received"),
-    path("work/queries-to-answer/", views.work_queries_to_answer, name="work-queries-to-answer"),
-    path("clinics/", views.clinics_list, name="clinics"),
-    path("clinics/new/", views.clinic_schedule, name="clinic-schedule"),
-    path("clinics/<int:clinic>/", views.clinic_detail, name="clinic"),
-    path("clinics/<int:clinic>/agenda/new/", views.clinic_agenda_add, name="clinic-agenda-add"),
-    path("clinics/<int:clinic>/held/", views.clinic_hold, name="clinic-hold"),
-    path("clinics/<int:clinic>/cancel/", views.clinic_cancel, name="clinic-cancel"),
-    path(f"{CLINIC_ITEM}/outcome/", views.clinic_outcome, name="clinic-outcome"),
-    path(f"{CLINIC_ITEM}/actions/new/", views.clinic_action_add, name="clinic-action-add"),
-    path(
-        "clinics/<int:clinic>/actions/<int:action>/done/",
-        views.clinic_action_complete,
-        name="clinic-action-complete",
-    ),
+    *early_advice.urlpatterns,
+    *queries.urlpatterns,
+    *decisions.urlpatterns,
+    *action_plans.urlpatterns,
+    *police_nfa.urlpatterns,
+    *clinics.urlpatterns,
 ]

@@ -14,25 +14,15 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from charging.models import (
-    QUERY_UNANSWERED,
-    ActionPlan,
-    ActionPlanItemStatus,
-    ActionPlanStatus,
-    CpsDecision,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
-    FileQualityQuery,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-    QueryStatus,
-)
-from charging.selectors import (
-    advice_requests_visible,
-    plans_visible,
-    proposals_visible,
-    queries_visible,
-)
+from charging.action_plans.models import ActionPlan, ActionPlanItemStatus, ActionPlanStatus
+from charging.action_plans.selectors import plans_visible
+from charging.decisions.models import CpsDecision
+from charging.early_advice.models import EarlyAdviceRequest, EarlyAdviceStatus
+from charging.early_advice.selectors import advice_requests_visible
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
+from charging.police_nfa.selectors import proposals_visible
+from charging.queries.models import QUERY_UNANSWERED, FileQualityQuery, QueryStatus
+from charging.queries.selectors import queries_visible
 from rasso.accounts.models import Role
 from rasso.accounts.selectors import memberships_of
 

@@ -15,14 +15,12 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
-from charging.api import (
-    ActionPlanViewSet,
-    ClinicViewSet,
-    CpsDecisionViewSet,
-    EarlyAdviceViewSet,
-    FileQualityQueryViewSet,
-    PoliceNfaViewSet,
-)
+from charging.action_plans.api import ActionPlanViewSet
+from charging.clinics.api import ClinicViewSet
+from charging.decisions.api import CpsDecisionViewSet
+from charging.early_advice.api import EarlyAdviceViewSet
+from charging.police_nfa.api import PoliceNfaViewSet
+from charging.queries.api import FileQualityQueryViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
 from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet

@@ -317,9 +317,9 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" or a "kind": name each set of choices.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.CaseStatus",
-        "ClinicOutcomeEnum": "charging.models.ClinicOutcome",
-        "ClinicStatusEnum": "charging.models.ClinicStatus",
-        "DecisionOutcomeEnum": "charging.models.DecisionOutcome",
+        "ClinicOutcomeEnum": "charging.clinics.models.ClinicOutcome",
+        "ClinicStatusEnum": "charging.clinics.models.ClinicStatus",
+        "DecisionOutcomeEnum": "charging.decisions.models.DecisionOutcome",
         "DeadlineStatusEnum": "cases.models.DeadlineStatus",
         "DocumentKindEnum": "cases.models.DocumentKind",
         "LetterKindEnum": "victims.models.LetterKind",

@@ -37,21 +37,12 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus
-from charging.models import (
-    ActionPlan,
-    ClinicAgendaItem,
-    ClinicOutcome,
-    ClinicStatus,
-    CpsDecision,
-    DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    FileQualityQuery,
-    HomeOfficeOutcome,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-    QueryStatus,
-)
+from charging.action_plans.models import ActionPlan
+from charging.clinics.models import ClinicAgendaItem, ClinicOutcome, ClinicStatus
+from charging.decisions.models import CpsDecision, DecisionOutcome
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
+from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Organisation, OrganisationKind
 from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
 

@@ -6,8 +6,14 @@ from typing import Any
 
 from cases import services as case_services
 from cases.models import CaseFile
-from charging import services
-from charging.models import EarlyAdviceRequest, FileQualityQuery
+from charging.early_advice.models import EarlyAdviceRequest
+from charging.early_advice.services import (
+    early_advice_allocate,
+    early_advice_give,
+    early_advice_request,
+)
+from charging.queries.models import FileQualityQuery
+from charging.queries.services import query_raise
 from rasso.accounts.models import User
 from tests.cases.factories import submitted_case
 
@@ -21,7 +27,7 @@ ADVICE = {
 
 
 def ask(officer: User, case: CaseFile, **questions: Any) -> EarlyAdviceRequest:
-    return services.early_advice_request(
+    return early_advice_request(
         actor=officer,
         case=case,
         **(questions or {"likely_charges": "Rape (s.1) or assault by penetration (s.2)?"}),
@@ -29,12 +35,12 @@ def ask(officer: User, case: CaseFile, **questions: Any) -> EarlyAdviceRequest:
 
 
 def allocated(spoc: User, prosecutor: User, request: EarlyAdviceRequest) -> EarlyAdviceRequest:
-    return services.early_advice_allocate(actor=spoc, request=request, prosecutor=prosecutor)
+    return early_advice_allocate(actor=spoc, request=request, prosecutor=prosecutor)
 
 
 def advised(spoc: User, prosecutor: User, request: EarlyAdviceRequest) -> EarlyAdviceRequest:
     request = allocated(spoc, prosecutor, request)
-    services.early_advice_give(actor=prosecutor, request=request, **ADVICE)
+    early_advice_give(actor=prosecutor, request=request, **ADVICE)
     request.refresh_from_db()
     return request
 
@@ -46,7 +52,7 @@ def case_with_prosecutor(officer: User, spoc: User, prosecutor: User) -> CaseFil
 
 
 def raise_query(prosecutor: User, case: CaseFile, **fields: Any) -> FileQualityQuery:
-    return services.query_raise(
+    return query_raise(
         actor=prosecutor,
         case=case,
         category=fields.get("category", "missing_document"),

@@ -16,21 +16,12 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import CaseFile, CaseStatus
-from charging.models import (
-    ActionPlan,
-    ActionPlanItem,
-    ActionPlanStatus,
-    Charge,
-    Clinic,
-    ClinicAgendaItem,
-    CpsDecision,
-    DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    FileQualityQuery,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-)
+from charging.action_plans.models import ActionPlan, ActionPlanItem, ActionPlanStatus
+from charging.clinics.models import Clinic, ClinicAgendaItem
+from charging.decisions.models import Charge, CpsDecision, DecisionOutcome
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
+from charging.queries.models import FileQualityQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +93,7 @@ def test_early_advice_prosecutor_can_see_the_case(seeded: str) -> None:
     assert allocated.exists()
     assert EarlyAdvice.objects.exists()
     for request in allocated:
+        assert request.prosecutor is not None
         assert CaseFile.objects.visible_to(request.prosecutor).filter(pk=request.case_id).exists()
 
 

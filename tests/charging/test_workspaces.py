@@ -21,21 +21,16 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline
-from charging.models import (
+from charging.action_plans.models import (
     ActionPlan,
     ActionPlanItem,
     ActionPlanItemStatus,
     ActionPlanStatus,
-    CodeTest,
-    CpsDecision,
-    DecisionOutcome,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
-    FileQualityQuery,
-    PoliceNfaProposal,
-    QueryStatus,
 )
+from charging.decisions.models import CodeTest, CpsDecision, DecisionOutcome
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
+from charging.police_nfa.models import PoliceNfaProposal
+from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org

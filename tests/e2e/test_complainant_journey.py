@@ -21,7 +21,7 @@ from pytest_django.plugin import DjangoDbBlocker
 
 from cases import services as case_services
 from cases.models import CaseFile, CaseStatus, DocumentKind, Offence
-from charging import services as charging_services
+from charging.police_nfa import services as charging_services
 from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.services import membership_create, user_create
 from tests.cases.factories import upload

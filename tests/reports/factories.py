@@ -15,23 +15,12 @@ from zoneinfo import ZoneInfo
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from charging.models import (
-    ActionPlan,
-    ActionPlanStatus,
-    Clinic,
-    ClinicAgendaItem,
-    ClinicStatus,
-    CodeTest,
-    CpsDecision,
-    EarlyAdvice,
-    EarlyAdviceRequest,
-    EarlyAdviceStatus,
-    FileQualityQuery,
-    PoliceNfaProposal,
-    PoliceNfaStatus,
-    QueryCategory,
-    QueryStatus,
-)
+from charging.action_plans.models import ActionPlan, ActionPlanStatus
+from charging.clinics.models import Clinic, ClinicAgendaItem, ClinicStatus
+from charging.decisions.models import CodeTest, CpsDecision
+from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
+from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from rasso.accounts.models import Organisation, User
 from victims.models import Complainant, Review, SupportWithdrawal
 

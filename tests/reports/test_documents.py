@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.models import CaseFile
-from charging.models import CpsDecision
+from charging.decisions.models import CpsDecision
 from rasso.accounts.models import Organisation
 from reports.documents import report_render
 from reports.metrics import Period, Scope

@@ -16,9 +16,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseFile
-from charging import services as charging
-from charging.models import CodeTest, DecisionOutcome, PoliceNfaProposal
-from charging.services import ChargeSpec
+from charging.decisions.models import CodeTest, DecisionOutcome
+from charging.decisions.services import ChargeSpec, decision_record
+from charging.police_nfa.models import PoliceNfaProposal
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.accounts.models import User
 from tests.cases.factories import case_create, complete_case
 from tests.charging.factories import case_with_prosecutor
@@ -93,13 +94,13 @@ def investigated(officer: User, **fields: Any) -> tuple[CaseFile, Complainant]:
 def police_nfa(personas: Personas, **fields: Any) -> tuple[CaseFile, Complainant]:
     """The officer proposes no further action and the supervisor approves it."""
     case, complainant = investigated(personas.officer, **fields)
-    proposal: PoliceNfaProposal = charging.police_nfa_propose(
+    proposal: PoliceNfaProposal = police_nfa_propose(
         actor=personas.officer,
         case=case,
         outcome_code="15",
         rationale="The evidence does not meet the threshold for a referral.",
     )
-    charging.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     case.refresh_from_db()
     return case, complainant
 
@@ -132,7 +133,7 @@ def cps_decides(personas: Personas, case: CaseFile, *, charge: bool) -> CaseFile
             "evidential_met": False,
             "evidential_reasons": "Identification cannot be proved.",
         }
-    charging.decision_record(
+    decision_record(
         actor=personas.prosecutor, case=case, version=case.version, test=CodeTest.FULL, **details
     )
     case.refresh_from_db()

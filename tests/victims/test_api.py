@@ -16,13 +16,13 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from charging import services as charging
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import complete_case
 from tests.cases.test_api import Api, queries
+from tests.charging.decisions.test_services import EVIDENTIAL_NFA, decide
 from tests.charging.factories import case_with_prosecutor
-from tests.charging.test_decisions import EVIDENTIAL_NFA, decide
 from tests.conftest import Personas
 from victims.models import Complainant, Contact, Letter, Review, SupportWithdrawal
 from victims.services import complainant_add
@@ -88,10 +88,10 @@ def charged(personas: Personas) -> CaseFile:
 
 def police_nfa(personas: Personas) -> CaseFile:
     case = complete_case(personas.officer)
-    proposal = charging.police_nfa_propose(
+    proposal = police_nfa_propose(
         actor=personas.officer, case=case, outcome_code="16", rationale="Support withdrawn."
     )
-    charging.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     case.refresh_from_db()
     return case
 

@@ -21,7 +21,7 @@ import pytest
 from cases import services as case_services
 from cases.deadlines import DeadlineKind
 from cases.models import CaseFile, Deadline, DeadlineStatus, SuspectState
-from charging import services as charging
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from tests.conftest import Personas
 from tests.victims.factories import (
     at,
@@ -438,10 +438,10 @@ def test_a_closed_case_owes_no_regular_update_and_a_reopened_one_does_again(
 def _nfa(
     personas: Personas, case: CaseFile, complainant: Complainant
 ) -> tuple[CaseFile, Complainant]:
-    proposal = charging.police_nfa_propose(
+    proposal = police_nfa_propose(
         actor=personas.officer, case=case, outcome_code="16", rationale="Support withdrawn."
     )
-    charging.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     case.refresh_from_db()
     return case, complainant
 

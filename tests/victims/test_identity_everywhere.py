@@ -44,7 +44,7 @@ from rasso.audit.models import AuditEvent
 from rasso.notifications.models import EmailOutbox, Notification
 from rasso.notifications.services import email_outbox_send_many
 from tests.cases.factories import complete_case
-from tests.charging.test_decisions import EVIDENTIAL_NFA, decide
+from tests.charging.decisions.test_services import EVIDENTIAL_NFA, decide
 from tests.conftest import Personas, _member
 from victims.models import Complainant
 

@@ -18,7 +18,7 @@ import pytest
 
 from cases.models import CaseEvent, Deadline
 from cases.services import case_start_investigation, case_update
-from charging import services as charging
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.audit.models import AuditEvent
 from rasso.core.errors import DomainError
 from tests.cases.factories import case_create
@@ -97,10 +97,10 @@ def test_a_complainants_whole_story_is_told_under_their_pseudonym(
         support_offered=True,
     )
     support_reinstate(actor=personas.officer, complainant=complainant, reinstated_on=withdrawal_day)
-    proposal = charging.police_nfa_propose(
+    proposal = police_nfa_propose(
         actor=personas.officer, case=case, outcome_code="15", rationale="Evidential difficulties."
     )
-    charging.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     letter = letter_generate(actor=personas.officer, complainant=complainant, kind=LetterKind.NFA)
     letter_mark_sent(actor=personas.officer, letter=letter, sent_at=at(date(2026, 6, 3), 18))
     review = review_request(

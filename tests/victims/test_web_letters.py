@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseFile, CaseStatus, DeadlineStatus
-from charging import services as charging
+from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import complete_case
 from tests.conftest import Personas
@@ -26,13 +26,13 @@ pytestmark = pytest.mark.django_db
 def police_nfa(personas: Personas) -> CaseFile:
     """A case the police took no further action on, approved by the supervisor."""
     case = complete_case(personas.officer)
-    proposal = charging.police_nfa_propose(
+    proposal = police_nfa_propose(
         actor=personas.officer,
         case=case,
         outcome_code="15",
         rationale="The evidence does not support a prosecution.",
     )
-    charging.police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
     case.refresh_from_db()
     assert case.status == CaseStatus.POLICE_NFA
     return case

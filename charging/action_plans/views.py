@@ -1,0 +1,226 @@
+"""Action plans in the browser: the case's tab, the prosecutor's forms and
+buttons, the one page on which the police answer every item, and the work
+lists of the prosecutor (responses received) and the police (plans due).
+
+A form is offered only to someone the rules allow (anyone else: 404); what is
+posted always goes to the service, whose refusal is shown as a GOV.UK error
+and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+from cases.views import render_case_page
+from charging import workspaces
+from charging.action_plans import rules, selectors, services
+from charging.action_plans.forms import ActionPlanAnswersForm, ActionPlanForm, ActionPlanItemForm
+from charging.action_plans.models import ActionPlan
+from charging.pages import work_list
+from charging.standing import standing
+from rasso.accounts.models import POLICE_ROLES, Role
+from rasso.core.errors import DomainError
+from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+
+
+@require_GET
+@login_required
+def case_action_plans(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's action plans, newest first, each with all its items."""
+    case = case_selectors.case_get(request.user, pk)
+    st = standing(request.user, case)
+    pagination = paginate(request, selectors.case_plans(case.pk))
+    plans = [
+        {
+            "plan": plan,
+            "edit": rules.may_edit_plan(request.user, plan, case),
+            "withdraw": rules.may_withdraw_plan(request.user, plan, case),
+            "answer": rules.may_answer_plan(st, plan),
+        }
+        for plan in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_action_plans.html",
+        {
+            "pagination": pagination,
+            "plans": plans,
+            "may_draft": rules.may_draft_plan(request.user, case),
+            "content_visible": case_selectors.document_content_visible(request.user, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _plans_tab(case_pk: int) -> str:
+    return reverse("charging:case-action-plans", args=[case_pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_draft_plan(request.user, case):
+        raise Http404("You cannot draft an action plan on this case")
+
+    def draft(data: dict[str, Any]) -> None:
+        services.action_plan_draft(actor=request.user, case=case, required_by=data["required_by"])
+
+    return form_action(
+        request,
+        ActionPlanForm(posted(request)),
+        draft,
+        back_url=_plans_tab(case.pk),
+        done="Action plan drafted: add its items, then issue it",
+        title="Draft an action plan",
+        submit="Draft the plan",
+        caption=case.urn,
+        intro="The police answer by the required-by date once you issue the plan.",
+    )
+
+
+def _editable(request: AuthenticatedRequest, pk: int, item: int) -> ActionPlan:
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    if request.method == "GET" and not rules.may_edit_plan(request.user, plan, plan.case):
+        raise Http404("You cannot change this action plan")
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    plan = _editable(request, pk, item)
+
+    def add(data: dict[str, Any]) -> None:
+        services.action_plan_item_add(actor=request.user, plan=plan, **data)
+
+    return form_action(
+        request,
+        ActionPlanItemForm(posted(request)),
+        add,
+        back_url=_plans_tab(pk),
+        done="Item added",
+        title="Add an item to the action plan",
+        submit="Add the item",
+        caption=plan.case.urn,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: int) -> HttpResponse:
+    plan = _editable(request, pk, item)
+    entry = next((i for i in plan.items.all() if i.number == number), None)
+    if entry is None:
+        raise Http404("No such item")
+    initial = {"what": entry.what, "why": entry.why, "evidential_issue": entry.evidential_issue}
+
+    def change(data: dict[str, Any]) -> None:
+        services.action_plan_item_update(actor=request.user, item=entry, **data)
+
+    return form_action(
+        request,
+        ActionPlanItemForm(posted(request), initial=initial),
+        change,
+        back_url=_plans_tab(pk),
+        done=f"Item {number} changed",
+        title=f"Change item {number}",
+        submit="Save the item",
+        caption=plan.case.urn,
+    )
+
+
+@require_POST
+@login_required
+def plan_issue(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.action_plan_issue(actor=request.user, plan=plan),
+        back_url=_plans_tab(pk),
+        done="Action plan issued to the officer in the case",
+    )
+
+
+@require_POST
+@login_required
+def plan_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.action_plan_withdraw(actor=request.user, plan=plan),
+        back_url=_plans_tab(pk),
+        done="Action plan withdrawn",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    """Every item of the plan on one page, answered with one form: the same
+    queries for 40 items as for 4."""
+    plan = selectors.plan_get(request.user, item, case_pk=pk)
+    case = plan.case
+    if request.method == "GET" and not rules.may_answer_plan(standing(request.user, case), plan):
+        raise Http404("You cannot answer this action plan")
+    form = ActionPlanAnswersForm(
+        posted(request),
+        items=list(plan.items.all()),
+        documents=list(case_selectors.case_documents(case)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_plan_respond(actor=request.user, plan=plan, answers=form.answers())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Answers saved")
+            return redirect(_plans_tab(pk))
+    return render(
+        request,
+        "charging/action_plan_answer.html",
+        {"case": case, "plan": plan, "form": form, "back_url": _plans_tab(pk)},
+    )
+
+
+@require_GET
+@login_required
+def work_plan_responses(request: AuthenticatedRequest) -> HttpResponse:
+    """The prosecutor's action plans the police have answered, or are answering."""
+    return work_list(
+        request,
+        {Role.PROSECUTOR},
+        "charging/work_plans.html",
+        workspaces.plan_responses(request.user),
+        title="Action-plan responses received",
+        intro=(
+            "Action plans on your cases that the police are answering or have answered, "
+            "with no charging decision since they were issued, soonest required first."
+        ),
+        empty="No action-plan responses are waiting for you.",
+    )
+
+
+@require_GET
+@login_required
+def work_plans_due(request: AuthenticatedRequest) -> HttpResponse:
+    """Action plans still to answer: the officer's own, the force's for its
+    SPOC and supervisors."""
+    return work_list(
+        request,
+        set(POLICE_ROLES),
+        "charging/work_plans.html",
+        workspaces.plans_due(request.user),
+        title="Action plans due",
+        intro="Issued action plans still to answer, soonest required first.",
+        empty="No action plans are waiting for an answer.",
+    )

@@ -1,0 +1,112 @@
+"""The shapes of RASSO clinics, their agenda and actions in the API. A case the
+reader may not see shows only its force: no id, no URN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases.serializers import PersonSerializer
+from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome
+
+
+class ForceSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class ClinicActionSerializer(serializers.ModelSerializer[ClinicAction]):
+    owner = PersonSerializer(read_only=True)
+    status = serializers.CharField(source="deadline.status", read_only=True)
+
+    class Meta:
+        model = ClinicAction
+        fields = ["id", "description", "owner", "due_on", "status"]
+
+
+class ClinicAgendaItemSerializer(serializers.ModelSerializer[ClinicAgendaItem]):
+    """A case the reader may not see shows only its force: no id, no URN."""
+
+    case = serializers.SerializerMethodField()
+    case_urn = serializers.SerializerMethodField()
+    force = serializers.CharField(source="case.force.name", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    added_by = PersonSerializer(read_only=True)
+    actions = ClinicActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ClinicAgendaItem
+        fields = [
+            "id",
+            "case",
+            "case_urn",
+            "force",
+            "question",
+            "added_by",
+            "added_at",
+            "outcome",
+            "outcome_display",
+            "minutes",
+            "recorded_at",
+            "actions",
+        ]
+
+    def _seen(self, item: ClinicAgendaItem) -> bool:
+        return item.case_id in self.context.get("seen", set())
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_case(self, item: ClinicAgendaItem) -> int | None:
+        return item.case_id if self._seen(item) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_case_urn(self, item: ClinicAgendaItem) -> str | None:
+        return item.case.urn if self._seen(item) else None
+
+
+class ClinicSerializer(serializers.ModelSerializer[Clinic]):
+    cps_area = serializers.CharField(source="cps_area.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    forces = ForceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Clinic
+        fields = ["id", "cps_area", "held_on", "status", "status_display", "forces"]
+
+
+class ClinicDetailSerializer(ClinicSerializer):
+    attendees = PersonSerializer(many=True, read_only=True)
+
+    class Meta(ClinicSerializer.Meta):
+        fields = [*ClinicSerializer.Meta.fields, "attendees"]
+
+
+class ClinicCreateSerializer(serializers.Serializer[Any]):
+    held_on = serializers.DateField()
+    forces = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, help_text="Ids of the attending forces."
+    )
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, help_text="Ids of the attending users."
+    )
+
+
+class ClinicAgendaAddSerializer(serializers.Serializer[Any]):
+    case = serializers.IntegerField(help_text="The case's id.")
+    question = serializers.CharField()
+
+
+class ClinicActionAddSerializer(serializers.Serializer[Any]):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    description = serializers.CharField(
+        max_length=180, help_text="What is to be done. Never a complainant's name."
+    )
+    owner = serializers.IntegerField(help_text="The id of an attendee who owns the action.")
+    due_on = serializers.DateField()
+
+
+class ClinicOutcomeSerializer(serializers.Serializer[Any]):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    outcome = serializers.ChoiceField(choices=ClinicOutcome.choices)
+    minutes = serializers.CharField(help_text="Never a complainant's name.")

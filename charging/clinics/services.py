@@ -1,0 +1,253 @@
+"""Every change to a RASSO clinic: scheduled, a case put on its agenda (the
+Area's CPS SPOC then sees it), held or cancelled, each discussion's outcome
+and the actions agreed recorded, an action marked done. One transaction each,
+the clinic's row locked, with the audit log (and the case's timeline for what
+is about a case)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases import rules as case_rules
+from cases.models import CaseFile
+from cases.services import case_refer_to_cps, deadline_meet, deadline_open
+from charging.casework import case_read, lower_first, record_event
+from charging.clinics import rules
+from charging.clinics.models import (
+    Clinic,
+    ClinicAction,
+    ClinicAgendaItem,
+    ClinicOutcome,
+    ClinicStatus,
+)
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Membership, Organisation, User
+from rasso.accounts.selectors import memberships_of
+from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError
+
+
+def _clinic_locked(clinic: Clinic) -> Clinic:
+    return Clinic.objects.select_for_update().get(pk=clinic.pk)
+
+
+def _clinic_audit(actor: User, clinic: Clinic, kind: str, **detail: Any) -> None:
+    audit_record(actor=actor, action=f"charging.{kind}", obj=clinic, detail=detail)
+
+
+@transaction.atomic
+def clinic_schedule(
+    *,
+    actor: User,
+    cps_area: Organisation,
+    held_on: date,
+    forces: Sequence[Organisation],
+    attendees: Sequence[User],
+) -> Clinic:
+    """A CPS SPOC of the Area schedules a clinic with forces of the Area and
+    attendees from those forces and the Area."""
+    if not rules.may_schedule_clinic(actor, cps_area.pk):
+        raise DomainError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
+    if held_on < timezone.localdate():
+        raise DomainError("A clinic cannot be scheduled in the past")
+    if not forces:
+        raise DomainError("Choose at least one force attending the clinic")
+    force_ids = {force.pk for force in forces}
+    partners = set(
+        Organisation.objects.filter(pk__in=force_ids, cps_areas=cps_area).values_list(
+            "pk", flat=True
+        )
+    )
+    if partners != force_ids:
+        raise DomainError(f"Only forces working with CPS {cps_area.name} can attend its clinic")
+    user_ids = {user.pk for user in attendees}
+    allowed = set(
+        Membership.objects.filter(user_id__in=user_ids)
+        .filter(
+            Q(organisation_id__in=force_ids, role__in=POLICE_ROLES)
+            | Q(organisation=cps_area, role__in=CPS_ROLES)
+        )
+        .values_list("user_id", flat=True)
+    )
+    if allowed != user_ids:
+        raise DomainError("Attendees must be police of the attending forces or CPS of the Area")
+    clinic = Clinic.objects.create(cps_area=cps_area, held_on=held_on, scheduled_by=actor)
+    clinic.forces.set(force_ids)
+    clinic.attendees.set(user_ids)
+    _clinic_audit(actor, clinic, "clinic_scheduled", held_on=held_on.isoformat())
+    return clinic
+
+
+@transaction.atomic
+def clinic_agenda_add(
+    *, actor: User, clinic: Clinic, case: CaseFile, question: str
+) -> ClinicAgendaItem:
+    """Put a case the actor can see, of an attending force, on the agenda.
+    From then on the Area's CPS SPOC sees the case (it is referred)."""
+    clinic = _clinic_locked(clinic)
+    if not rules.may_add_to_agenda(actor, clinic):
+        if clinic.status != ClinicStatus.SCHEDULED:
+            raise DomainError(
+                f"This clinic is {lower_first(clinic.get_status_display())}: "
+                "cases can no longer be added to its agenda"
+            )
+        raise DomainError("Only the attending forces and the Area's CPS can add to this agenda")
+    if not CaseFile.objects.visible_to(actor).filter(pk=case.pk).exists():
+        raise DomainError("You can only add a case you work on")
+    case = case_read(case.pk)
+    if case.cps_area_id != clinic.cps_area_id or not clinic.forces.filter(pk=case.force_id):
+        raise DomainError("The case must be of a force attending this clinic")
+    question = question.strip()
+    if not question:
+        raise DomainError("Say what the clinic should discuss")
+    if ClinicAgendaItem.objects.filter(clinic=clinic, case=case).exists():
+        raise DomainError(f"{case.urn} is already on this clinic's agenda")
+    item = ClinicAgendaItem.objects.create(
+        clinic=clinic, case=case, question=question, added_by=actor
+    )
+    case_refer_to_cps(case=case, actor=actor)
+    record_event(
+        case,
+        actor,
+        item,
+        "clinic_agenda_added",
+        f"Added to the agenda of the RASSO clinic of {clinic.held_on:%-d %B %Y}",
+        clinic=clinic.pk,
+    )
+    return item
+
+
+def _clinic_move(actor: User, clinic: Clinic, status: str, doing: str) -> Clinic:
+    clinic = _clinic_locked(clinic)
+    if not rules.runs_clinic(actor, clinic):
+        raise DomainError("Only a CPS SPOC of the Area can change its clinic")
+    if not clinic.can_move_to(status):
+        raise DomainError(
+            f"This clinic is {lower_first(clinic.get_status_display())}: it cannot be {doing}"
+        )
+    clinic.status = status
+    clinic.save(update_fields=["status"])
+    _clinic_audit(actor, clinic, f"clinic_{status}")
+    return clinic
+
+
+@transaction.atomic
+def clinic_hold(*, actor: User, clinic: Clinic) -> Clinic:
+    """The CPS SPOC records that the clinic took place: minutes may follow."""
+    if clinic.held_on > timezone.localdate():
+        raise DomainError("A clinic cannot be held before its date")
+    return _clinic_move(actor, clinic, ClinicStatus.HELD, "held")
+
+
+@transaction.atomic
+def clinic_cancel(*, actor: User, clinic: Clinic) -> Clinic:
+    """Cancelling a clinic not yet held: its agenda stays, nothing else moves."""
+    return _clinic_move(actor, clinic, ClinicStatus.CANCELLED, "cancelled")
+
+
+@transaction.atomic
+def clinic_outcome_record(
+    *, actor: User, item: ClinicAgendaItem, outcome: str, minutes: str
+) -> ClinicAgendaItem:
+    """The CPS SPOC records what the clinic decided about one case; the case's
+    timeline says so."""
+    clinic = _clinic_locked(item.clinic)
+    if not rules.runs_clinic(actor, clinic):
+        raise DomainError("Only a CPS SPOC of the Area can record the clinic's minutes")
+    if not rules.may_record_outcome(actor, clinic):
+        raise DomainError(
+            f"This clinic is {lower_first(clinic.get_status_display())}: "
+            "outcomes are recorded once it has been held"
+        )
+    if outcome not in ClinicOutcome.values:
+        raise DomainError("Choose the outcome of the discussion")
+    minutes = minutes.strip()
+    if not minutes:
+        raise DomainError("Write the minutes of the discussion")
+    item = ClinicAgendaItem.objects.select_for_update().get(pk=item.pk)
+    item.outcome = outcome
+    item.minutes = minutes
+    item.recorded_by = actor
+    item.recorded_at = timezone.now()
+    item.save(update_fields=["outcome", "minutes", "recorded_by", "recorded_at"])
+    record_event(
+        case_read(item.case_id),
+        actor,
+        item,
+        "clinic_discussed",
+        f"Discussed at the RASSO clinic of {clinic.held_on:%-d %B %Y}: "
+        f"{ClinicOutcome(outcome).label}",
+        clinic=clinic.pk,
+    )
+    return item
+
+
+@transaction.atomic
+def clinic_action_add(
+    *, actor: User, item: ClinicAgendaItem, description: str, owner: User, due_on: date
+) -> ClinicAction:
+    """An action agreed at the clinic: its owner, an attendee working for the
+    case's force or Area, owes it by ``due_on``."""
+    clinic = _clinic_locked(item.clinic)
+    if not rules.runs_clinic(actor, clinic):
+        raise DomainError("Only a CPS SPOC of the Area can record the clinic's actions")
+    if not rules.may_record_outcome(actor, clinic):
+        raise DomainError(
+            f"This clinic is {lower_first(clinic.get_status_display())}: "
+            "actions are recorded once it has been held"
+        )
+    description = description.strip()
+    if not description:
+        raise DomainError("Say what is to be done")
+    if due_on < timezone.localdate():
+        raise DomainError("An action cannot be due in the past")
+    if not clinic.attendees.filter(pk=owner.pk).exists():
+        raise DomainError("The owner of an action must attend the clinic")
+    case = case_read(item.case_id)
+    if case_rules.is_police_officer_of(owner, case.force_id):
+        organisation = case.force
+    elif any(
+        m.role in CPS_ROLES and m.organisation_id == case.cps_area_id for m in memberships_of(owner)
+    ):
+        organisation = case.cps_area
+    else:
+        raise DomainError(f"The owner must work for {case.force.name} or CPS {case.cps_area.name}")
+    action = ClinicAction(
+        item=item, description=description, owner=owner, due_on=due_on, created_by=actor
+    )
+    action.deadline = deadline_open(
+        case=case,
+        kind="clinic_action",
+        description=f"Clinic action: {description}",
+        due_on=due_on,
+        owner=owner,
+        owner_organisation=organisation,
+        source=f"charging.clinicagendaitem:{item.pk}",
+        actor=actor,
+    )
+    action.save()
+    _clinic_audit(actor, clinic, "clinic_action_added", item=item.pk, owner=owner.pk)
+    return action
+
+
+@transaction.atomic
+def clinic_action_complete(*, actor: User, action: ClinicAction) -> ClinicAction:
+    """The owner marks their action done: its deadline is met."""
+    action = ClinicAction.objects.select_related("deadline").select_for_update().get(pk=action.pk)
+    if action.owner_id != actor.pk:
+        raise DomainError("Only the owner of an action can mark it done")
+    if not rules.may_complete_action(actor, action):
+        raise DomainError("This action is already closed")
+    deadline_meet(deadline=action.deadline, actor=actor)
+    audit_record(
+        actor=actor,
+        action="charging.clinic_action_completed",
+        obj=action,
+        detail={"case": action.deadline.case_id, "item": action.item_id},
+    )
+    return action

@@ -1,0 +1,236 @@
+"""RASSO clinics in the browser: the Area's list, the clinic page with its agenda
+and minutes, and the forms and buttons of the CPS SPOC and the attendees.
+
+A form is offered only to someone the rules allow (anyone else: 404); what is
+posted always goes to the service, whose refusal is shown as a GOV.UK error
+and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from charging.clinics import rules, selectors, services
+from charging.clinics.forms import AgendaItemForm, ClinicActionForm, ClinicForm, ClinicOutcomeForm
+from charging.clinics.models import ClinicStatus
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
+from rasso.accounts.selectors import memberships_of, roles_of
+from rasso.core.errors import DomainError
+from rasso.core.web import (
+    AuthenticatedRequest,
+    button_action,
+    form_action,
+    form_page,
+    paginate,
+    posted,
+)
+
+
+def _clinic_url(clinic_pk: int) -> str:
+    return reverse("charging:clinic", args=[clinic_pk])
+
+
+def _spoc_area(user: Any) -> Organisation:
+    for membership in memberships_of(user):
+        if membership.role == Role.CPS_SPOC:
+            return membership.organisation
+    raise Http404("Only a CPS SPOC schedules clinics")
+
+
+@require_GET
+@login_required
+def clinics_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The clinics of the user's Area, or of the clinics their force attends,
+    latest first."""
+    if not roles_of(request.user) & (POLICE_ROLES | CPS_ROLES):
+        raise Http404("No clinics for this role")
+    return render(
+        request,
+        "charging/clinic_list.html",
+        {
+            "pagination": paginate(request, selectors.clinics_list(request.user)),
+            "may_schedule": Role.CPS_SPOC in roles_of(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
+    area = _spoc_area(request.user)
+    form = ClinicForm(
+        posted(request),
+        forces=selectors.area_forces(area),
+        attendees=selectors.clinic_attendee_choices(area),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            clinic = services.clinic_schedule(
+                actor=request.user, cps_area=area, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Clinic scheduled")
+            return redirect(_clinic_url(clinic.pk))
+    return form_page(
+        request,
+        form,
+        title="Schedule a RASSO clinic",
+        submit="Schedule the clinic",
+        back_url=reverse("charging:clinics"),
+        caption=f"CPS {area.name}",
+    )
+
+
+@require_GET
+@login_required
+def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    """The clinic's agenda and minutes. A case the viewer cannot see shows
+    only as "a case of <force>"."""
+    found = selectors.clinic_get(request.user, clinic)
+    pagination = paginate(request, selectors.clinic_agenda(found))
+    page_items = list(pagination.page.object_list)
+    seen = selectors.cases_seen_of(request.user, [item.case_id for item in page_items])
+    runs = rules.runs_clinic(request.user, found)
+    may_record = rules.may_record_outcome(request.user, found)
+    items = [
+        {
+            "item": item,
+            "visible": item.case_id in seen,
+            "record": may_record,
+            "actions": [
+                {"action": action, "complete": rules.may_complete_action(request.user, action)}
+                for action in item.actions.all()
+            ],
+        }
+        for item in page_items
+    ]
+    return render(
+        request,
+        "charging/clinic_detail.html",
+        {
+            "clinic": found,
+            "pagination": pagination,
+            "items": items,
+            "may_add": rules.may_add_to_agenda(request.user, found),
+            "may_hold": runs and found.can_move_to(ClinicStatus.HELD),
+            "may_cancel": runs and found.can_move_to(ClinicStatus.CANCELLED),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    found = selectors.clinic_get(request.user, clinic)
+    if request.method == "GET" and not rules.may_add_to_agenda(request.user, found):
+        raise Http404("You cannot add to this clinic's agenda")
+
+    def add(data: dict[str, Any]) -> None:
+        case = selectors.case_for_agenda(request.user, data["urn"])
+        if case is None:
+            raise DomainError("You can only add a case you work on: check the URN")
+        services.clinic_agenda_add(
+            actor=request.user, clinic=found, case=case, question=data["question"]
+        )
+
+    return form_action(
+        request,
+        AgendaItemForm(posted(request)),
+        add,
+        back_url=_clinic_url(found.pk),
+        done="Case added to the agenda",
+        title="Add a case to the agenda",
+        submit="Add to the agenda",
+        caption=str(found),
+        intro="Once on the agenda, the case is visible to the Area's CPS SPOC.",
+    )
+
+
+@require_POST
+@login_required
+def clinic_hold(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    found = selectors.clinic_get(request.user, clinic)
+    return button_action(
+        request,
+        lambda: services.clinic_hold(actor=request.user, clinic=found),
+        back_url=_clinic_url(found.pk),
+        done="Clinic marked as held: record the outcomes",
+    )
+
+
+@require_POST
+@login_required
+def clinic_cancel(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
+    found = selectors.clinic_get(request.user, clinic)
+    return button_action(
+        request,
+        lambda: services.clinic_cancel(actor=request.user, clinic=found),
+        back_url=_clinic_url(found.pk),
+        done="Clinic cancelled",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
+    found = selectors.agenda_item_get(request.user, clinic, item)
+    if request.method == "GET" and not rules.may_record_outcome(request.user, found.clinic):
+        raise Http404("You cannot record this clinic's minutes")
+
+    def record(data: dict[str, Any]) -> None:
+        services.clinic_outcome_record(actor=request.user, item=found, **data)
+
+    return form_action(
+        request,
+        ClinicOutcomeForm(posted(request)),
+        record,
+        back_url=_clinic_url(found.clinic.pk),
+        done="Outcome recorded",
+        title="Record the outcome",
+        submit="Record the outcome",
+        caption=found.case.urn,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
+    found = selectors.agenda_item_get(request.user, clinic, item)
+    if request.method == "GET" and not rules.may_record_outcome(request.user, found.clinic):
+        raise Http404("You cannot record this clinic's actions")
+
+    def add(data: dict[str, Any]) -> None:
+        services.clinic_action_add(actor=request.user, item=found, **data)
+
+    return form_action(
+        request,
+        ClinicActionForm(posted(request), attendees=found.clinic.attendees.all()),
+        add,
+        back_url=_clinic_url(found.clinic.pk),
+        done="Action added",
+        title="Add an action",
+        submit="Add the action",
+        caption=found.case.urn,
+    )
+
+
+@require_POST
+@login_required
+def clinic_action_complete(request: AuthenticatedRequest, clinic: int, action: int) -> HttpResponse:
+    found = selectors.clinic_action_get(request.user, clinic, action)
+    return button_action(
+        request,
+        lambda: services.clinic_action_complete(actor=request.user, action=found),
+        back_url=_clinic_url(clinic),
+        done="Action marked as done",
+    )

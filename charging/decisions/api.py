@@ -1,0 +1,147 @@
+"""Charging decisions in the API: /api/v1/cps-decisions/, with the explicit
+``full-code-test`` action.
+
+404 for anything on a case you may not see, 400 ``{"detail"}`` when a service
+refuses, 409 for a stale case version, 400 ``{field: [...]}`` for input of the
+wrong shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors as case_selectors
+from cases.models import CaseFile, CaseOffence, Suspect
+from charging.api_filters import CaseFilterSerializer
+from charging.decisions import selectors, services
+from charging.decisions.models import CpsDecision
+from charging.decisions.serializers import (
+    CpsDecisionSerializer,
+    DecisionCreateSerializer,
+    FullCodeTestSerializer,
+)
+from charging.decisions.services import ChargeSpec
+from rasso.audit.services import audit_record
+from rasso.core.api import NOT_FOUND, REFUSED, ErrorSerializer, ServiceViewSet, acting_user
+
+DECISION_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The decision's id."
+)
+
+
+def _charges(case: CaseFile, given: list[dict[str, int]]) -> list[ChargeSpec]:
+    offences = {o.pk: o for o in CaseOffence.objects.filter(case=case).select_related("offence")}
+    suspects = {s.pk: s for s in Suspect.objects.filter(case=case)}
+    charges = []
+    for charge in given:
+        offence = offences.get(charge["offence"])
+        suspect = suspects.get(charge["suspect"])
+        if offence is None or suspect is None:
+            raise ValidationError({"charges": ["Charge only offences and suspects of this case"]})
+        charges.append(ChargeSpec(offence=offence, suspect=suspect))
+    return charges
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The charging decisions on the cases you may see, newest first",
+        parameters=[CaseFilterSerializer],
+        responses={200: CpsDecisionSerializer(many=True), 400: REFUSED},
+    ),
+    create=extend_schema(
+        summary="Record a charging decision (the case's allocated prosecutor)",
+        description="Name the case version you decided on: a stale version is refused (409), "
+        "so two prosecutors deciding at once record one decision.",
+        request=DecisionCreateSerializer,
+        responses={
+            201: CpsDecisionSerializer,
+            400: REFUSED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The case changed since that version; nothing saved."
+            ),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One charging decision",
+        parameters=[DECISION_ID],
+        responses={200: CpsDecisionSerializer, 404: NOT_FOUND},
+    ),
+)
+class CpsDecisionViewSet(ServiceViewSet[CpsDecision]):
+    """CPS charging decisions: recorded once, never changed; a later decision
+    is a new one."""
+
+    queryset = CpsDecision.objects.none()
+    serializer_class = CpsDecisionSerializer
+    parser_classes = [JSONParser]
+
+    def get_object(self) -> CpsDecision:
+        return selectors.decision_get(self.request.user, int(self.kwargs["pk"]))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = CaseFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = selectors.decisions_list(request.user)
+        if "case" in params.validated_data:
+            qs = qs.filter(case_id=params.validated_data["case"])
+        return self.page(qs, CpsDecisionSerializer)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        audit_record(actor=request.user, action="charging.view", obj=decision, request=request)
+        return Response(CpsDecisionSerializer(decision).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = DecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = case_selectors.case_get(request.user, fields.pop("case"))
+        charges = _charges(case, fields.pop("charges"))
+        decision = services.decision_record(
+            actor=acting_user(request), case=case, charges=charges, **fields
+        )
+        decision = selectors.decision_get(request.user, decision.pk)
+        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Apply the Full Code Test to a charge on the Threshold Test "
+        "(the case's allocated prosecutor)",
+        description="Records a new decision naming this one, which stays as it was. Both "
+        "stages met: the charges stand and the case stays charged. A stage not met: no "
+        "further action, the charges are discontinued and the case becomes CPS NFA. Name "
+        "the case version you decided on: a stale version is refused (409).",
+        parameters=[DECISION_ID],
+        request=FullCodeTestSerializer,
+        responses={
+            201: CpsDecisionSerializer,
+            400: REFUSED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The case changed since that version; nothing saved."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="full-code-test")
+    def full_code_test(self, request: Request, pk: str) -> Response:
+        threshold = self.get_object()
+        data = FullCodeTestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = services.full_code_test_record(
+            actor=acting_user(request), decision=threshold, **data.validated_data
+        )
+        decision = selectors.decision_get(request.user, decision.pk)
+        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

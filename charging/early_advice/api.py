@@ -1,0 +1,151 @@
+"""Early advice in the API: /api/v1/early-advice/.
+
+The answers are those of the cases API (``cases.api``): 404 for anything on a
+case you may not see, 400 ``{"detail"}`` when a service refuses, 400
+``{field: [...]}`` for input of the wrong shape. Every move is an explicit
+POST action that calls the one service the browser calls too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors as case_selectors
+from cases.serializers import AllocateSerializer
+from charging.early_advice import selectors, services
+from charging.early_advice.models import EarlyAdviceRequest
+from charging.early_advice.serializers import (
+    AdviceGiveSerializer,
+    EarlyAdviceFilterSerializer,
+    EarlyAdviceRequestCreateSerializer,
+    EarlyAdviceRequestSerializer,
+)
+from rasso.audit.services import audit_record
+from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+REQUEST_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The request's id."
+)
+
+
+def _advice_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
+    return extend_schema(
+        summary=summary,
+        parameters=[REQUEST_ID],
+        request=request,
+        responses={200: EarlyAdviceRequestSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The early-advice requests on the cases you may see, newest first",
+        parameters=[EarlyAdviceFilterSerializer],
+        responses={200: EarlyAdviceRequestSerializer(many=True), 400: REFUSED},
+    ),
+    create=extend_schema(
+        summary="Ask CPS for early advice (an officer working on the case)",
+        request=EarlyAdviceRequestCreateSerializer,
+        responses={201: EarlyAdviceRequestSerializer, 400: REFUSED, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="One early-advice request, with its advice once given",
+        parameters=[REQUEST_ID],
+        responses={200: EarlyAdviceRequestSerializer, 404: NOT_FOUND},
+    ),
+)
+class EarlyAdviceViewSet(ServiceViewSet[EarlyAdviceRequest]):
+    """Early advice: asked by the police, allocated by the CPS SPOC, given by
+    the prosecutor within 21 days, acknowledged by the police."""
+
+    queryset = EarlyAdviceRequest.objects.none()  # reads go through charging.early_advice.selectors
+    serializer_class = EarlyAdviceRequestSerializer
+    parser_classes = [JSONParser]
+
+    def get_object(self) -> EarlyAdviceRequest:
+        return selectors.advice_request_get(self.request.user, int(self.kwargs["pk"]))
+
+    def answer(self, item: EarlyAdviceRequest, code: int = status.HTTP_200_OK) -> Response:
+        # Read again: the service's locked row has none of the related rows.
+        item = selectors.advice_request_get(self.request.user, item.pk)
+        return Response(EarlyAdviceRequestSerializer(item).data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = EarlyAdviceFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = (
+            selectors.advice_requests_visible(request.user)
+            .select_related("case", "requested_by", "prosecutor", "deadline", "advice__given_by")
+            .order_by("-requested_at", "-id")
+        )
+        if "case" in params.validated_data:
+            qs = qs.filter(case_id=params.validated_data["case"])
+        if "status" in params.validated_data:
+            qs = qs.filter(status=params.validated_data["status"])
+        return self.page(qs, EarlyAdviceRequestSerializer)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        audit_record(actor=request.user, action="charging.view", obj=item, request=request)
+        return Response(EarlyAdviceRequestSerializer(item).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = EarlyAdviceRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = case_selectors.case_get(request.user, fields.pop("case"))
+        follows_id = fields.pop("follows")
+        follows = None
+        if follows_id is not None:
+            follows = selectors.advice_request_get(request.user, follows_id)
+        item = services.early_advice_request(
+            actor=acting_user(request), case=case, follows=follows, **fields
+        )
+        return self.answer(item, status.HTTP_201_CREATED)
+
+    @_advice_action(
+        "Allocate the request to a prosecutor of the Area (CPS SPOC)", AllocateSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def allocate(self, request: Request, pk: str) -> Response:
+        item = self.get_object()
+        data = AllocateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.early_advice_allocate(
+            actor=acting_user(request), request=item, prosecutor=data.validated_data["prosecutor"]
+        )
+        return self.answer(item)
+
+    @_advice_action("Give the advice, every part (the allocated prosecutor)", AdviceGiveSerializer)
+    @action(detail=True, methods=["post"])
+    def advise(self, request: Request, pk: str) -> Response:
+        item = self.get_object()
+        data = AdviceGiveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.early_advice_give(actor=acting_user(request), request=item, **data.validated_data)
+        return self.answer(item)
+
+    @_advice_action("Acknowledge the advice (an officer working on the case)")
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        item = services.early_advice_acknowledge(
+            actor=acting_user(request), request=self.get_object()
+        )
+        return self.answer(item)
+
+    @_advice_action("Withdraw the request before the advice is given")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        item = services.early_advice_withdraw(actor=acting_user(request), request=self.get_object())
+        return self.answer(item)

@@ -1,0 +1,240 @@
+"""Early advice in the browser: the case's tab, the forms that call
+``charging.early_advice.services``, the CPS SPOC's and the prosecutor's
+queues, and the officer's advice received.
+
+Every request is read through ``charging.early_advice.selectors`` (on a case
+the user may not see it is a 404). A form is offered only to someone the
+rules allow (anyone else: 404); what is posted always goes to the service,
+whose refusal is shown as a GOV.UK error and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+from cases.forms import AllocateProsecutorForm
+from cases.views import render_case_page
+from charging import workspaces
+from charging.early_advice import rules, selectors, services
+from charging.early_advice.forms import EarlyAdviceForm, EarlyAdviceRequestForm
+from charging.early_advice.models import EarlyAdviceRequest
+from charging.pages import work_list
+from charging.standing import standing
+from rasso.accounts.models import POLICE_ROLES, Role
+from rasso.accounts.selectors import roles_of
+from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+
+
+@require_GET
+@login_required
+def case_early_advice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's early-advice requests and advice, newest first, with the
+    buttons this user may press on each."""
+    case = case_selectors.case_get(request.user, pk)
+    st = standing(request.user, case)
+    pagination = paginate(request, selectors.case_advice_requests(case.pk))
+    items = [
+        {
+            "request": item,
+            "advice": selectors.advice_of(item),
+            "allocate": rules.may_allocate_advice(st, item),
+            "advise": rules.may_advise(st, item),
+            "acknowledge": rules.may_acknowledge(st, item),
+            "withdraw": rules.may_withdraw_advice(st, item),
+            "follow_up": rules.may_follow_up(st, item, case),
+        }
+        for item in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_early_advice.html",
+        {
+            "pagination": pagination,
+            "items": items,
+            "may_request": rules.may_request_advice(st, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _advice_tab(case_pk: int) -> str:
+    return reverse("charging:case-early-advice", args=[case_pk])
+
+
+def _ask(
+    request: AuthenticatedRequest, pk: int, follows: EarlyAdviceRequest | None
+) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_request_advice(standing(request.user, case), case):
+        raise Http404("You cannot ask for early advice on this case")
+
+    def ask(data: dict[str, Any]) -> None:
+        services.early_advice_request(actor=request.user, case=case, follows=follows, **data)
+
+    return form_action(
+        request,
+        EarlyAdviceRequestForm(posted(request)),
+        ask,
+        back_url=_advice_tab(case.pk),
+        done=f"Early advice requested from CPS {case.cps_area.name}",
+        title="Follow up the advice" if follows else "Ask CPS for early advice",
+        submit="Send the request",
+        caption=case.urn,
+        intro="Ask at least one question. The CPS SPOC of the Area will allocate it to a "
+        "prosecutor, who gives advice within 21 days of the request.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _ask(request, pk, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    earlier = selectors.advice_request_get(request.user, item, case_pk=pk)
+    if request.method == "GET" and not rules.may_follow_up(
+        standing(request.user, earlier.case), earlier, earlier.case
+    ):
+        raise Http404("You cannot follow up this advice")
+    return _ask(request, pk, earlier)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    case = advice_request.case
+    if request.method == "GET" and not rules.may_allocate_advice(
+        standing(request.user, case), advice_request
+    ):
+        raise Http404("You cannot allocate this request")
+    form = AllocateProsecutorForm.for_case(case, posted(request))
+
+    def allocate(data: dict[str, Any]) -> None:
+        services.early_advice_allocate(
+            actor=request.user, request=advice_request, prosecutor=data["prosecutor"]
+        )
+
+    return form_action(
+        request,
+        form,
+        allocate,
+        back_url=_advice_tab(case.pk),
+        done="Early advice allocated",
+        title="Allocate the early-advice request",
+        submit="Allocate",
+        caption=case.urn,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    case = advice_request.case
+    if request.method == "GET" and not rules.may_advise(
+        standing(request.user, case), advice_request
+    ):
+        raise Http404("You cannot give this advice")
+
+    def advise(data: dict[str, Any]) -> None:
+        services.early_advice_give(actor=request.user, request=advice_request, **data)
+
+    return form_action(
+        request,
+        EarlyAdviceForm(posted(request)),
+        advise,
+        back_url=_advice_tab(case.pk),
+        done="Early advice given",
+        title="Give early advice",
+        submit="Give advice",
+        caption=case.urn,
+        intro="Every part is needed. Advice cannot be changed once given: a further "
+        "question comes as a new request.",
+    )
+
+
+@require_POST
+@login_required
+def advice_acknowledge(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.early_advice_acknowledge(actor=request.user, request=advice_request),
+        back_url=_advice_tab(pk),
+        done="Advice acknowledged",
+    )
+
+
+@require_POST
+@login_required
+def advice_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.early_advice_withdraw(actor=request.user, request=advice_request),
+        back_url=_advice_tab(pk),
+        done="Early advice request withdrawn",
+    )
+
+
+@require_GET
+@login_required
+def advice_to_allocate(request: AuthenticatedRequest) -> HttpResponse:
+    """The CPS SPOC's early-advice requests waiting for a prosecutor, oldest first."""
+    if Role.CPS_SPOC not in roles_of(request.user):
+        raise Http404("No allocation queue for this role")
+    return render(
+        request,
+        "charging/advice_list.html",
+        {
+            "title": "Early advice to allocate",
+            "intro": "Early-advice requests to your Area with no prosecutor yet, oldest first.",
+            "empty": "No early-advice requests are waiting for a prosecutor.",
+            "pagination": paginate(request, selectors.advice_to_allocate(request.user)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def advice_due(request: AuthenticatedRequest) -> HttpResponse:
+    """The prosecutor's early advice to give, soonest due (overdue) first."""
+    if Role.PROSECUTOR not in roles_of(request.user):
+        raise Http404("No early advice for this role")
+    return render(
+        request,
+        "charging/advice_list.html",
+        {
+            "title": "Early advice due",
+            "intro": "Early-advice requests allocated to you, soonest due first.",
+            "empty": "You have no early advice to give.",
+            "pagination": paginate(request, selectors.advice_due(request.user)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def work_advice_received(request: AuthenticatedRequest) -> HttpResponse:
+    """Early advice given on the officer's requests, not yet acknowledged."""
+    return work_list(
+        request,
+        set(POLICE_ROLES),
+        "charging/work_advice_received.html",
+        workspaces.advice_received(request.user),
+        title="Advice received",
+    )

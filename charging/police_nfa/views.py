@@ -1,0 +1,123 @@
+"""Police NFA in the browser: the case's tab, the officer's proposal form, the
+supervisor's approve and send-back, and the supervisor's proposals to approve.
+
+A form is offered only to someone the rules allow (anyone else: 404); what is
+posted always goes to the service, whose refusal is shown as a GOV.UK error
+and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+from cases.views import render_case_page
+from charging import workspaces
+from charging.pages import work_list
+from charging.police_nfa import rules, selectors, services
+from charging.police_nfa.forms import PoliceNfaForm, SendBackForm
+from charging.standing import standing
+from rasso.accounts.models import Role
+from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+
+
+@require_GET
+@login_required
+def case_police_nfa(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    st = standing(request.user, case)
+    pagination = paginate(request, selectors.case_proposals(case.pk))
+    items = [
+        {"proposal": p, "decide": rules.may_approve_nfa(request.user, p, case)}
+        for p in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_police_nfa.html",
+        {
+            "pagination": pagination,
+            "items": items,
+            "may_propose": rules.may_propose_nfa(st, case),
+        },
+    )
+
+
+def _nfa_tab(case_pk: int) -> str:
+    return reverse("charging:case-police-nfa", args=[case_pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_propose_nfa(standing(request.user, case), case):
+        raise Http404("You cannot propose no further action on this case")
+
+    def propose(data: dict[str, Any]) -> None:
+        services.police_nfa_propose(actor=request.user, case=case, **data)
+
+    return form_action(
+        request,
+        PoliceNfaForm(posted(request)),
+        propose,
+        back_url=_nfa_tab(case.pk),
+        done="Proposal sent to a supervisor",
+        title="Propose no further action",
+        submit="Send to a supervisor",
+        caption=case.urn,
+        intro="A police supervisor of the force approves or sends back the proposal; the case "
+        "stays under investigation until it is approved.",
+    )
+
+
+@require_POST
+@login_required
+def nfa_approve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    proposal = selectors.proposal_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.police_nfa_approve(actor=request.user, proposal=proposal),
+        back_url=_nfa_tab(pk),
+        done="No further action approved",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    proposal = selectors.proposal_get(request.user, item, case_pk=pk)
+    if request.method == "GET" and not rules.may_approve_nfa(request.user, proposal, proposal.case):
+        raise Http404("You cannot decide on this proposal")
+
+    def send_back(data: dict[str, Any]) -> None:
+        services.police_nfa_send_back(actor=request.user, proposal=proposal, reason=data["reason"])
+
+    return form_action(
+        request,
+        SendBackForm(posted(request)),
+        send_back,
+        back_url=_nfa_tab(pk),
+        done="Proposal sent back",
+        title="Send the proposal back",
+        submit="Send back",
+        caption=proposal.case.urn,
+        intro=proposal.rationale,
+    )
+
+
+@require_GET
+@login_required
+def work_nfa_to_approve(request: AuthenticatedRequest) -> HttpResponse:
+    """The force's police NFA proposals awaiting a supervisor."""
+    return work_list(
+        request,
+        {Role.POLICE_SPOC, Role.POLICE_SUPERVISOR},
+        "charging/work_nfa.html",
+        workspaces.nfa_to_approve(request.user),
+        title="No-further-action proposals to approve",
+    )

@@ -1,0 +1,146 @@
+"""File-quality queries in the API: /api/v1/file-quality-queries/.
+
+404 for anything on a case you may not see, 400 ``{"detail"}`` when a service
+refuses, 400 ``{field: [...]}`` for input of the wrong shape. Every move is an
+explicit POST action that calls the one service the browser calls too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors as case_selectors
+from cases.models import Document
+from charging.queries import selectors, services
+from charging.queries.models import FileQualityQuery
+from charging.queries.serializers import (
+    FileQualityQuerySerializer,
+    QueryFilterSerializer,
+    QueryRaiseSerializer,
+    QueryResolveSerializer,
+)
+from rasso.audit.services import audit_record
+from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+QUERY_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The query's id."
+)
+
+
+def _query_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
+    return extend_schema(
+        summary=summary,
+        parameters=[QUERY_ID],
+        request=request,
+        responses={200: FileQualityQuerySerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The file-quality queries on the cases you may see, newest first",
+        parameters=[QueryFilterSerializer],
+        responses={200: FileQualityQuerySerializer(many=True), 400: REFUSED},
+    ),
+    create=extend_schema(
+        summary="Raise a query on a file with CPS (the case's prosecutor)",
+        request=QueryRaiseSerializer,
+        responses={201: FileQualityQuerySerializer, 400: REFUSED, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="One file-quality query",
+        parameters=[QUERY_ID],
+        responses={200: FileQualityQuerySerializer, 404: NOT_FOUND},
+    ),
+)
+class FileQualityQueryViewSet(ServiceViewSet[FileQualityQuery]):
+    """File-quality queries: raised by the prosecutor, answered by the force's
+    single point of contact (or the officer in the case) within 2 working days."""
+
+    queryset = FileQualityQuery.objects.none()
+    serializer_class = FileQualityQuerySerializer
+    parser_classes = [JSONParser]
+
+    def get_object(self) -> FileQualityQuery:
+        return selectors.query_get(self.request.user, int(self.kwargs["pk"]))
+
+    def answer(self, query: FileQualityQuery, code: int = status.HTTP_200_OK) -> Response:
+        query = selectors.query_get(self.request.user, query.pk)
+        return Response(FileQualityQuerySerializer(query).data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = QueryFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = (
+            selectors.queries_visible(request.user)
+            .select_related("case", "raised_by", "deadline__owner", "resolved_by")
+            .order_by("-raised_at", "-id")
+        )
+        if "case" in params.validated_data:
+            qs = qs.filter(case_id=params.validated_data["case"])
+        if "status" in params.validated_data:
+            qs = qs.filter(status=params.validated_data["status"])
+        return self.page(qs, FileQualityQuerySerializer)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = self.get_object()
+        audit_record(actor=request.user, action="charging.view", obj=query, request=request)
+        return Response(FileQualityQuerySerializer(query).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = QueryRaiseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = case_selectors.case_get(request.user, fields.pop("case"))
+        query = services.query_raise(actor=acting_user(request), case=case, **fields)
+        return self.answer(query, status.HTTP_201_CREATED)
+
+    @_query_action(
+        "Resolve the query with an answer (SPOC, supervisor or OIC)", QueryResolveSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        query = self.get_object()
+        data = QueryResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = None
+        document_id = data.validated_data["document"]
+        if document_id is not None:
+            document = Document.objects.filter(case_id=query.case_id, pk=document_id).first()
+            if document is None:
+                raise ValidationError({"document": ["Choose a document of this case"]})
+        query = services.query_resolve(
+            actor=acting_user(request),
+            query=query,
+            answer=data.validated_data["answer"],
+            document=document,
+        )
+        return self.answer(query)
+
+    @_query_action("Pass the query to the officer in the case (SPOC or supervisor)")
+    @action(detail=True, methods=["post"], url_path="pass-to-oic")
+    def pass_to_oic(self, request: Request, pk: str) -> Response:
+        query = services.query_pass_to_oic(actor=acting_user(request), query=self.get_object())
+        return self.answer(query)
+
+    @_query_action("Withdraw the query before it is resolved (the prosecutor)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        query = services.query_withdraw(actor=acting_user(request), query=self.get_object())
+        return self.answer(query)

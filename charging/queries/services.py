@@ -1,0 +1,189 @@
+"""Every change to a file-quality query: one transaction each, with the case
+timeline and the audit log, and the force's (then the officer's) 2-working-day
+deadline through ``cases``.
+
+Each service takes the acting user, checks who they are to the case and that
+the query's status allows the move (``QUERY_TRANSITIONS``), and raises
+``cases.DomainError`` with a clear message otherwise. Moves lock the
+query's row first, so two people acting at once are put in order."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import rules as case_rules
+from cases.deadlines import DeadlineKind, due_date, timing
+from cases.models import (
+    CaseFile,
+    Document,
+)
+from cases.services import deadline_cancel, deadline_meet, deadline_open
+from charging.casework import case_read, lower_first, record_event
+from charging.queries import rules
+from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
+from charging.standing import standing
+from rasso.accounts.models import (
+    User,
+)
+from rasso.core.errors import DomainError
+
+
+def _query_locked(query: FileQualityQuery) -> FileQualityQuery:
+    return FileQualityQuery.objects.select_for_update().get(pk=query.pk)
+
+
+def _query_move(query: FileQualityQuery, status: str, doing: str) -> None:
+    if not query.can_move_to(status):
+        raise DomainError(
+            f"This query is {lower_first(query.get_status_display())}: it cannot be {doing}"
+        )
+    query.status = status
+
+
+@transaction.atomic
+def query_raise(
+    *, actor: User, case: CaseFile, category: str, description: str
+) -> FileQualityQuery:
+    """The case's allocated prosecutor raises a query about a defect in the
+    file CPS holds. The force's SPOC owes the answer within 2 working days."""
+    case = case_read(case.pk)
+    st = standing(actor, case)
+    if not st.case_prosecutor:
+        raise DomainError("Only the prosecutor allocated the case can raise a file-quality query")
+    if not rules.may_raise_query(st, case):
+        raise DomainError(
+            f"A file-quality query is about a file with CPS; this case is "
+            f"{lower_first(case.get_status_display())}"
+        )
+    if category not in QueryCategory.values:
+        raise DomainError("Choose what kind of defect this is")
+    description = description.strip()
+    if not description:
+        raise DomainError("Describe what is wrong with the file")
+    query = FileQualityQuery.objects.create(
+        case=case, category=category, description=description, raised_by=actor
+    )
+    query.deadline = deadline_open(
+        case=case,
+        kind=DeadlineKind.FILE_QUALITY_QUERY,
+        description=timing(DeadlineKind.FILE_QUALITY_QUERY).description,
+        due_on=due_date(DeadlineKind.FILE_QUALITY_QUERY, timezone.localdate(), case.cps_area_id),
+        owner_organisation=case.force,
+        source=f"charging.filequalityquery:{query.pk}",
+        actor=actor,
+    )
+    query.save(update_fields=["deadline"])
+    record_event(
+        case,
+        actor,
+        query,
+        "query_raised",
+        f"File-quality query raised: {QueryCategory(category).label}",
+        query=query.pk,
+    )
+    return query
+
+
+@transaction.atomic
+def query_pass_to_oic(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
+    """A police SPOC or supervisor of the force passes the query to the officer
+    in the case, who then owes the answer by the same date."""
+    query = _query_locked(query)
+    case = case_read(query.case_id)
+    if not case_rules.is_police_supervisor_of(actor, case.force_id):
+        raise DomainError("Only a SPOC or supervisor of the force can pass the query on")
+    _query_move(query, QueryStatus.WITH_OIC, "passed to the officer in the case")
+    previous = query.deadline
+    if previous is not None:
+        # cases has no service to change who owes a deadline: the force's
+        # obligation closes and the officer's opens, due the same day.
+        deadline_cancel(deadline=previous, actor=actor, reason="passed to the officer in the case")
+        query.deadline = deadline_open(
+            case=case,
+            kind=DeadlineKind.FILE_QUALITY_QUERY,
+            description=previous.description,
+            due_on=previous.due_on,
+            owner=case.oic,
+            owner_organisation=case.force,
+            source=previous.source,
+            actor=actor,
+        )
+    query.passed_by = actor
+    query.passed_at = timezone.now()
+    query.save(update_fields=["status", "deadline", "passed_by", "passed_at"])
+    record_event(
+        case,
+        actor,
+        query,
+        "query_passed_to_oic",
+        f"File-quality query passed to {case.oic.full_name}",
+        query=query.pk,
+    )
+    return query
+
+
+@transaction.atomic
+def query_resolve(
+    *, actor: User, query: FileQualityQuery, answer: str, document: Document | None = None
+) -> FileQualityQuery:
+    """The force's SPOC or supervisor (or the officer in the case, once it is
+    passed to them) answers the query, optionally pointing at a document of
+    the case. The deadline is met."""
+    query = _query_locked(query)
+    case = case_read(query.case_id)
+    st = standing(actor, case)
+    if not rules.may_resolve_query(st, query):
+        if st.is_oic and query.status == QueryStatus.OPEN:
+            raise DomainError(
+                "This query is with the force's SPOC: it comes to you if they pass it on"
+            )
+        if st.force_supervisor or st.is_oic:
+            _query_move(query, QueryStatus.RESOLVED, "resolved")  # says why not
+        raise DomainError(
+            "Only a SPOC or supervisor of the force, or the officer in the case once it is "
+            "passed to them, can resolve the query"
+        )
+    _query_move(query, QueryStatus.RESOLVED, "resolved")
+    answer = answer.strip()
+    if not answer:
+        raise DomainError("Give the answer to the query")
+    if document is not None and document.case_id != case.pk:
+        raise DomainError("Choose a document of this case")
+    query.answer = answer
+    query.document = document
+    query.resolved_by = actor
+    query.resolved_at = timezone.now()
+    query.save(update_fields=["status", "answer", "document", "resolved_by", "resolved_at"])
+    if query.deadline is not None:
+        deadline_meet(deadline=query.deadline, actor=actor)
+    record_event(
+        case,
+        actor,
+        query,
+        "query_resolved",
+        "File-quality query resolved",
+        query=query.pk,
+        document=document.pk if document else None,
+    )
+    return query
+
+
+@transaction.atomic
+def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
+    """The prosecutor who raised the query (or the case's prosecutor) withdraws
+    it before it is resolved; nobody owes an answer any more."""
+    query = _query_locked(query)
+    case = case_read(query.case_id)
+    if query.raised_by_id != actor.pk and case.prosecutor_id != actor.pk:
+        raise DomainError("Only the prosecutor who raised the query can withdraw it")
+    _query_move(query, QueryStatus.WITHDRAWN, "withdrawn")
+    query.withdrawn_by = actor
+    query.withdrawn_at = timezone.now()
+    query.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
+    if query.deadline is not None:
+        deadline_cancel(deadline=query.deadline, actor=actor, reason="query withdrawn")
+    record_event(
+        case, actor, query, "query_withdrawn", "File-quality query withdrawn", query=query.pk
+    )
+    return query

@@ -1,0 +1,183 @@
+"""File-quality queries in the browser: the case's tab, the forms and buttons
+that call ``charging.queries.services``, and the lists of the force's SPOC,
+the prosecutor and the officer a query is passed to.
+
+Every query is read through ``charging.queries.selectors`` (on a case the
+user may not see it is a 404). A form is offered only to someone the rules
+allow (anyone else: 404); what is posted always goes to the service, whose
+refusal is shown as a GOV.UK error and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+from cases.views import render_case_page
+from charging import workspaces
+from charging.pages import work_list
+from charging.queries import rules, selectors, services
+from charging.queries.forms import QueryRaiseForm, QueryResolveForm
+from charging.standing import standing
+from rasso.accounts.models import POLICE_ROLES, Role
+from rasso.accounts.selectors import roles_of
+from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+
+
+@require_GET
+@login_required
+def case_queries(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's file-quality queries, newest first."""
+    case = case_selectors.case_get(request.user, pk)
+    st = standing(request.user, case)
+    pagination = paginate(request, selectors.case_queries(case.pk))
+    items = [
+        {
+            "query": query,
+            "resolve": rules.may_resolve_query(st, query),
+            "pass_to_oic": rules.may_pass_query_to_oic(st, query),
+            "withdraw": rules.may_withdraw_query(st, query),
+        }
+        for query in pagination.page.object_list
+    ]
+    return render_case_page(
+        request,
+        case,
+        "charging/case_queries.html",
+        {
+            "pagination": pagination,
+            "items": items,
+            "may_raise": rules.may_raise_query(st, case),
+            # Document titles may name the complainant: see cases.selectors.
+            "content_visible": case_selectors.document_content_visible(request.user, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _queries_tab(case_pk: int) -> str:
+    return reverse("charging:case-queries", args=[case_pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get(request.user, pk)
+    if request.method == "GET" and not rules.may_raise_query(standing(request.user, case), case):
+        raise Http404("You cannot raise a query on this case")
+
+    def raise_query(data: dict[str, Any]) -> None:
+        services.query_raise(actor=request.user, case=case, **data)
+
+    return form_action(
+        request,
+        QueryRaiseForm(posted(request)),
+        raise_query,
+        back_url=_queries_tab(case.pk),
+        done=f"Query sent to the {case.force.name} single point of contact",
+        title="Raise a file-quality query",
+        submit="Raise query",
+        caption=case.urn,
+        intro="The force's single point of contact answers within 2 working days.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    query = selectors.query_get(request.user, item, case_pk=pk)
+    case = query.case
+    if request.method == "GET" and not rules.may_resolve_query(standing(request.user, case), query):
+        raise Http404("You cannot resolve this query")
+    form = QueryResolveForm(posted(request), documents=case_selectors.case_documents(case))
+
+    def resolve(data: dict[str, Any]) -> None:
+        services.query_resolve(
+            actor=request.user, query=query, answer=data["answer"], document=data["document"]
+        )
+
+    return form_action(
+        request,
+        form,
+        resolve,
+        back_url=_queries_tab(case.pk),
+        done="Query resolved",
+        title="Resolve the file-quality query",
+        submit="Resolve query",
+        caption=f"{case.urn}: {query.get_category_display()}",
+        intro=query.description,
+    )
+
+
+@require_POST
+@login_required
+def query_pass_to_oic(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    query = selectors.query_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.query_pass_to_oic(actor=request.user, query=query),
+        back_url=_queries_tab(pk),
+        done=f"Query passed to {query.case.oic.full_name}",
+    )
+
+
+@require_POST
+@login_required
+def query_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    query = selectors.query_get(request.user, item, case_pk=pk)
+    return button_action(
+        request,
+        lambda: services.query_withdraw(actor=request.user, query=query),
+        back_url=_queries_tab(pk),
+        done="Query withdrawn",
+    )
+
+
+@require_GET
+@login_required
+def queries_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Unanswered file-quality queries: the force's for its SPOC, the ones a
+    prosecutor raised, soonest due first."""
+    if not roles_of(request.user) & (POLICE_ROLES | {Role.PROSECUTOR}):
+        raise Http404("No file-quality queries for this role")
+    return render(
+        request,
+        "charging/query_list.html",
+        {
+            "title": "File-quality queries",
+            "pagination": paginate(request, selectors.queries_to_answer(request.user)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def work_queries_raised(request: AuthenticatedRequest) -> HttpResponse:
+    """The unanswered file-quality queries the prosecutor raised."""
+    return work_list(
+        request,
+        {Role.PROSECUTOR},
+        "charging/query_list.html",
+        workspaces.queries_raised(request.user),
+        title="Your open file-quality queries",
+    )
+
+
+@require_GET
+@login_required
+def work_queries_to_answer(request: AuthenticatedRequest) -> HttpResponse:
+    """File-quality queries passed to the officer to answer."""
+    return work_list(
+        request,
+        set(POLICE_ROLES),
+        "charging/query_list.html",
+        workspaces.queries_passed_to(request.user),
+        title="Queries to answer",
+    )
