@@ -154,14 +154,14 @@ class ProgressReportViewSet(ServiceViewSet[ProgressReport]):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if self.action in ("list", "create") and not rules.is_manager(request.user):
+        if self.action in ("list", "create") and not rules.is_manager(acting_user(request)):
             raise PermissionDenied("Progress reports are for managers")
 
     def get_object(self) -> ProgressReport:
-        return selectors.report_get(self.request.user, int(self.kwargs["pk"]))
+        return selectors.report_get(acting_user(self.request), int(self.kwargs["pk"]))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.page(selectors.reports_list(request.user), ProgressReportSerializer)
+        return self.page(selectors.reports_list(acting_user(request)), ProgressReportSerializer)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(ProgressReportSerializer(self.get_object()).data)

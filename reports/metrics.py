@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,6 +44,7 @@ from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Organisation, OrganisationKind
+from victims.deadlines import TELL_KINDS
 from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
 
 # -- periods and scopes -------------------------------------------------------------
@@ -260,7 +261,6 @@ def _count(condition: Q) -> Count:
 # of its own; it is not a second charging decision on the file.
 _FIRST_DECISIONS = Q(applies_full_test_to__isnull=True)
 _NFA_OUTCOMES = (DecisionOutcome.NFA_EVIDENTIAL, DecisionOutcome.NFA_PUBLIC_INTEREST)
-TELL_KINDS = (DeadlineKind.TELL_COMPLAINANT, DeadlineKind.TELL_COMPLAINANT_ENHANCED)
 
 
 @dataclass(frozen=True)
@@ -610,6 +610,11 @@ SECTION_ORDER = (
 )
 
 
+# What a figure is: a count, a share (numerator / denominator, shown as a
+# percentage), a ratio (shown to two places) or a median in days.
+FigureKind = Literal["count", "share", "ratio", "median"]
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure: a count, a share (numerator / denominator, shown as a
@@ -619,7 +624,7 @@ class Figure:
     key: str
     section: str
     label: str
-    kind: str  # "count" | "share" | "ratio" | "median"
+    kind: FigureKind
     definition: str
     value: str = ""  # the raw key of a count or a median
     numerator: str = ""
@@ -1153,7 +1158,7 @@ def displayed_change(result: FigureResult) -> str:
     return f"{change:+,.{places}f}{unit}"
 
 
-def _format(kind: str, number: float) -> str:
+def _format(kind: FigureKind, number: float) -> str:
     if abs(number) < 0.005:
         number = 0.0  # never "-0.0"
     if kind == "share":

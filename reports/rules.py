@@ -9,29 +9,27 @@ reports that /progress/ shows to everyone.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasso.accounts.models import Organisation, OrganisationKind, Role
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 from rasso.accounts.selectors import memberships_of
 
 
-def manager_organisations(user: Any) -> list[Organisation]:
+def manager_organisations(user: User) -> list[Organisation]:
     """The organisations ``user`` manages, national first."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not user.is_active:
         return []
     found = [m.organisation for m in memberships_of(user) if m.role == Role.MANAGER]
     return sorted(found, key=lambda o: (o.kind != OrganisationKind.NATIONAL, o.kind, o.name))
 
 
-def is_manager(user: Any) -> bool:
+def is_manager(user: User) -> bool:
     return bool(manager_organisations(user))
 
 
-def is_national_manager(user: Any) -> bool:
+def is_national_manager(user: User) -> bool:
     return any(o.kind == OrganisationKind.NATIONAL for o in manager_organisations(user))
 
 
-def may_report_on(user: Any, organisation: Organisation | None) -> bool:
+def may_report_on(user: User, organisation: Organisation | None) -> bool:
     """``organisation`` None (or the national body) is the national scope."""
     if is_national_manager(user):
         return True

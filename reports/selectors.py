@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from rasso.accounts.models import OrganisationKind
+from rasso.accounts.models import OrganisationKind, User
 from reports import rules
 from reports.models import ProgressReport, ReportStatus, ScopeKind
 
 
-def reports_visible_to(user: Any) -> QuerySet[ProgressReport]:
+def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
     """A national manager sees every report; a manager of an Area or a force
     the reports on their organisation; anyone else none."""
     organisations = rules.manager_organisations(user)
@@ -25,7 +23,7 @@ def reports_visible_to(user: Any) -> QuerySet[ProgressReport]:
     )
 
 
-def reports_list(user: Any) -> QuerySet[ProgressReport]:
+def reports_list(user: User) -> QuerySet[ProgressReport]:
     """Newest first, with what a list row shows (one query, never the files)."""
     return (
         reports_visible_to(user)
@@ -34,7 +32,7 @@ def reports_list(user: Any) -> QuerySet[ProgressReport]:
     )
 
 
-def report_get(user: Any, pk: int) -> ProgressReport:
+def report_get(user: User, pk: int) -> ProgressReport:
     """One report the user may see, or 404."""
     report = reports_list(user).filter(pk=pk).first()
     if report is None:

@@ -22,7 +22,7 @@ pseudonym, by everyone who may see the case (the force's supervisors and the
 Area's CPS SPOC carry them out), but their reasons are free text that may
 identify: ``late_reason`` and ``outcome_reasons`` are in the answer only for
 those entitled to the identity and the reviewers of that review's scheme
-(``victims.pages.review_reasons_visible``, as in the browser), and absent
+(``victims.rules.review_reasons_visible``, as in the browser), and absent
 for everyone else.
 """
 
@@ -30,11 +30,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat, JSONObject
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -48,14 +45,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api import CASE_PK, CaseChildViewSet
-from cases.deadlines import DeadlineKind
-from cases.models import CaseFile, Deadline, DeadlineStatus
+from cases.models import CaseFile
 from rasso.audit.services import audit_record
 from rasso.core.api import (
     NOT_FOUND,
@@ -66,16 +62,15 @@ from rasso.core.api import (
     etag,
     if_match_holds,
 )
-from victims import pages, services
+from victims import rules as victims_rules
+from victims import selectors, services
 from victims.models import (
     Complainant,
     Contact,
     Letter,
     Review,
     ReviewScheme,
-    SupportWithdrawal,
 )
-from victims.selectors import case_complainants, identity_visible_to
 from victims.serializers import (
     ComplainantCreateSerializer,
     ComplainantSerializer,
@@ -95,83 +90,6 @@ from victims.serializers import (
 )
 
 _M = TypeVar("_M", bound=models.Model)
-
-
-# -- reads ---------------------------------------------------------------------------
-# Each starts from a case ``cases.selectors.case_get`` returned (so one the
-# user may see) and costs the same number of queries however many rows.
-
-
-def complainants_annotated(case: CaseFile, *, record: bool) -> QuerySet[Complainant]:
-    """The case's complainants with what every reader is shown computed in
-    the one query: whether support is withdrawn, and the updates owed (the
-    open "tell the complainant" and regular-update deadlines, as JSON). The
-    withdrawals are fetched only for a reader entitled to the ``record``."""
-    owed = (
-        Deadline.objects.filter(
-            case_id=OuterRef("case_id"),
-            status=DeadlineStatus.OPEN,
-            kind__in=services.UPDATE_KINDS,
-            source=Concat(
-                Value("victims.complainant:"), Cast(OuterRef("pk"), output_field=CharField())
-            ),
-        )
-        .order_by("due_on", "id")
-        .values(json=JSONObject(id="id", kind="kind", description="description", due_on="due_on"))
-    )
-    qs = case_complainants(case).annotate(
-        support_withdrawn=Exists(
-            SupportWithdrawal.objects.filter(complainant=OuterRef("pk"), reinstated_on=None)
-        ),
-        owed=ArraySubquery(owed),
-    )
-    if record:
-        qs = qs.prefetch_related("withdrawals")
-    return qs
-
-
-def case_contacts(complainant: Complainant) -> QuerySet[Contact]:
-    return (
-        Contact.objects.filter(complainant=complainant)
-        .select_related("recorded_by")
-        .prefetch_related(
-            Prefetch("communicated", queryset=Deadline.objects.order_by("due_on", "id")),
-            Prefetch("corrections", queryset=Contact.objects.only("id", "corrects_id")),
-        )
-        .order_by("-contacted_at", "-id")
-    )
-
-
-def complainant_letters(complainant: Complainant) -> QuerySet[Letter]:
-    # The PDF stays in the database until it is downloaded.
-    return (
-        Letter.objects.filter(complainant=complainant)
-        .defer("pdf")
-        .select_related("generated_by", "sent_contact")
-        .order_by("-generated_at", "-id")
-    )
-
-
-def complainant_reviews(complainant: Complainant) -> QuerySet[Review]:
-    def due(kind: str) -> Subquery:
-        return Subquery(
-            Deadline.objects.filter(
-                case_id=OuterRef("case_id"),
-                kind=kind,
-                status=DeadlineStatus.OPEN,
-                source=Concat(Value("victims.review:"), Cast(OuterRef("pk"), CharField())),
-            ).values("due_on")[:1]
-        )
-
-    return (
-        Review.objects.filter(complainant=complainant)
-        .select_related("complainant", "requested_by", "completed_by")
-        .annotate(
-            acknowledge_by=due(DeadlineKind.REVIEW_ACKNOWLEDGE),
-            complete_by=due(DeadlineKind.REVIEW_COMPLETE),
-        )
-        .order_by("-requested_on", "-id")
-    )
 
 
 # -- the schema's parameters and answers ---------------------------------------------
@@ -230,26 +148,12 @@ class ComplainantAnswers(CaseChildViewSet[_M]):
 
     parser_classes = [JSONParser]
 
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, services.RecordInvalid):
-            # Every problem at once, each against its field as well as in
-            # ``detail``, as the form shows them.
-            exc = ValidationError(
-                {"detail": str(exc), **{name: [m] for name, m in exc.problems.items()}}
-            )
-        return super().handle_exception(exc)
-
     @cached_property
     def identity_visible(self) -> bool:
-        return identity_visible_to(self.request.user, self.case)
+        return selectors.identity_visible_to(acting_user(self.request), self.case)
 
     def complainant_get(self, pk: int) -> Complainant:
-        complainant = (
-            complainants_annotated(self.case, record=self.identity_visible).filter(pk=pk).first()
-        )
-        if complainant is None:
-            raise Http404("No such complainant")
-        return complainant
+        return selectors.complainant_with_owed(self.case, pk, withdrawals=self.identity_visible)
 
     def complainant_view_record(self, complainants: list[Complainant]) -> None:
         """Every view of a complainant is audited, with whether the identity
@@ -321,12 +225,12 @@ class ComplainantViewSet(ComplainantAnswers[Complainant]):
     """A case's complainants. Everyone who may see the case sees them by
     pseudonym; the identity and the record are for those entitled only."""
 
-    queryset = Complainant.objects.none()  # reads go through complainants_annotated
+    queryset = Complainant.objects.none()  # reads go through victims.selectors
     serializer_class = ComplainantSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs = complainants_annotated(self.case, record=self.identity_visible)
+        qs = selectors.complainants_with_owed(self.case, withdrawals=self.identity_visible)
         page = list(self.paginate_queryset(qs) or [])
         self.complainant_view_record(page)
         return self.get_paginated_response(
@@ -421,14 +325,7 @@ class UnderComplainantViewSet(ComplainantAnswers[_M]):
         if self.entitled_only and not self.identity_visible:
             # They may know the case and its complainant, but not this.
             raise NotFound()
-        complainant = (
-            Complainant.objects.filter(case=self.case, pk=int(self.kwargs["complainant_pk"]))
-            .select_related("case")
-            .first()
-        )
-        if complainant is None:
-            raise Http404("No such complainant")
-        return complainant
+        return selectors.complainant_get(self.case, int(self.kwargs["complainant_pk"]))
 
 
 @extend_schema_view(
@@ -463,16 +360,13 @@ class ContactViewSet(UnderComplainantViewSet[Contact]):
     http_method_names = ["get", "post", "head", "options"]
 
     def contact_get(self, pk: int) -> Contact:
-        contact = case_contacts(self.complainant).filter(pk=pk).first()
-        if contact is None:
-            raise Http404("No such contact")
-        return contact
+        return selectors.contact_get(self.complainant, pk)
 
     def answer(self, contact: Contact, code: int = status.HTTP_200_OK) -> Response:
         return Response(ContactSerializer(self.contact_get(contact.pk)).data, status=code)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.page(case_contacts(self.complainant), ContactSerializer)
+        return self.page(selectors.complainant_contacts(self.complainant), ContactSerializer)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(ContactSerializer(self.contact_get(int(kwargs["pk"]))).data)
@@ -546,16 +440,13 @@ class LetterViewSet(UnderComplainantViewSet[Letter]):
         )
 
     def letter_get(self, pk: int) -> Letter:
-        letter = complainant_letters(self.complainant).filter(pk=pk).first()
-        if letter is None:
-            raise Http404("No such letter")
-        return letter
+        return selectors.letter_get(self.complainant, pk)
 
     def answer(self, letter: Letter, code: int = status.HTTP_200_OK) -> Response:
         return Response(LetterSerializer(self.letter_get(letter.pk)).data, status=code)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.page(complainant_letters(self.complainant), LetterSerializer)
+        return self.page(selectors.complainant_letters(self.complainant), LetterSerializer)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(LetterSerializer(self.letter_get(int(kwargs["pk"]))).data)
@@ -581,9 +472,7 @@ class LetterViewSet(UnderComplainantViewSet[Letter]):
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        letter = Letter.objects.filter(complainant=self.complainant, pk=int(kwargs["pk"])).first()
-        if letter is None:
-            raise Http404("No such letter")
+        letter = selectors.letter_get(self.complainant, int(kwargs["pk"]), with_pdf=True)
         audit_record(
             actor=request.user,
             action="complainant.letter_downloaded",
@@ -654,17 +543,15 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
     http_method_names = ["get", "post", "head", "options"]
 
     def review_get(self, pk: int) -> Review:
-        review = complainant_reviews(self.complainant).filter(pk=pk).first()
-        if review is None:
-            raise Http404("No such review")
-        return review
+        return selectors.review_get(self.complainant, pk)
 
     @cached_property
     def reasons_visible(self) -> dict[str, bool]:
         """Whether the reader may read the reasons of a review, by scheme."""
+        user = acting_user(self.request)
         return {
-            scheme: pages.review_reasons_visible(
-                self.request.user, self.case, scheme, identity_visible=self.identity_visible
+            scheme: victims_rules.review_reasons_visible(
+                user, self.case, scheme, identity_visible=self.identity_visible
             )
             for scheme in ReviewScheme.values
         }
@@ -678,7 +565,8 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
         return Response(self.review_data(self.review_get(review.pk)), status=code)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = list(self.paginate_queryset(complainant_reviews(self.complainant)) or [])
+        reviews = selectors.complainant_reviews(self.complainant)
+        page = list(self.paginate_queryset(reviews) or [])
         return self.get_paginated_response(self.review_data(page, many=True))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -750,9 +638,9 @@ class CaseComplainantsField(serializers.Field[Any, Any, Any, Any]):
     def to_representation(self, value: CaseFile) -> Any:
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        visible = user is not None and identity_visible_to(user, value)
+        visible = user is not None and selectors.identity_visible_to(user, value)
         return ComplainantSerializer(
-            complainants_annotated(value, record=visible),
+            selectors.complainants_with_owed(value, withdrawals=visible),
             many=True,
             context={"identity_visible": visible},
         ).data

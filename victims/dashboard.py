@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from rasso.accounts.dashboard import WorkCount
 from rasso.accounts.models import Membership, User
-from victims.pages import updates_owed
+from victims.selectors import updates_owed
 
 
 def victims_work(user: User, membership: Membership) -> dict[str, WorkCount]:

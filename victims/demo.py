@@ -23,7 +23,7 @@ Like ``cases.demo`` it bypasses the services on purpose: COPY for the big
 tables (ids reserved from the tables' own sequences, so later inserts never
 collide), nothing audited and no timeline event for these rows. The deadlines
 the cases seeder wrote for the complainant (tell and regular update) are
-pointed at C1, as ``victims.services`` names them, so the owed updates show on
+pointed at C1, as ``victims.deadlines`` names them, so the owed updates show on
 the complainants' pages.
 """
 
@@ -49,6 +49,12 @@ from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
 from cases.workdays import add_working_days
 from rasso.accounts.management.commands.seed_demo import DEMO_AREAS, DEMO_DOMAIN
 from rasso.accounts.models import Organisation, OrganisationKind, User
+from victims.deadlines import (
+    COMPLAINANT_SOURCE_PREFIX,
+    TELL_KINDS,
+    UPDATE_KINDS,
+    review_source,
+)
 from victims.models import (
     Channel,
     Complainant,
@@ -80,7 +86,6 @@ LIVE = frozenset(
         CaseStatus.CHARGED,
     }
 )
-TELL_KINDS = (DeadlineKind.TELL_COMPLAINANT_ENHANCED, DeadlineKind.TELL_COMPLAINANT)
 CHANNEL_WEIGHTS = {
     Channel.PHONE: 50,
     Channel.EMAIL: 15,
@@ -214,12 +219,12 @@ class ComplainantWriter:
             cursor.execute(
                 f"""
                 UPDATE {Deadline._meta.db_table} AS d
-                SET source = 'victims.complainant:' || c.id
+                SET source = %s::text || c.id
                 FROM {Complainant._meta.db_table} AS c
                 WHERE c.case_id = d.case_id AND c.pseudonym = 'C1' AND d.source = ''
                   AND d.kind = ANY(%s) AND d.case_id = ANY(%s)
                 """,  # noqa: S608 (table names from the models, values as parameters)
-                [[*TELL_KINDS, DeadlineKind.REGULAR_UPDATE], self.case_ids],
+                [COMPLAINANT_SOURCE_PREFIX, list(UPDATE_KINDS), self.case_ids],
             )
 
     def record_details(self) -> None:
@@ -308,7 +313,7 @@ class ComplainantWriter:
         return self.contact_ids.pop()
 
     def contact_log(self) -> None:
-        by_source = {f"victims.complainant:{p.id}": p for p in self.people}
+        by_source = {f"{COMPLAINANT_SOURCE_PREFIX}{p.id}": p for p in self.people}
         told: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
         regular_from: dict[int, datetime] = {}
         for start in range(0, len(self.case_ids), BATCH):
@@ -316,7 +321,7 @@ class ComplainantWriter:
             # of every source in the query would cost more than the rows.
             rows = Deadline.objects.filter(
                 case_id__in=self.case_ids[start : start + BATCH],
-                kind__in=[*TELL_KINDS, DeadlineKind.REGULAR_UPDATE],
+                kind__in=UPDATE_KINDS,
             ).values_list("id", "source", "kind", "status", "opened_at", "closed_at")
             for pk, source, kind, status, opened_at, closed_at in rows:
                 person = by_source.get(source)
@@ -349,7 +354,7 @@ class ComplainantWriter:
                         timezone.localdate(last) + timedelta(days=28),
                         person.oic,
                         person.force,
-                        f"victims.complainant:{person.id}",
+                        f"{COMPLAINANT_SOURCE_PREFIX}{person.id}",
                         DeadlineStatus.OPEN,
                         last,
                         None,
@@ -518,7 +523,7 @@ class ComplainantWriter:
                     due,
                     None,
                     owner_organisation,
-                    f"victims.review:{review.pk}",
+                    review_source(review),
                     status,
                     opened,
                     closed,

@@ -6,26 +6,24 @@ links and buttons to offer, so a page never offers what a service refuses.
 
 from __future__ import annotations
 
-from typing import Any
-
 from cases import rules
 from cases.models import CaseFile, CaseStatus
-from rasso.accounts.models import Role
+from rasso.accounts.models import Role, User
 from victims.models import LetterKind, ReviewScheme
 
 
-def may_keep_record(user: Any, case: CaseFile) -> bool:
+def may_keep_record(user: User, case: CaseFile) -> bool:
     """The complainant's record is the police's: the OIC and officers
     granted the case (who see the identity), at any stage of the case."""
     return rules.works_on_case(user, case)
 
 
-def may_contact(user: Any, case: CaseFile) -> bool:
+def may_contact(user: User, case: CaseFile) -> bool:
     """Log a contact, write a letter: those entitled to the identity."""
     return rules.may_see_complainant_identity(user, case)
 
 
-def _allocated_prosecutor(user: Any, case: CaseFile) -> bool:
+def _allocated_prosecutor(user: User, case: CaseFile) -> bool:
     return case.prosecutor_id == user.pk and rules.has_role(user, Role.PROSECUTOR, case.cps_area_id)
 
 
@@ -41,7 +39,7 @@ LETTER_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
-def letter_refusal(user: Any, case: CaseFile, kind: str) -> str:
+def letter_refusal(user: User, case: CaseFile, kind: str) -> str:
     """Whose letter each kind is ("" when ``user`` may write it): the
     police tell the complainant of a charge and of their own decision not to
     go on; the prosecutor introduces the CPS; a CPS decision not to charge
@@ -59,7 +57,7 @@ def letter_refusal(user: Any, case: CaseFile, kind: str) -> str:
     return ""
 
 
-def letter_kinds_for(user: Any, case: CaseFile) -> list[tuple[str, str]]:
+def letter_kinds_for(user: User, case: CaseFile) -> list[tuple[str, str]]:
     """The letters the case's state allows and ``user`` may write."""
     return [
         (kind, label)
@@ -80,7 +78,7 @@ def review_scheme(case: CaseFile) -> str | None:
     return None
 
 
-def reviews(user: Any, case: CaseFile, scheme: str) -> bool:
+def reviews(user: User, case: CaseFile, scheme: str) -> bool:
     """Who carries out a review (acknowledges and completes it), independent
     of the decision's own team: the force's supervisors and SPOCs for a
     police decision, the Area's CPS SPOC for a CPS one."""
@@ -89,7 +87,7 @@ def reviews(user: Any, case: CaseFile, scheme: str) -> bool:
     return rules.has_role(user, Role.CPS_SPOC, case.cps_area_id)
 
 
-def may_record_review_request(user: Any, case: CaseFile) -> bool:
+def may_record_review_request(user: User, case: CaseFile) -> bool:
     """The reviewers, and whoever the complainant asked: the officers of the
     case for a police decision, the allocated prosecutor for a CPS one."""
     scheme = review_scheme(case)
@@ -103,7 +101,7 @@ def may_record_review_request(user: Any, case: CaseFile) -> bool:
 
 
 def review_reasons_visible(
-    user: Any, case: CaseFile, scheme: str, *, identity_visible: bool | None = None
+    user: User, case: CaseFile, scheme: str, *, identity_visible: bool | None = None
 ) -> bool:
     """A review's reasons (why a late request is accepted, why the decision
     stands or falls) are free text that may name the complainant: they are

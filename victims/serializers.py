@@ -15,11 +15,9 @@ views already fetched; none runs a query per row.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -39,6 +37,7 @@ from victims.models import (
     SupportWithdrawal,
     WithdrawalReason,
 )
+from victims.selectors import owed_of
 
 # What everyone who may see the case gets: the pseudonym, whether the
 # complainant has enhanced rights (it sets the deadlines everyone sees),
@@ -74,20 +73,6 @@ class WithdrawalSerializer(serializers.ModelSerializer[SupportWithdrawal]):
         model = SupportWithdrawal
         fields = ["id", "withdrawn_on", "reason", "support_offered", "reinstated_on"]
         read_only_fields = fields
-
-
-def owed_updates(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """The updates owed as annotated on the complainant (``updates_owed``,
-    from one subquery: see ``victims.api.complainants_annotated``), soonest
-    first, so the overdue come first."""
-    today = timezone.localdate()
-    owed = []
-    for row in rows or []:
-        due_on = row["due_on"]
-        if isinstance(due_on, str):  # JSON from the database
-            due_on = date.fromisoformat(due_on)
-        owed.append({**row, "due_on": due_on, "overdue": due_on < today})
-    return sorted(owed, key=lambda row: (row["due_on"], row["id"]))
 
 
 class ComplainantSerializer(serializers.ModelSerializer[Complainant]):
@@ -157,9 +142,7 @@ class ComplainantSerializer(serializers.ModelSerializer[Complainant]):
 
     @extend_schema_field(OwedUpdateSerializer(many=True))
     def get_updates_owed(self, complainant: Complainant) -> Any:
-        return OwedUpdateSerializer(
-            owed_updates(getattr(complainant, "owed", None)), many=True
-        ).data
+        return OwedUpdateSerializer(owed_of(complainant), many=True).data
 
     def to_representation(self, instance: Complainant) -> dict[str, Any]:
         if self._identity_visible():
@@ -425,12 +408,15 @@ class LetterMarkSentSerializer(serializers.Serializer[Any]):
 REVIEW_REASON_FIELDS = ("late_reason", "outcome_reasons")
 
 
+# The docstring below is the published schema's description of a review, kept
+# word for word so the schema does not change; the rule it names is now
+# ``victims.rules.review_reasons_visible``.
 class ReviewSerializer(serializers.ModelSerializer[Review]):
     """A request for a review of a decision to take no further action, by
     the complainant's pseudonym. Its reasons (``late_reason``,
     ``outcome_reasons``) are free text that may name the complainant: they
     are present only for those entitled to the identity and for the
-    reviewers of the review's scheme (``victims.pages.review_reasons_visible``);
+    reviewers of the review's scheme (``victims.rules.review_reasons_visible``);
     for everyone else the keys are absent, not empty. The view passes
     ``context["reasons_visible"]``, the answer for each scheme; the default
     is to withhold."""

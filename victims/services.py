@@ -43,6 +43,7 @@ from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, StaleVersion
 from victims import rules as victims_rules
+from victims.deadlines import TELL_KINDS, complainant_source, review_source, tell_kind
 from victims.models import (
     IDENTITY_FIELDS,
     REVIEW_TRANSITIONS,
@@ -87,10 +88,6 @@ RECORD_FIELDS = (
     "vps_read_in_court",
 )
 
-# "Tell the complainant" deadlines, and the rolling regular update.
-TELL_KINDS = (DeadlineKind.TELL_COMPLAINANT_ENHANCED, DeadlineKind.TELL_COMPLAINANT)
-UPDATE_KINDS = (*TELL_KINDS, DeadlineKind.REGULAR_UPDATE)
-
 # UK postcodes, including the special GIR 0AA; the space is optional on input.
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 
@@ -119,11 +116,6 @@ class RecordInvalid(DomainError):
 def long_date(day: date) -> str:
     """A date as GOV.UK writes it: 1 March 2026 (no leading zero)."""
     return f"{day.day} {day:%B %Y}"
-
-
-def complainant_source(complainant: Complainant) -> str:
-    """What a complainant's deadlines name as their source."""
-    return f"victims.complainant:{complainant.pk}"
 
 
 def _record(case: CaseFile, actor: User | None, kind: str, description: str) -> None:
@@ -549,7 +541,7 @@ def complainants_tell(*, case: CaseFile, actor: User | None, event: str) -> list
     opened = []
     today = timezone.localdate()
     for complainant in Complainant.objects.filter(case=case).order_by("id"):
-        kind = TELL_KINDS[0] if complainant.enhanced_rights else TELL_KINDS[1]
+        kind = tell_kind(complainant)
         opened.append(
             deadline_open(
                 case=case,
@@ -860,7 +852,7 @@ def review_request(
     except IntegrityError:
         raise DomainError(f"{complainant.pseudonym} already has a review in progress") from None
     owner_organisation = case.force if scheme == ReviewScheme.POLICE else case.cps_area
-    source = f"victims.review:{review.pk}"
+    source = review_source(review)
     if scheme == ReviewScheme.POLICE:
         deadline_open(
             case=case,
@@ -910,7 +902,7 @@ def _review_move(review: Review, status: str) -> None:
 def _meet_review_deadlines(review: Review, kinds: Sequence[str], actor: User) -> None:
     for deadline in Deadline.objects.filter(
         case_id=review.case_id,
-        source=f"victims.review:{review.pk}",
+        source=review_source(review),
         kind__in=kinds,
         status=DeadlineStatus.OPEN,
     ):
@@ -1019,7 +1011,7 @@ def review_complete(
                 due_on=due_date(DeadlineKind.CHARGING_DECISION, completed_on, case.cps_area_id),
                 owner=case.prosecutor,
                 owner_organisation=case.cps_area,
-                source=f"victims.review:{review.pk}",
+                source=review_source(review),
                 actor=actor,
             )
         case_key_event(case=case, actor=actor, event=KeyEvent.REOPENED)

@@ -3,39 +3,46 @@ each complainant's page, the sections of their record, withdrawals of
 support, the contact log, letters, the Victims' Right to Review, and the
 officer's list of updates owed.
 
-Identity (name, date of birth, address, contact details) is shown only when
-``identity_visible_to`` says so; everyone else sees the pseudonym. Contact
-summaries and letters may identify the complainant, so their pages answer 404
-to anyone else, as a case the user may not see does. Every page showing
-complainants is audited (pseudonyms only in the log). Every change goes to
-a service in ``victims.services``, whose refusal is shown in the GOV.UK error
-summary and saves nothing.
+Every read goes through ``victims.selectors``; who may do what is
+``victims.rules``, which the services check too. Identity (name, date of
+birth, address, contact details) is shown only when ``identity_visible_to``
+says so; everyone else sees the pseudonym. Contact summaries and letters may
+identify the complainant, so their pages answer 404 to anyone else, as a case
+the user may not see does. Every page showing complainants is audited
+(pseudonyms only in the log). Every change goes to a service in
+``victims.services``, whose refusal is shown in the GOV.UK error summary and
+saves nothing: the form pages that record one thing about a complainant are
+``ComplainantStep`` rows, one shape for all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import rules, selectors
+from cases import rules
+from cases import selectors as case_selectors
 from cases.models import CaseFile
 from cases.views import CaseActions, editable_case, render_case_page
-from rasso.accounts.models import POLICE_ROLES
+from rasso.accounts.models import POLICE_ROLES, User
 from rasso.accounts.selectors import roles_of
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError
 from rasso.core.web import AuthenticatedRequest, form_page, paginate, posted
-from victims import pages, services
+from victims import rules as victims_rules
+from victims import selectors, services
+from victims.display import ComplainantRow, rows_most_overdue_first
 from victims.forms import (
     RECORD_SECTIONS,
     ComplainantForm,
@@ -48,8 +55,10 @@ from victims.forms import (
     ReviewRequestForm,
     WithdrawalForm,
 )
-from victims.models import Complainant, ReviewStatus
-from victims.selectors import case_complainants, identity_visible_to
+from victims.models import Complainant, Review, ReviewStatus
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Form)
 
 
 def _audit_shown(
@@ -74,128 +83,18 @@ def _audit_shown(
     )
 
 
-def _shown(request: AuthenticatedRequest, case: CaseFile) -> dict[str, Any]:
-    """The case's complainants and whether their identity may be shown;
-    the showing is audited (pseudonyms only in the log)."""
-    complainants: list[Complainant] = list(case_complainants(case))
-    show_identity = identity_visible_to(request.user, case)
-    _audit_shown(request, case, complainants, show_identity)
-    return {"complainants": complainants, "show_identity": show_identity}
-
-
 def complainants_summary(
     request: AuthenticatedRequest, case: CaseFile, actions: CaseActions
 ) -> dict[str, Any]:
-    """The complainants card on the case's summary page."""
-    return {**_shown(request, case), "may_add": actions.edit}
+    """The complainants card on the case's summary page; the showing is
+    audited (pseudonyms only in the log)."""
+    complainants = list(selectors.case_complainants(case))
+    show_identity = selectors.identity_visible_to(request.user, case)
+    _audit_shown(request, case, complainants, show_identity)
+    return {"complainants": complainants, "show_identity": show_identity, "may_add": actions.edit}
 
 
-@require_GET
-@login_required
-def complainants(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The Complainants tab: for each complainant what is owed and by when,
-    the complainants with overdue updates first; their record in brief for
-    those entitled to see who they are. The same number of queries for one
-    complainant or many, with any number of contacts."""
-    case = selectors.case_get(request.user, pk)
-    rows = pages.case_complainant_rows(case)
-    show_identity = identity_visible_to(request.user, case)
-    _audit_shown(request, case, [row.complainant for row in rows], show_identity)
-    return render_case_page(
-        request,
-        case,
-        "victims/complainants.html",
-        {
-            "rows": rows,
-            "show_identity": show_identity,
-            "may_add": rules.may_edit(request.user, case),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def complainant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    case = editable_case(request, pk)
-    form = ComplainantForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            complainant = services.complainant_add(
-                actor=request.user, case=case, **form.cleaned_data
-            )
-        except DomainError as error:
-            _refused(form, error)
-        else:
-            # The banner names the pseudonym: it may be read over a shoulder.
-            messages.success(request, f"Complainant {complainant.pseudonym} added")
-            return redirect("cases:detail", pk=case.pk)
-    return form_page(
-        request,
-        form,
-        title="Add a complainant",
-        caption=case.urn,
-        intro="They will be known by a pseudonym (C1, C2) to everyone who is not "
-        "entitled to see who they are.",
-        submit="Add complainant",
-        back_url=reverse("cases:detail", args=[case.pk]),
-        case=case,
-    )
-
-
-# -- one complainant ----------------------------------------------------------------------
-
-
-def _complainant_url(complainant: Complainant) -> str:
-    return reverse("victims:complainant", args=[complainant.case_id, complainant.pk])
-
-
-def _caption(case: CaseFile, complainant: Complainant) -> str:
-    return f"{case.urn}, complainant {complainant.pseudonym}"
-
-
-@require_GET
-@login_required
-def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
-    """A complainant's page: what is owed, their record by section (for those
-    entitled to the identity, with a change link for the officers of the
-    case), their support for the prosecution, and their reviews."""
-    case = selectors.case_get(request.user, pk)
-    row = pages.complainant_row(case, complainant_pk)
-    show_identity = identity_visible_to(request.user, case)
-    _audit_shown(request, row.complainant, [row.complainant], show_identity, "complainant")
-    scheme = pages.review_scheme(case)
-    reviewer_of = {
-        review.scheme: pages.may_act_on_review(request.user, case, review.scheme)
-        for review in row.reviews
-    }
-    return render_case_page(
-        request,
-        case,
-        "victims/complainant.html",
-        {
-            "row": row,
-            "complainant": row.complainant,
-            "show_identity": show_identity,
-            "may_keep_record": show_identity and pages.may_keep_record(request.user, case),
-            "may_request_review": scheme is not None
-            and row.open_review is None
-            and pages.may_record_review_request(request.user, case),
-            "reviews": [
-                {
-                    "review": review,
-                    "act": reviewer_of[review.scheme] and review.status != ReviewStatus.COMPLETED,
-                    "acknowledge": reviewer_of[review.scheme]
-                    and review.status == ReviewStatus.REQUESTED,
-                    "reasons_visible": pages.review_reasons_visible(
-                        request.user, case, review.scheme, identity_visible=show_identity
-                    ),
-                }
-                for review in row.reviews
-            ],
-            "today": timezone.localdate(),
-        },
-    )
+# -- form pages that call one service ------------------------------------------------------
 
 
 def _refused(form: Form, error: DomainError) -> None:
@@ -215,24 +114,25 @@ def _refused(form: Form, error: DomainError) -> None:
 def _form(
     request: AuthenticatedRequest,
     form: Form,
-    act: Callable[[], object],
+    act: Callable[[], _T],
     *,
     back_url: str,
-    done: str,
+    done: str | Callable[[_T], str],
     title: str,
     submit: str,
     caption: str,
     intro: str = "",
     case: CaseFile | None = None,
 ) -> HttpResponse:
-    """A form page that calls one service: done, or its refusal in the error summary."""
+    """A form page that calls one service: done (the banner may name what the
+    service returned), or its refusal in the error summary."""
     if request.method == "POST" and form.is_valid():
         try:
-            act()
+            result = act()
         except DomainError as error:
             _refused(form, error)
         else:
-            messages.success(request, done)
+            messages.success(request, done if isinstance(done, str) else done(result))
             return redirect(back_url)
     return form_page(
         request,
@@ -246,13 +146,281 @@ def _form(
     )
 
 
+def _complainant_url(complainant: Complainant) -> str:
+    return reverse("victims:complainant", args=[complainant.case_id, complainant.pk])
+
+
+def _contacts_url(complainant: Complainant) -> str:
+    return reverse("victims:contacts", args=[complainant.case_id, complainant.pk])
+
+
+def _letters_url(complainant: Complainant) -> str:
+    return reverse("victims:letters", args=[complainant.case_id, complainant.pk])
+
+
+def _complainant_form(
+    request: AuthenticatedRequest,
+    complainant: Complainant,
+    form: Form,
+    act: Callable[[], object],
+    *,
+    done: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+    back_url: str = "",
+) -> HttpResponse:
+    """A form page about one complainant: captioned with the case and their
+    pseudonym, back to their page unless told otherwise."""
+    case = complainant.case
+    return _form(
+        request,
+        form,
+        act,
+        back_url=back_url or _complainant_url(complainant),
+        done=done,
+        title=title,
+        submit=submit,
+        caption=f"{case.urn}, complainant {complainant.pseudonym}",
+        intro=intro,
+        case=case,
+    )
+
+
+# -- the complainants of a case ------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def complainants(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The Complainants tab: for each complainant what is owed and by when,
+    the complainants with overdue updates first; their record in brief for
+    those entitled to see who they are. The same number of queries for one
+    complainant or many, with any number of contacts."""
+    case = case_selectors.case_get(request.user, pk)
+    rows = rows_most_overdue_first(selectors.complainants_in_full(case))
+    show_identity = selectors.identity_visible_to(request.user, case)
+    _audit_shown(request, case, [row.complainant for row in rows], show_identity)
+    return render_case_page(
+        request,
+        case,
+        "victims/complainants.html",
+        {
+            "rows": rows,
+            "show_identity": show_identity,
+            "may_add": rules.may_edit(request.user, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def complainant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = editable_case(request, pk)
+    form = ComplainantForm(posted(request))
+    return _form(
+        request,
+        form,
+        lambda: services.complainant_add(actor=request.user, case=case, **form.cleaned_data),
+        # The banner names the pseudonym: it may be read over a shoulder.
+        done=lambda complainant: f"Complainant {complainant.pseudonym} added",
+        title="Add a complainant",
+        caption=case.urn,
+        intro="They will be known by a pseudonym (C1, C2) to everyone who is not "
+        "entitled to see who they are.",
+        submit="Add complainant",
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+# -- one complainant ----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+    """A complainant's page: what is owed, their record by section (for those
+    entitled to the identity, with a change link for the officers of the
+    case), their support for the prosecution, and their reviews."""
+    user = request.user
+    case = case_selectors.case_get(user, pk)
+    row = ComplainantRow(selectors.complainant_in_full(case, complainant_pk))
+    show_identity = selectors.identity_visible_to(user, case)
+    _audit_shown(request, row.complainant, [row.complainant], show_identity, "complainant")
+    scheme = victims_rules.review_scheme(case)
+    reviewer_of = {
+        review.scheme: victims_rules.reviews(user, case, review.scheme) for review in row.reviews
+    }
+    return render_case_page(
+        request,
+        case,
+        "victims/complainant.html",
+        {
+            "row": row,
+            "complainant": row.complainant,
+            "show_identity": show_identity,
+            "may_keep_record": show_identity and victims_rules.may_keep_record(user, case),
+            "may_request_review": scheme is not None
+            and row.open_review is None
+            and victims_rules.may_record_review_request(user, case),
+            "reviews": [
+                {
+                    "review": review,
+                    "act": reviewer_of[review.scheme] and review.status != ReviewStatus.COMPLETED,
+                    "acknowledge": reviewer_of[review.scheme]
+                    and review.status == ReviewStatus.REQUESTED,
+                    "reasons_visible": victims_rules.review_reasons_visible(
+                        user, case, review.scheme, identity_visible=show_identity
+                    ),
+                }
+                for review in row.reviews
+            ],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# Who may open a complainant's form page: each answers the complainant, or 404.
+
+
 def _record_keeper(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
     """A complainant whose record the user may change (the police officers of
     the case), or 404."""
-    case = selectors.case_get(request.user, pk)
-    if not (pages.may_keep_record(request.user, case) and identity_visible_to(request.user, case)):
+    case = case_selectors.case_get(request.user, pk)
+    if not (
+        victims_rules.may_keep_record(request.user, case)
+        and selectors.identity_visible_to(request.user, case)
+    ):
         raise Http404("You cannot change this complainant's record")
-    return pages.complainant_get(case, complainant_pk)
+    return selectors.complainant_get(case, complainant_pk)
+
+
+def _entitled(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
+    """A complainant of a case whose complainants' identity the user may
+    see, or 404: contact summaries and letters may identify them."""
+    case = case_selectors.case_get(request.user, pk)
+    selectors.identity_or_404(request.user, case)
+    return selectors.complainant_get(case, complainant_pk)
+
+
+def _review_requester(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
+    """A complainant for whom the user may record a request for a review, or 404."""
+    case = case_selectors.case_get(request.user, pk)
+    if not victims_rules.may_record_review_request(request.user, case):
+        raise Http404("You cannot record a request for a review on this case")
+    return selectors.complainant_get(case, complainant_pk)
+
+
+@dataclass(frozen=True)
+class ComplainantStep(Generic[_F]):
+    """A form page that records one thing about a complainant through one
+    service: who may open it, its form, the service call, and its words
+    (``done`` may name ``{pseudonym}``)."""
+
+    complainant: Callable[[AuthenticatedRequest, int, int], Complainant]
+    form: Callable[[Complainant, QueryDict | None], _F]
+    act: Callable[[User, Complainant, _F], object]
+    title: str
+    submit: str
+    done: str
+    intro: str = ""
+
+
+def _step_view(
+    step: ComplainantStep[_F],
+) -> Callable[[AuthenticatedRequest, int, int], HttpResponse]:
+    @require_http_methods(["GET", "POST"])
+    @login_required
+    def view(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
+        complainant = step.complainant(request, pk, complainant_pk)
+        form = step.form(complainant, posted(request))
+        return _complainant_form(
+            request,
+            complainant,
+            form,
+            lambda: step.act(request.user, complainant, form),
+            done=step.done.format(pseudonym=complainant.pseudonym),
+            title=step.title,
+            submit=step.submit,
+            intro=step.intro,
+        )
+
+    return view
+
+
+def _log_contact(user: User, complainant: Complainant, form: ContactForm) -> object:
+    """Log a contact: it meets the updates ticked (every one owed, unless
+    unticked) and moves the regular update on."""
+    return services.contact_log(
+        actor=user,
+        complainant=complainant,
+        contacted_at=form.contacted_at(),
+        channel=form.cleaned_data["channel"],
+        direction=form.cleaned_data["direction"],
+        through_isva=form.cleaned_data["through_isva"],
+        summary=form.cleaned_data["summary"],
+        communicated=form.communicated(),
+    )
+
+
+support_withdraw = _step_view(
+    ComplainantStep(
+        complainant=_record_keeper,
+        form=lambda _, data: WithdrawalForm(data),
+        act=lambda user, complainant, form: services.support_withdraw(
+            actor=user, complainant=complainant, **form.cleaned_data
+        ),
+        done="Withdrawal of support by {pseudonym} recorded",
+        title="Record a withdrawal of support",
+        submit="Record the withdrawal",
+        intro="The complainant no longer supports the prosecution. This is counted in the "
+        "attrition figures; support can be reinstated later.",
+    )
+)
+
+support_reinstate = _step_view(
+    ComplainantStep(
+        complainant=_record_keeper,
+        form=lambda _, data: ReinstatementForm(data),
+        act=lambda user, complainant, form: services.support_reinstate(
+            actor=user, complainant=complainant, **form.cleaned_data
+        ),
+        done="{pseudonym}'s support reinstated",
+        title="Record a reinstatement of support",
+        submit="Record the reinstatement",
+    )
+)
+
+contact_log = _step_view(
+    ComplainantStep(
+        complainant=_entitled,
+        form=lambda complainant, data: ContactForm(
+            data, owed=selectors.owed_tell_deadlines(complainant)
+        ),
+        act=_log_contact,
+        done="Contact with {pseudonym} logged",
+        title="Log a contact",
+        submit="Log the contact",
+    )
+)
+
+review_request = _step_view(
+    ComplainantStep(
+        complainant=_review_requester,
+        form=lambda _, data: ReviewRequestForm(data),
+        act=lambda user, complainant, form: services.review_request(
+            actor=user, complainant=complainant, **form.cleaned_data
+        ),
+        done="{pseudonym}'s request for a review recorded",
+        title="Record a request for a review",
+        submit="Record the request",
+        intro="The complainant asks for a review of the decision to take no further "
+        "action (the Victims' Right to Review). A late request needs the reason it is "
+        "accepted.",
+    )
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,78 +448,18 @@ def complainant_edit(
             **form.details(),
         )
 
-    return _form(
+    return _complainant_form(
         request,
+        complainant,
         form,
         save,
-        back_url=_complainant_url(complainant),
         done=f"{complainant.pseudonym}'s record saved: {form_class.TITLE.lower()}",
-        title=f"{form_class.TITLE}",
+        title=form_class.TITLE,
         submit="Save changes",
-        caption=_caption(complainant.case, complainant),
-        case=complainant.case,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def support_withdraw(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
-    complainant = _record_keeper(request, pk, complainant_pk)
-    form = WithdrawalForm(posted(request))
-
-    def withdraw() -> None:
-        services.support_withdraw(actor=request.user, complainant=complainant, **form.cleaned_data)
-
-    return _form(
-        request,
-        form,
-        withdraw,
-        back_url=_complainant_url(complainant),
-        done=f"Withdrawal of support by {complainant.pseudonym} recorded",
-        title="Record a withdrawal of support",
-        submit="Record the withdrawal",
-        caption=_caption(complainant.case, complainant),
-        intro="The complainant no longer supports the prosecution. This is counted in the "
-        "attrition figures; support can be reinstated later.",
-        case=complainant.case,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def support_reinstate(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
-    complainant = _record_keeper(request, pk, complainant_pk)
-    form = ReinstatementForm(posted(request))
-
-    def reinstate() -> None:
-        services.support_reinstate(actor=request.user, complainant=complainant, **form.cleaned_data)
-
-    return _form(
-        request,
-        form,
-        reinstate,
-        back_url=_complainant_url(complainant),
-        done=f"{complainant.pseudonym}'s support reinstated",
-        title="Record a reinstatement of support",
-        submit="Record the reinstatement",
-        caption=_caption(complainant.case, complainant),
-        case=complainant.case,
     )
 
 
 # -- the contact log -------------------------------------------------------------------------
-
-
-def _entitled(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
-    """A complainant of a case whose complainants' identity the user may
-    see, or 404: contact summaries and letters may identify them."""
-    case = selectors.case_get(request.user, pk)
-    pages.identity_or_404(request.user, case)
-    return pages.complainant_get(case, complainant_pk)
-
-
-def _contacts_url(complainant: Complainant) -> str:
-    return reverse("victims:contacts", args=[complainant.case_id, complainant.pk])
 
 
 @require_GET
@@ -367,41 +475,8 @@ def contacts(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Htt
         "victims/contacts.html",
         {
             "complainant": complainant,
-            "pagination": paginate(request, pages.complainant_contacts(complainant)),
+            "pagination": paginate(request, selectors.complainant_contacts(complainant)),
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def contact_log(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
-    """Log a contact: it meets the updates ticked (every one owed, unless
-    unticked) and moves the regular update on."""
-    complainant = _entitled(request, pk, complainant_pk)
-    form = ContactForm(posted(request), owed=pages.owed_tell_deadlines(complainant))
-
-    def log() -> None:
-        services.contact_log(
-            actor=request.user,
-            complainant=complainant,
-            contacted_at=form.contacted_at(),
-            channel=form.cleaned_data["channel"],
-            direction=form.cleaned_data["direction"],
-            through_isva=form.cleaned_data["through_isva"],
-            summary=form.cleaned_data["summary"],
-            communicated=form.communicated(),
-        )
-
-    return _form(
-        request,
-        form,
-        log,
-        back_url=_complainant_url(complainant),
-        done=f"Contact with {complainant.pseudonym} logged",
-        title="Log a contact",
-        submit="Log the contact",
-        caption=_caption(complainant.case, complainant),
-        case=complainant.case,
     )
 
 
@@ -413,7 +488,7 @@ def contact_correct(
     """Correct an entry: a new entry that names the one it corrects, which
     stays as it was. A correction meets no update."""
     complainant = _entitled(request, pk, complainant_pk)
-    original = pages.contact_get(complainant, contact_pk)
+    original = selectors.contact_get(complainant, contact_pk)
     form = ContactForm.correcting(original, posted(request))
     if request.method == "GET":
         _audit_shown(request, complainant, [complainant], True, "contact-correct")
@@ -436,26 +511,21 @@ def contact_correct(
         )
 
     local = timezone.localtime(original.contacted_at)
-    return _form(
+    return _complainant_form(
         request,
+        complainant,
         form,
         correct,
         back_url=_contacts_url(complainant),
         done="Correction logged",
         title="Correct this entry",
         submit="Log the correction",
-        caption=_caption(complainant.case, complainant),
         intro=f"The entry of {local:%-d %B %Y at %H:%M} stays in the log as it was; "
         "the correction is added beside it.",
-        case=complainant.case,
     )
 
 
 # -- letters -----------------------------------------------------------------------------------
-
-
-def _letters_url(complainant: Complainant) -> str:
-    return reverse("victims:letters", args=[complainant.case_id, complainant.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -465,7 +535,7 @@ def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Http
     one of the kinds the case's state allows."""
     complainant = _entitled(request, pk, complainant_pk)
     case = complainant.case
-    kinds = pages.letter_kinds_for(request.user, case)
+    kinds = victims_rules.letter_kinds_for(request.user, case)
     form = LetterForm(posted(request), kinds=kinds) if kinds else None
     if request.method == "POST":
         if form is None:
@@ -489,7 +559,7 @@ def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Http
         {
             "complainant": complainant,
             "form": form,
-            "pagination": paginate(request, pages.complainant_letters(complainant)),
+            "pagination": paginate(request, selectors.complainant_letters(complainant)),
         },
     )
 
@@ -502,7 +572,7 @@ def letter_download(
     """The letter's PDF as an attachment the browser will neither render nor
     sniff, never cached; every download audited."""
     complainant = _entitled(request, pk, complainant_pk)
-    letter = pages.letter_get(complainant, letter_pk, with_pdf=True)
+    letter = selectors.letter_get(complainant, letter_pk, with_pdf=True)
     audit_record(
         actor=request.user,
         action="complainant.letter_downloaded",
@@ -526,7 +596,7 @@ def letter_sent(
 ) -> HttpResponse:
     """Mark the letter as sent: it is logged as a contact, once."""
     complainant = _entitled(request, pk, complainant_pk)
-    letter = pages.letter_get(complainant, letter_pk)
+    letter = selectors.letter_get(complainant, letter_pk)
     form = LetterSentForm(posted(request), initial={"sent_on": timezone.localdate()})
 
     def mark() -> None:
@@ -537,61 +607,33 @@ def letter_sent(
             channel=form.cleaned_data["channel"],
         )
 
-    return _form(
+    return _complainant_form(
         request,
+        complainant,
         form,
         mark,
         back_url=_letters_url(complainant),
         done=f"{letter.get_kind_display()} marked as sent and logged as a contact",
         title="Mark the letter as sent",
         submit="Mark as sent",
-        caption=_caption(complainant.case, complainant),
         intro=f"{letter.get_kind_display()}, generated "
         f"{timezone.localtime(letter.generated_at):%-d %B %Y}.",
-        case=complainant.case,
     )
 
 
 # -- the Victims' Right to Review -------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def review_request(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> HttpResponse:
-    case = selectors.case_get(request.user, pk)
-    if not pages.may_record_review_request(request.user, case):
-        raise Http404("You cannot record a request for a review on this case")
-    complainant = pages.complainant_get(case, complainant_pk)
-    form = ReviewRequestForm(posted(request))
-
-    def ask() -> None:
-        services.review_request(actor=request.user, complainant=complainant, **form.cleaned_data)
-
-    return _form(
-        request,
-        form,
-        ask,
-        back_url=_complainant_url(complainant),
-        done=f"{complainant.pseudonym}'s request for a review recorded",
-        title="Record a request for a review",
-        submit="Record the request",
-        caption=_caption(case, complainant),
-        intro="The complainant asks for a review of the decision to take no further "
-        "action (the Victims' Right to Review). A late request needs the reason it is "
-        "accepted.",
-        case=case,
-    )
-
-
 def _review_for_reviewer(
     request: AuthenticatedRequest, pk: int, complainant_pk: int, review_pk: int
-) -> tuple[CaseFile, Complainant, Any]:
-    case = selectors.case_get(request.user, pk)
-    complainant = pages.complainant_get(case, complainant_pk)
-    review = pages.review_get(complainant, review_pk)
-    if not pages.may_act_on_review(request.user, case, review.scheme):
+) -> Review:
+    """A review the user may act on (a reviewer of its scheme), or 404."""
+    case = case_selectors.case_get(request.user, pk)
+    complainant = selectors.complainant_get(case, complainant_pk)
+    review = selectors.review_get(complainant, review_pk)
+    if not victims_rules.reviews(request.user, case, review.scheme):
         raise Http404("You cannot act on this review")
-    return case, complainant, review
+    return review
 
 
 @require_http_methods(["GET", "POST"])
@@ -599,22 +641,16 @@ def _review_for_reviewer(
 def review_acknowledge(
     request: AuthenticatedRequest, pk: int, complainant_pk: int, review_pk: int
 ) -> HttpResponse:
-    case, complainant, review = _review_for_reviewer(request, pk, complainant_pk, review_pk)
+    review = _review_for_reviewer(request, pk, complainant_pk, review_pk)
     form = ReviewAcknowledgeForm(posted(request), initial={"acknowledged_on": timezone.localdate()})
-
-    def acknowledge() -> None:
-        services.review_acknowledge(actor=request.user, review=review, **form.cleaned_data)
-
-    return _form(
+    return _complainant_form(
         request,
+        review.complainant,
         form,
-        acknowledge,
-        back_url=_complainant_url(complainant),
+        lambda: services.review_acknowledge(actor=request.user, review=review, **form.cleaned_data),
         done="Request for a review acknowledged",
         title="Acknowledge the request for a review",
         submit="Acknowledge",
-        caption=_caption(case, complainant),
-        case=case,
     )
 
 
@@ -623,30 +659,24 @@ def review_acknowledge(
 def review_complete(
     request: AuthenticatedRequest, pk: int, complainant_pk: int, review_pk: int
 ) -> HttpResponse:
-    case, complainant, review = _review_for_reviewer(request, pk, complainant_pk, review_pk)
+    review = _review_for_reviewer(request, pk, complainant_pk, review_pk)
     form = ReviewCompleteForm(posted(request), initial={"completed_on": timezone.localdate()})
-
-    def complete() -> None:
-        services.review_complete(
+    return _complainant_form(
+        request,
+        review.complainant,
+        form,
+        lambda: services.review_complete(
             actor=request.user,
             review=review,
             outcome=form.cleaned_data["outcome"],
             reasons=form.cleaned_data["reasons"],
             completed_on=form.cleaned_data["completed_on"],
-        )
-
-    return _form(
-        request,
-        form,
-        complete,
-        back_url=_complainant_url(complainant),
+        ),
         done="Review completed",
         title="Complete the review",
         submit="Record the outcome",
-        caption=_caption(case, complainant),
         intro="If the decision is overturned the case is reopened: a police decision "
         "goes back to investigation, a CPS decision back to CPS for a new decision.",
-        case=case,
     )
 
 
@@ -665,7 +695,7 @@ def work_updates_owed(request: AuthenticatedRequest) -> HttpResponse:
         "victims/work_updates_owed.html",
         {
             "title": "Complainant updates owed",
-            "pagination": paginate(request, pages.updates_owed(request.user)),
+            "pagination": paginate(request, selectors.updates_owed(request.user)),
             "today": timezone.localdate(),
         },
     )

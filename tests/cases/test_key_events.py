@@ -11,7 +11,8 @@ from cases import services
 from cases.models import Deadline
 from tests.cases.factories import case_create
 from tests.conftest import Personas
-from victims.services import TELL_KINDS, complainant_add
+from victims.deadlines import TELL_KINDS
+from victims.services import complainant_add
 
 pytestmark = pytest.mark.django_db
 

@@ -3,23 +3,8 @@ refuse: shared by the sub-domains' browser tests."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.test import Client
-
 from rasso.accounts.models import Role, User
 from tests.conftest import Personas, _member, org
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def html_of(response: Any) -> str:
-    assert response.status_code == 200, response.status_code
-    return str(response.content.decode())
 
 
 def outsiders(personas: Personas) -> dict[str, User]:
@@ -31,11 +16,3 @@ def outsiders(personas: Personas) -> dict[str, User]:
         "manager": personas.manager,
         "administrator": personas.administrator,
     }
-
-
-def queries_for(client: Client, url: str, assert_max: Any, limit: int) -> int:
-    """How many queries one page costs (at most ``limit``)."""
-    with assert_max(limit) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)

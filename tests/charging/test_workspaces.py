@@ -34,14 +34,9 @@ from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org
+from tests.support import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(user: User, name: str) -> str:

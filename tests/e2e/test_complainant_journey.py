@@ -29,7 +29,7 @@ from tests.conftest import load_reference_data
 from tests.e2e.conftest import OFFICER_EMAIL, OFFICER_PASSWORD, BrowserProblems
 from tests.e2e.test_case_journey import cases_reference_data_load
 from tests.support import sign_in, sign_out, success, tab
-from victims.pages import updates_owed
+from victims.selectors import updates_owed
 from victims.services import complainant_add
 
 # Transactional, since the live server reads the database from its own thread.

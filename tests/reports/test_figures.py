@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
 from django.urls import reverse
 
 from rasso.accounts.models import User
 from reports.figures import dashboard_figures_warm
 from reports.tasks import dashboard_figures_warm_task
 from tests.conftest import Personas
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.support import client_for
 
 
 def test_warming_computes_each_managed_scope_once(

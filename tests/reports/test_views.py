@@ -18,14 +18,9 @@ from reports.models import ProgressReport, ReportStatus
 from tests.conftest import Personas
 from tests.reports import factories as f
 from tests.reports.factories import at
+from tests.support import client_for
 
 H1 = Period.parse("2026-H1")
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def done_report(actor: User, organisation: Organisation | None) -> ProgressReport:

@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from rasso.accounts.models import User
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create, submitted_case
 from tests.conftest import Personas
+from tests.support import client_for, html_of
 from victims.models import Complainant, Contact
 from victims.services import (
     complainant_add,
@@ -36,17 +36,6 @@ FIRST_NAMES, LAST_NAME = "Zephyrine", "Quillfeather"
 NAME = f"{FIRST_NAMES} {LAST_NAME}"
 ADDRESS = "14 Orchard Row"
 PHONE = "07700 900123"
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def html_of(response: Any) -> str:
-    assert response.status_code == 200, response.status_code
-    return str(response.content.decode())
 
 
 @pytest.fixture

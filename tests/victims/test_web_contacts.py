@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
 from cases.models import Deadline, DeadlineStatus
+from cases.services import KeyEvent
 from tests.cases.factories import case_create
 from tests.conftest import Personas
-from tests.victims.test_views import client_for, html_of
+from tests.support import client_for, html_of
+from victims.deadlines import complainant_source
 from victims.models import Complainant, Contact
-from victims.services import complainant_add, complainant_source, complainants_tell, contact_log
+from victims.services import complainant_add, complainants_tell, contact_log
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +32,8 @@ def complainant(personas: Personas) -> Complainant:
     complainant = complainant_add(
         actor=personas.officer, case=case, first_names="Zephyrine", last_name="Quillfeather"
     )
-    complainants_tell(case=case, actor=personas.officer, event="the arrest")
-    complainants_tell(case=case, actor=personas.officer, event="the interview")
+    complainants_tell(case=case, actor=personas.officer, event=KeyEvent.ARREST)
+    complainants_tell(case=case, actor=personas.officer, event=KeyEvent.INTERVIEW)
     return complainant
 
 

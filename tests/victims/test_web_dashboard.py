@@ -11,13 +11,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services import deadline_reschedule
+from cases.services import KeyEvent, deadline_reschedule
 from rasso.accounts.selectors import memberships_of
 from tests.cases.factories import case_create
 from tests.conftest import Personas
-from tests.victims.test_views import client_for, html_of
+from tests.support import client_for, html_of
 from victims.dashboard import victims_work
-from victims.pages import updates_owed
+from victims.selectors import updates_owed
 from victims.services import complainant_add, complainants_tell, contact_log
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def owed_case(personas: Personas, last_name: str = "Quillfeather") -> Any:
     complainant = complainant_add(
         actor=personas.officer, case=case, first_names="Zephyrine", last_name=last_name
     )
-    complainants_tell(case=case, actor=personas.officer, event="the arrest")
+    complainants_tell(case=case, actor=personas.officer, event=KeyEvent.ARREST)
     return case, complainant
 
 
@@ -82,7 +82,7 @@ def test_the_list_is_paginated(personas: Personas) -> None:
     case = case_create(personas.officer, reported_on=timezone.localdate() - timedelta(days=30))
     for n in range(13):
         complainant_add(actor=personas.officer, case=case, first_names="A", last_name=f"N{n}")
-    complainants_tell(case=case, actor=personas.officer, event="the arrest")  # 26 owed
+    complainants_tell(case=case, actor=personas.officer, event=KeyEvent.ARREST)  # 26 owed
 
     client = client_for(personas.officer)
     first = html_of(client.get(reverse(LIST)))

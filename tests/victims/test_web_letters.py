@@ -16,9 +16,10 @@ from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import complete_case
 from tests.conftest import Personas
-from tests.victims.test_views import client_for, html_of
+from tests.support import client_for, html_of
+from victims.deadlines import complainant_source
 from victims.models import Complainant, Contact, Letter
-from victims.services import complainant_source, letter_generate
+from victims.services import letter_generate
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ from cases.models import CaseFile
 from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create
 from tests.conftest import Personas
-from tests.victims.test_views import ADDRESS, FIRST_NAMES, LAST_NAME, client_for, html_of
+from tests.support import client_for, html_of
+from tests.victims.test_views import ADDRESS, FIRST_NAMES, LAST_NAME
 from victims.models import Complainant, SupportWithdrawal
 from victims.services import complainant_add, support_withdraw
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.models import CaseStatus
 from tests.cases.factories import complete_case
 from tests.conftest import Personas
-from tests.victims.test_views import client_for, html_of
+from tests.support import client_for, html_of
 from tests.victims.test_web_letters import police_nfa
 from victims.models import Complainant, Review, ReviewStatus
 from victims.services import review_request

@@ -20,8 +20,9 @@ from tests.charging.action_plans.test_services import (
     issued,
     items,
 )
-from tests.charging.pages import client_for, html_of, outsiders
+from tests.charging.pages import outsiders
 from tests.conftest import Personas
+from tests.support import client_for, html_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,19 +23,9 @@ from charging.clinics.models import (
 from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create
 from tests.conftest import Personas, _member, org
+from tests.support import client_for, html_of, queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def html_of(response: Any) -> str:
-    assert response.status_code == 200, response.status_code
-    return str(response.content.decode())
 
 
 def schedule(personas: Personas, *attendees: User) -> Clinic:
@@ -202,13 +191,6 @@ def test_the_spoc_holds_the_clinic_and_records_an_outcome_and_an_action(
     officer.post(reverse("charging:clinic-action-complete", args=[clinic.pk, action.pk]))
     action.deadline.refresh_from_db()
     assert action.deadline.status == DeadlineStatus.MET
-
-
-def queries_for(client: Client, url: str, assert_max: Any, limit: int) -> int:
-    with assert_max(limit) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_a_clinic_of_40_cases_costs_what_one_of_4_does(

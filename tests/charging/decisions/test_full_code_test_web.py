@@ -15,8 +15,9 @@ from tests.cases.test_api import Api
 from tests.charging.decisions.test_full_code_test import BOTH_MET, charged_on_threshold
 from tests.charging.decisions.test_services import allocated_case, decide
 from tests.charging.decisions.test_web import DECISIONS_URL, tab
-from tests.charging.pages import client_for, html_of, outsiders
+from tests.charging.pages import outsiders
 from tests.conftest import Personas
+from tests.support import client_for, html_of
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,9 @@ from tests.charging.decisions.test_services import (
     allocated_case,
     decide,
 )
-from tests.charging.pages import client_for, html_of, outsiders
+from tests.charging.pages import outsiders
 from tests.conftest import Personas
+from tests.support import client_for, html_of
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,9 @@ from tests.charging.factories import (
     ask,
     case_with_prosecutor,
 )
-from tests.charging.pages import client_for, html_of, outsiders, queries_for
+from tests.charging.pages import outsiders
 from tests.conftest import Personas, _member, org
+from tests.support import client_for, html_of, queries_for
 
 pytestmark = pytest.mark.django_db
 

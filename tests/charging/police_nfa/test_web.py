@@ -13,9 +13,10 @@ from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from rasso.accounts.models import User
 from tests.cases.factories import complete_case
 from tests.cases.test_api import Api
-from tests.charging.pages import client_for, html_of, outsiders
+from tests.charging.pages import outsiders
 from tests.charging.police_nfa.test_services import RATIONALE, proposed
 from tests.conftest import Personas
+from tests.support import client_for, html_of
 
 pytestmark = pytest.mark.django_db
 

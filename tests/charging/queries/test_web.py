@@ -16,8 +16,9 @@ from tests.charging.factories import (
     case_with_prosecutor,
     raise_query,
 )
-from tests.charging.pages import client_for, html_of, outsiders, queries_for
+from tests.charging.pages import outsiders
 from tests.conftest import Personas, _member, org
+from tests.support import client_for, html_of, queries_for
 
 pytestmark = pytest.mark.django_db
 
