@@ -213,9 +213,11 @@ def _cps_areas() -> Any:
 
 
 class CaseDetailsInput(serializers.Serializer[Any]):
-    """The case details an officer sets when creating or editing a case: the
-    API's shape of ``cases.services.CaseDetails`` (a test holds the two to
-    the same fields)."""
+    """The case details an officer sets when creating or editing a case (the
+    same list as ``cases.services.CASE_FIELDS``)."""
+
+    # The API's shape of ``cases.services.CaseDetails``: a test holds the
+    # form, this serializer and that one definition to the same fields.
 
     dg6_category = serializers.ChoiceField(choices=Dg6Category.choices, required=False)
     reported_on = serializers.DateField(required=False, allow_null=True)

@@ -122,9 +122,12 @@ class ApiPagination(PageNumberPagination):
 
 
 class ServiceViewSet(viewsets.GenericViewSet[_M]):
-    """The base of every endpoint whose writes call a service: integer ids in
-    URLs, pagination, and filters parsed by serializers (not the default
-    backend)."""
+    """What every case endpoint shares: the answers to a service's refusal,
+    integer ids in URLs, and pagination."""
+
+    # (The docstring above is the description the API schema gives every
+    # viewset that has none of its own: keep its words.) Filters are parsed
+    # by serializers here, not by the default backend.
 
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
