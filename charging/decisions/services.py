@@ -34,7 +34,8 @@ from cases.services import (
     deadline_meet,
     deadline_open,
 )
-from charging.casework import case_locked, lower_first, tell_complainants
+from charging.casework import case_locked, refuse, tell_complainants
+from charging.decisions import rules
 from charging.decisions.models import (
     FULL_CODE_TEST_DEADLINE,
     THRESHOLD_CONDITIONS,
@@ -43,7 +44,7 @@ from charging.decisions.models import (
     CpsDecision,
     DecisionOutcome,
 )
-from charging.standing import is_deciding_prosecutor
+from charging.standing import standing
 from rasso.accounts.models import (
     User,
 )
@@ -55,6 +56,13 @@ def _meet_charging_deadline(case: CaseFile, actor: User) -> None:
         case=case, kind=DeadlineKind.CHARGING_DECISION, status=DeadlineStatus.OPEN
     ):
         deadline_meet(deadline=deadline, actor=actor)
+
+
+def _refuse(reason: str | None) -> None:
+    """A rule's refusal; a stale version is a conflict of its own (409 in the API)."""
+    if reason == rules.STALE_VERSION:
+        raise StaleVersion(reason)
+    refuse(reason)
 
 
 @dataclass(frozen=True)
@@ -158,20 +166,7 @@ def decision_record(
     ``charged_on`` is left to the police, who record the date the suspect is
     charged (the decision's own date is ``decided_at``)."""
     case = case_locked(case)
-    if not is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can record its charging decision")
-    # The version before the status: the second of two prosecutors deciding
-    # at once is told that someone else changed the case, not merely its status.
-    if version != case.version:
-        raise StaleVersion(
-            "The case has changed since you opened it (another decision or a new submission). "
-            "Nothing has been recorded: reload the case, then decide again."
-        )
-    if case.status != CaseStatus.WITH_CPS:
-        raise CaseError(
-            f"A charging decision is for a case with CPS; this case is "
-            f"{lower_first(case.get_status_display())}"
-        )
+    _refuse(rules.decision_refusal(standing(actor, case), case, version))
     if test not in CodeTest.values:
         raise CaseError("Choose the test applied")
     if outcome not in DecisionOutcome.values:
@@ -289,23 +284,10 @@ def full_code_test_record(
     case becomes CPS NFA. Either way the prosecutor's full-test deadline is
     met and each complainant is to be told."""
     case = case_locked(CaseFile(pk=decision.case_id))
-    if not is_deciding_prosecutor(actor, case):
-        raise CaseError("Only the prosecutor allocated the case can apply the Full Code Test")
-    if version != case.version:
-        raise StaleVersion(
-            "The case has changed since you opened it (another decision or a new submission). "
-            "Nothing has been recorded: reload the case, then decide again."
-        )
-    threshold = CpsDecision.objects.select_related("full_test_deadline").get(pk=decision.pk)
-    if threshold.test != CodeTest.THRESHOLD or threshold.outcome != DecisionOutcome.CHARGE:
-        raise CaseError("The Full Code Test is applied here only to a charge on the Threshold Test")
-    if CpsDecision.objects.filter(applies_full_test_to=threshold).exists():
-        raise CaseError("The Full Code Test has already been applied to this charge")
-    if case.status != CaseStatus.CHARGED:
-        raise CaseError(
-            f"The Full Code Test after a Threshold Test charge is for a charged case; this case "
-            f"is {lower_first(case.get_status_display())}"
-        )
+    threshold = CpsDecision.objects.select_related("full_test_deadline", "full_code_test").get(
+        pk=decision.pk
+    )
+    _refuse(rules.full_test_refusal(standing(actor, case), threshold, case, version))
     evidential_reasons = evidential_reasons.strip()
     public_interest_reasons = public_interest_reasons.strip()
     outcome = _full_test_outcome(evidential_met, public_interest_met)

@@ -113,10 +113,10 @@ def test_only_officers_on_the_case_propose_and_only_one_at_a_time(personas: Pers
     for outsider in (personas.colleague, personas.supervisor, personas.other_force_officer):
         with pytest.raises(CaseError, match="Only an officer working on the case"):
             proposed(outsider, case)
-    proposed(personas.officer, case)
-    with pytest.raises(CaseError, match="already awaiting a supervisor"):
-        proposed(personas.officer, case)
     with pytest.raises(CaseError, match="Choose the Home Office outcome"):
         services.police_nfa_propose(
             actor=personas.officer, case=case, outcome_code="1", rationale=RATIONALE
         )
+    proposed(personas.officer, case)
+    with pytest.raises(CaseError, match="already awaiting a supervisor"):
+        proposed(personas.officer, case)
