@@ -67,10 +67,12 @@ def _refuse(reason: str | None) -> None:
 
 @dataclass(frozen=True)
 class ChargeSpec:
-    """One charge asked for: an offence of the case against a suspect of it."""
+    """One charge asked for, by id: an offence of the case against a suspect
+    of it. The browser form and the API both give the decision's charges in
+    this shape; ``decision_record`` alone checks them."""
 
-    offence: CaseOffence
-    suspect: Suspect
+    offence_id: int
+    suspect_id: int
 
 
 def _check_full_code_test(
@@ -193,10 +195,20 @@ def decision_record(
     if outcome == DecisionOutcome.CHARGE:
         if not charges:
             raise CaseError("Name at least one charge: an offence of the case against a suspect")
-        pairs = {(c.offence.pk, c.suspect.pk) for c in charges}
+        pairs = {(c.offence_id, c.suspect_id) for c in charges}
         if len(pairs) != len(charges):
             raise CaseError("Each charge must be a different offence or suspect")
-        if any(c.offence.case_id != case.pk or c.suspect.case_id != case.pk for c in charges):
+        offences = set(
+            CaseOffence.objects.filter(
+                case=case, pk__in={c.offence_id for c in charges}
+            ).values_list("pk", flat=True)
+        )
+        suspects = set(
+            Suspect.objects.filter(case=case, pk__in={c.suspect_id for c in charges}).values_list(
+                "pk", flat=True
+            )
+        )
+        if any(c.offence_id not in offences or c.suspect_id not in suspects for c in charges):
             raise CaseError("Charge only offences and suspects of this case")
     elif charges:
         raise CaseError("No further action has no charges")
@@ -219,7 +231,7 @@ def decision_record(
         # The lock above makes this unreachable; the constraint is the last word.
         raise StaleVersion("A decision has already been recorded on this version") from None
     Charge.objects.bulk_create(
-        Charge(decision=decision, offence=c.offence, suspect=c.suspect) for c in charges
+        Charge(decision=decision, offence_id=c.offence_id, suspect_id=c.suspect_id) for c in charges
     )
     label = DecisionOutcome(outcome).label
     new_status = CaseStatus.CHARGED if outcome == DecisionOutcome.CHARGE else CaseStatus.CPS_NFA
