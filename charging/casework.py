@@ -1,6 +1,6 @@
 """What every charging service does to the case it acts on: read it (or lock
-its row), write its timeline and the audit log, and tell the complainants
-of a decision. Shared by the sub-domains' ``services``."""
+its row), raise a rule's refusal, write its timeline and the audit log,
+and tell the complainants of a decision. Shared by the sub-domains' ``services``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cases.models import CaseFile
 from cases.services import case_event_record, case_key_event
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError
 
 
 def record_event(
@@ -21,12 +22,14 @@ def record_event(
     )
 
 
+def refuse(reason: str | None) -> None:
+    """Raise a rule's refusal (a rule returns None when the user may act)."""
+    if reason:
+        raise DomainError(reason)
+
+
 def case_read(case_id: int) -> CaseFile:
     return CaseFile.objects.select_related("force", "cps_area", "oic").get(pk=case_id)
-
-
-def lower_first(label: str) -> str:
-    return label[:1].lower() + label[1:]
 
 
 def tell_complainants(case: CaseFile, actor: User, what: str) -> None:

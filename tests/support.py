@@ -1,16 +1,36 @@
-"""Helpers the tests share: a signed-in client, a page's HTML, a page's query
-count, and the browser tests' steps (sign in, the menu, a case's tabs, the
+"""Helpers the tests share: whether a service accepts, a signed-in client, a
+page's HTML and query count, and the browser tests' steps (sign in, the menu, a case's tabs, the
 success banner). Personas and factories stay in ``tests/conftest.py`` and
 ``tests/<app>/factories.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.test import Client
 from playwright.sync_api import Page, expect
 
 from rasso.accounts.models import User
+from rasso.core.errors import DomainError
+
+
+class _Undo(Exception):
+    """Raised inside the savepoint to roll back a service that succeeded."""
+
+
+def accepted(service: Callable[..., object], **arguments: Any) -> bool:
+    """Whether ``service(**arguments)`` succeeds (a page's button should be
+    offered exactly then), leaving nothing behind either way."""
+    try:
+        with transaction.atomic():
+            service(**arguments)
+            raise _Undo
+    except _Undo:
+        return True
+    except DomainError:
+        return False
 
 
 def client_for(user: User) -> Client:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from charging.action_plans.models import ActionPlan, ActionPlanItem
+from charging.action_plans.models import ACTION_PLAN_OPEN, ActionPlan, ActionPlanItem
 
 
 def plans_visible(user: Any) -> QuerySet[ActionPlan]:
@@ -45,3 +45,8 @@ def case_plans(case_pk: int) -> QuerySet[ActionPlan]:
 
 def plans_list(user: Any) -> QuerySet[ActionPlan]:
     return _with_items(plans_visible(user)).order_by("-drafted_at", "-id")
+
+
+def case_plan_in_hand(case_pk: int) -> bool:
+    """Whether the case has a plan in hand (draft, issued or in progress): one at a time."""
+    return ActionPlan.objects.filter(case_id=case_pk, status__in=ACTION_PLAN_OPEN).exists()

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cases import rules as case_rules
 from cases.models import (
     CaseFile,
     CaseStatus,
@@ -25,6 +24,7 @@ from cases.models import (
     Document,
 )
 from cases.services import case_set_status, deadline_cancel, deadline_meet, deadline_open
+from charging.action_plans import rules
 from charging.action_plans.models import (
     ACTION_PLAN_DEADLINE,
     ACTION_PLAN_OPEN,
@@ -33,8 +33,8 @@ from charging.action_plans.models import (
     ActionPlanItemStatus,
     ActionPlanStatus,
 )
-from charging.casework import case_locked, case_read, lower_first, record_event
-from charging.standing import is_deciding_prosecutor
+from charging.casework import case_locked, case_read, record_event, refuse
+from charging.standing import standing
 from rasso.accounts.models import (
     User,
 )
@@ -44,14 +44,6 @@ from rasso.core.errors import DomainError
 
 def _plan_locked(plan: ActionPlan) -> ActionPlan:
     return ActionPlan.objects.select_for_update().get(pk=plan.pk)
-
-
-def _plan_move(plan: ActionPlan, status: str, doing: str) -> None:
-    if not plan.can_move_to(status):
-        raise DomainError(
-            f"This action plan is {lower_first(plan.get_status_display())}: it cannot be {doing}"
-        )
-    plan.status = status
 
 
 def _item_fields(what: str, why: str, evidential_issue: str) -> dict[str, str]:
@@ -77,17 +69,10 @@ def action_plan_draft(
     CPS, with the date the police must answer by, and optionally its first
     items (``what``, ``why``, ``evidential_issue`` each). One plan at a time."""
     case = case_locked(case)
-    if not is_deciding_prosecutor(actor, case):
-        raise DomainError("Only the prosecutor allocated the case can draft an action plan")
-    if case.status != CaseStatus.WITH_CPS:
-        raise DomainError(
-            f"An action plan is for a case with CPS; this case is "
-            f"{lower_first(case.get_status_display())}"
-        )
+    in_hand = ActionPlan.objects.filter(case=case, status__in=ACTION_PLAN_OPEN)
+    refuse(rules.plan_draft_refusal(standing(actor, case), case, plan_in_hand=in_hand.exists))
     if required_by <= timezone.localdate():
         raise DomainError("The required-by date must be in the future")
-    if ActionPlan.objects.filter(case=case, status__in=ACTION_PLAN_OPEN).exists():
-        raise DomainError("This case already has an action plan in hand")
     given = [
         _item_fields(i.get("what", ""), i.get("why", ""), i.get("evidential_issue", ""))
         for i in items
@@ -104,13 +89,7 @@ def action_plan_draft(
 def _editable_plan(actor: User, plan: ActionPlan) -> tuple[ActionPlan, CaseFile]:
     plan = _plan_locked(plan)
     case = case_read(plan.case_id)
-    if not is_deciding_prosecutor(actor, case):
-        raise DomainError("Only the prosecutor allocated the case can change its action plan")
-    if plan.status != ActionPlanStatus.DRAFT:
-        raise DomainError(
-            f"This action plan is {lower_first(plan.get_status_display())}: "
-            "only a draft can be changed"
-        )
+    refuse(rules.plan_edit_refusal(standing(actor, case), plan))
     return plan, case
 
 
@@ -161,13 +140,11 @@ def action_plan_issue(*, actor: User, plan: ActionPlan) -> ActionPlan:
     moves to ``action_plan`` and the OIC owes the answers by the required-by
     date. The charging-decision deadline is left open: the resubmission
     after the plan starts it again."""
-    plan, case = _editable_plan(actor, plan)
-    _plan_move(plan, ActionPlanStatus.ISSUED, "issued")
+    plan = _plan_locked(plan)
+    case = case_read(plan.case_id)
     count = plan.items.count()
-    if not count:
-        raise DomainError("Add at least one item before issuing the plan")
-    if plan.required_by <= timezone.localdate():
-        raise DomainError("The required-by date has passed: draft a new plan with a future date")
+    refuse(rules.plan_issue_refusal(standing(actor, case), plan, items=count))
+    plan.status = ActionPlanStatus.ISSUED
     case = case_set_status(
         actor=actor,
         case=case,
@@ -214,12 +191,7 @@ def action_plan_respond(
     OIC can resubmit the file."""
     plan = _plan_locked(plan)
     case = case_read(plan.case_id)
-    if not case_rules.works_on_case(actor, case):
-        raise DomainError("Only an officer working on the case can answer its action plan")
-    if plan.status not in (ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS):
-        raise DomainError(
-            f"This action plan is {lower_first(plan.get_status_display())}: it cannot be answered"
-        )
+    refuse(rules.plan_answer_refusal(standing(actor, case), plan))
     if not answers:
         raise DomainError("Answer at least one item")
     items = {item.pk: item for item in plan.items.select_for_update()}
@@ -251,7 +223,7 @@ def action_plan_respond(
     )
     complete = all(item.answered for item in items.values())
     if complete:
-        _plan_move(plan, ActionPlanStatus.COMPLETED, "completed")
+        plan.status = ActionPlanStatus.COMPLETED
         plan.completed_at = now
         plan.save(update_fields=["status", "completed_at"])
         if plan.deadline_id is not None:
@@ -281,10 +253,9 @@ def action_plan_withdraw(*, actor: User, plan: ActionPlan) -> ActionPlan:
     returns to CPS for a decision."""
     plan = _plan_locked(plan)
     case = case_locked(CaseFile(pk=plan.case_id))
-    if not is_deciding_prosecutor(actor, case):
-        raise DomainError("Only the prosecutor allocated the case can withdraw its action plan")
+    refuse(rules.plan_withdraw_refusal(standing(actor, case), plan))
     was_issued = plan.status == ActionPlanStatus.ISSUED
-    _plan_move(plan, ActionPlanStatus.WITHDRAWN, "withdrawn")
+    plan.status = ActionPlanStatus.WITHDRAWN
     plan.withdrawn_by = actor
     plan.withdrawn_at = timezone.now()
     plan.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])

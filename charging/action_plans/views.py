@@ -41,9 +41,10 @@ def case_action_plans(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plans = [
         {
             "plan": plan,
-            "edit": rules.may_edit_plan(request.user, plan, case),
-            "withdraw": rules.may_withdraw_plan(request.user, plan, case),
-            "answer": rules.may_answer_plan(st, plan),
+            "edit": rules.plan_edit_refusal(st, plan) is None,
+            "issue": rules.plan_issue_refusal(st, plan, items=len(plan.items.all())) is None,
+            "withdraw": rules.plan_withdraw_refusal(st, plan) is None,
+            "answer": rules.plan_answer_refusal(st, plan) is None,
         }
         for plan in pagination.page.object_list
     ]
@@ -54,7 +55,10 @@ def case_action_plans(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "pagination": pagination,
             "plans": plans,
-            "may_draft": rules.may_draft_plan(request.user, case),
+            "may_draft": rules.plan_draft_refusal(
+                st, case, plan_in_hand=lambda: selectors.case_plan_in_hand(case.pk)
+            )
+            is None,
             "content_visible": case_selectors.document_content_visible(request.user, case),
             "today": timezone.localdate(),
         },
@@ -69,7 +73,11 @@ def _plans_tab(case_pk: int) -> str:
 @login_required
 def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_draft_plan(request.user, case):
+    if request.method == "GET" and rules.plan_draft_refusal(
+        standing(request.user, case),
+        case,
+        plan_in_hand=lambda: selectors.case_plan_in_hand(case.pk),
+    ):
         raise Http404("You cannot draft an action plan on this case")
 
     def draft(data: dict[str, Any]) -> None:
@@ -90,7 +98,7 @@ def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _editable(request: AuthenticatedRequest, pk: int, item: int) -> ActionPlan:
     plan = selectors.plan_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and not rules.may_edit_plan(request.user, plan, plan.case):
+    if request.method == "GET" and rules.plan_edit_refusal(standing(request.user, plan.case), plan):
         raise Http404("You cannot change this action plan")
     return plan
 
@@ -170,7 +178,7 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     queries for 40 items as for 4."""
     plan = selectors.plan_get(request.user, item, case_pk=pk)
     case = plan.case
-    if request.method == "GET" and not rules.may_answer_plan(standing(request.user, case), plan):
+    if request.method == "GET" and rules.plan_answer_refusal(standing(request.user, case), plan):
         raise Http404("You cannot answer this action plan")
     form = ActionPlanAnswersForm(
         posted(request),

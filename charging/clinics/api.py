@@ -6,7 +6,7 @@ actions, hold and cancel as explicit actions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,7 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
-from charging.clinics import selectors, services
+from charging.casework import refuse
+from charging.clinics import rules, selectors, services
 from charging.clinics.models import Clinic
 from charging.clinics.serializers import (
     ClinicActionAddSerializer,
@@ -30,10 +31,8 @@ from charging.clinics.serializers import (
     ClinicOutcomeSerializer,
     ClinicSerializer,
 )
-from rasso.accounts.models import Organisation, Role, User
-from rasso.accounts.selectors import memberships_of
+from rasso.accounts.models import Organisation, User
 from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
-from rasso.core.errors import DomainError
 
 CLINIC_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The clinic's id."
@@ -81,9 +80,9 @@ class ClinicViewSet(ServiceViewSet[Clinic]):
         user = acting_user(request)
         data = ClinicCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        area = next((m.organisation for m in memberships_of(user) if m.role == Role.CPS_SPOC), None)
-        if area is None:
-            raise DomainError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
+        area = selectors.spoc_area(user)
+        refuse(rules.clinic_schedule_refusal(user, area.pk if area else None))
+        area = cast(Organisation, area)  # the rule refuses anyone who is a SPOC of no Area
         forces = list(Organisation.objects.filter(pk__in=data.validated_data["forces"]))
         attendees = list(User.objects.filter(pk__in=data.validated_data["attendees"]))
         if len(forces) != len(set(data.validated_data["forces"])):

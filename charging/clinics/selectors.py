@@ -11,7 +11,8 @@ from django.http import Http404
 
 from cases.models import CaseFile
 from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem
-from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, User
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
+from rasso.accounts.selectors import memberships_of
 
 
 def clinics_list(user: Any) -> QuerySet[Clinic]:
@@ -108,3 +109,12 @@ def clinic_attendee_choices(area: Organisation) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def spoc_area(user: Any) -> Organisation | None:
+    """The CPS Area in which the user is a SPOC (the first, for one in two),
+    whose clinics they schedule; None for anyone else."""
+    for membership in memberships_of(user):
+        if membership.role == Role.CPS_SPOC:
+            return membership.organisation
+    return None

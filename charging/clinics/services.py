@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases import rules as case_rules
 from cases.models import CaseFile
 from cases.services import case_refer_to_cps, deadline_meet, deadline_open
-from charging.casework import case_read, lower_first, record_event
+from charging.casework import case_read, record_event, refuse
 from charging.clinics import rules
 from charging.clinics.models import (
     Clinic,
@@ -51,8 +51,7 @@ def clinic_schedule(
 ) -> Clinic:
     """A CPS SPOC of the Area schedules a clinic with forces of the Area and
     attendees from those forces and the Area."""
-    if not rules.may_schedule_clinic(actor, cps_area.pk):
-        raise DomainError("Only a CPS SPOC of the Area can schedule its RASSO clinic")
+    refuse(rules.clinic_schedule_refusal(actor, cps_area.pk))
     if held_on < timezone.localdate():
         raise DomainError("A clinic cannot be scheduled in the past")
     if not forces:
@@ -90,13 +89,7 @@ def clinic_agenda_add(
     """Put a case the actor can see, of an attending force, on the agenda.
     From then on the Area's CPS SPOC sees the case (it is referred)."""
     clinic = _clinic_locked(clinic)
-    if not rules.may_add_to_agenda(actor, clinic):
-        if clinic.status != ClinicStatus.SCHEDULED:
-            raise DomainError(
-                f"This clinic is {lower_first(clinic.get_status_display())}: "
-                "cases can no longer be added to its agenda"
-            )
-        raise DomainError("Only the attending forces and the Area's CPS can add to this agenda")
+    refuse(rules.clinic_agenda_refusal(actor, clinic))
     if not CaseFile.objects.visible_to(actor).filter(pk=case.pk).exists():
         raise DomainError("You can only add a case you work on")
     case = case_read(case.pk)
@@ -124,12 +117,9 @@ def clinic_agenda_add(
 
 def _clinic_move(actor: User, clinic: Clinic, status: str, doing: str) -> Clinic:
     clinic = _clinic_locked(clinic)
-    if not rules.runs_clinic(actor, clinic):
-        raise DomainError("Only a CPS SPOC of the Area can change its clinic")
-    if not clinic.can_move_to(status):
-        raise DomainError(
-            f"This clinic is {lower_first(clinic.get_status_display())}: it cannot be {doing}"
-        )
+    if status == ClinicStatus.HELD:
+        refuse(rules.clinic_hold_refusal(actor, clinic))
+    refuse(rules.clinic_move_refusal(actor, clinic, status, doing))
     clinic.status = status
     clinic.save(update_fields=["status"])
     _clinic_audit(actor, clinic, f"clinic_{status}")
@@ -139,8 +129,6 @@ def _clinic_move(actor: User, clinic: Clinic, status: str, doing: str) -> Clinic
 @transaction.atomic
 def clinic_hold(*, actor: User, clinic: Clinic) -> Clinic:
     """The CPS SPOC records that the clinic took place: minutes may follow."""
-    if clinic.held_on > timezone.localdate():
-        raise DomainError("A clinic cannot be held before its date")
     return _clinic_move(actor, clinic, ClinicStatus.HELD, "held")
 
 
@@ -157,13 +145,7 @@ def clinic_outcome_record(
     """The CPS SPOC records what the clinic decided about one case; the case's
     timeline says so."""
     clinic = _clinic_locked(item.clinic)
-    if not rules.runs_clinic(actor, clinic):
-        raise DomainError("Only a CPS SPOC of the Area can record the clinic's minutes")
-    if not rules.may_record_outcome(actor, clinic):
-        raise DomainError(
-            f"This clinic is {lower_first(clinic.get_status_display())}: "
-            "outcomes are recorded once it has been held"
-        )
+    refuse(rules.clinic_outcome_refusal(actor, clinic))
     if outcome not in ClinicOutcome.values:
         raise DomainError("Choose the outcome of the discussion")
     minutes = minutes.strip()
@@ -194,13 +176,7 @@ def clinic_action_add(
     """An action agreed at the clinic: its owner, an attendee working for the
     case's force or Area, owes it by ``due_on``."""
     clinic = _clinic_locked(item.clinic)
-    if not rules.runs_clinic(actor, clinic):
-        raise DomainError("Only a CPS SPOC of the Area can record the clinic's actions")
-    if not rules.may_record_outcome(actor, clinic):
-        raise DomainError(
-            f"This clinic is {lower_first(clinic.get_status_display())}: "
-            "actions are recorded once it has been held"
-        )
+    refuse(rules.clinic_action_refusal(actor, clinic))
     description = description.strip()
     if not description:
         raise DomainError("Say what is to be done")
@@ -239,10 +215,7 @@ def clinic_action_add(
 def clinic_action_complete(*, actor: User, action: ClinicAction) -> ClinicAction:
     """The owner marks their action done: its deadline is met."""
     action = ClinicAction.objects.select_related("deadline").select_for_update().get(pk=action.pk)
-    if action.owner_id != actor.pk:
-        raise DomainError("Only the owner of an action can mark it done")
-    if not rules.may_complete_action(actor, action):
-        raise DomainError("This action is already closed")
+    refuse(rules.clinic_action_complete_refusal(actor, action))
     deadline_meet(deadline=action.deadline, actor=actor)
     audit_record(
         actor=actor,

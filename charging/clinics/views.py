@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from charging.clinics import rules, selectors, services
 from charging.clinics.forms import AgendaItemForm, ClinicActionForm, ClinicForm, ClinicOutcomeForm
 from charging.clinics.models import ClinicStatus
-from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role
-from rasso.accounts.selectors import memberships_of, roles_of
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation
+from rasso.accounts.selectors import roles_of
 from rasso.core.errors import DomainError
 from rasso.core.web import (
     AuthenticatedRequest,
@@ -38,10 +38,10 @@ def _clinic_url(clinic_pk: int) -> str:
 
 
 def _spoc_area(user: Any) -> Organisation:
-    for membership in memberships_of(user):
-        if membership.role == Role.CPS_SPOC:
-            return membership.organisation
-    raise Http404("Only a CPS SPOC schedules clinics")
+    area = selectors.spoc_area(user)
+    if area is None or rules.clinic_schedule_refusal(user, area.pk):
+        raise Http404("Only a CPS SPOC schedules clinics")
+    return area
 
 
 @require_GET
@@ -56,7 +56,10 @@ def clinics_list(request: AuthenticatedRequest) -> HttpResponse:
         "charging/clinic_list.html",
         {
             "pagination": paginate(request, selectors.clinics_list(request.user)),
-            "may_schedule": Role.CPS_SPOC in roles_of(request.user),
+            "may_schedule": rules.clinic_schedule_refusal(
+                request.user, area.pk if (area := selectors.spoc_area(request.user)) else None
+            )
+            is None,
         },
     )
 
@@ -99,15 +102,19 @@ def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     pagination = paginate(request, selectors.clinic_agenda(found))
     page_items = list(pagination.page.object_list)
     seen = selectors.cases_seen_of(request.user, [item.case_id for item in page_items])
-    runs = rules.runs_clinic(request.user, found)
-    may_record = rules.may_record_outcome(request.user, found)
+    may_record = rules.clinic_outcome_refusal(request.user, found) is None
+    may_add_action = rules.clinic_action_refusal(request.user, found) is None
     items = [
         {
             "item": item,
             "visible": item.case_id in seen,
             "record": may_record,
+            "add_action": may_add_action,
             "actions": [
-                {"action": action, "complete": rules.may_complete_action(request.user, action)}
+                {
+                    "action": action,
+                    "complete": rules.clinic_action_complete_refusal(request.user, action) is None,
+                }
                 for action in item.actions.all()
             ],
         }
@@ -120,9 +127,12 @@ def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
             "clinic": found,
             "pagination": pagination,
             "items": items,
-            "may_add": rules.may_add_to_agenda(request.user, found),
-            "may_hold": runs and found.can_move_to(ClinicStatus.HELD),
-            "may_cancel": runs and found.can_move_to(ClinicStatus.CANCELLED),
+            "may_add": rules.clinic_agenda_refusal(request.user, found) is None,
+            "may_hold": rules.clinic_hold_refusal(request.user, found) is None,
+            "may_cancel": rules.clinic_move_refusal(
+                request.user, found, ClinicStatus.CANCELLED, "cancelled"
+            )
+            is None,
             "today": timezone.localdate(),
         },
     )
@@ -132,7 +142,7 @@ def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
 @login_required
 def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     found = selectors.clinic_get(request.user, clinic)
-    if request.method == "GET" and not rules.may_add_to_agenda(request.user, found):
+    if request.method == "GET" and rules.clinic_agenda_refusal(request.user, found):
         raise Http404("You cannot add to this clinic's agenda")
 
     def add(data: dict[str, Any]) -> None:
@@ -184,7 +194,7 @@ def clinic_cancel(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
 @login_required
 def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
     found = selectors.agenda_item_get(request.user, clinic, item)
-    if request.method == "GET" and not rules.may_record_outcome(request.user, found.clinic):
+    if request.method == "GET" and rules.clinic_outcome_refusal(request.user, found.clinic):
         raise Http404("You cannot record this clinic's minutes")
 
     def record(data: dict[str, Any]) -> None:
@@ -206,7 +216,7 @@ def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> Htt
 @login_required
 def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
     found = selectors.agenda_item_get(request.user, clinic, item)
-    if request.method == "GET" and not rules.may_record_outcome(request.user, found.clinic):
+    if request.method == "GET" and rules.clinic_action_refusal(request.user, found.clinic):
         raise Http404("You cannot record this clinic's actions")
 
     def add(data: dict[str, Any]) -> None:

@@ -18,13 +18,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
-from cases.models import CaseFile, CaseOffence, Suspect
 from charging.api_filters import CaseFilterSerializer
 from charging.decisions import selectors, services
 from charging.decisions.models import CpsDecision
@@ -33,26 +31,12 @@ from charging.decisions.serializers import (
     DecisionCreateSerializer,
     FullCodeTestSerializer,
 )
-from charging.decisions.services import ChargeSpec
 from rasso.audit.services import audit_record
 from rasso.core.api import NOT_FOUND, REFUSED, ErrorSerializer, ServiceViewSet, acting_user
 
 DECISION_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The decision's id."
 )
-
-
-def _charges(case: CaseFile, given: list[dict[str, int]]) -> list[ChargeSpec]:
-    offences = {o.pk: o for o in CaseOffence.objects.filter(case=case).select_related("offence")}
-    suspects = {s.pk: s for s in Suspect.objects.filter(case=case)}
-    charges = []
-    for charge in given:
-        offence = offences.get(charge["offence"])
-        suspect = suspects.get(charge["suspect"])
-        if offence is None or suspect is None:
-            raise ValidationError({"charges": ["Charge only offences and suspects of this case"]})
-        charges.append(ChargeSpec(offence=offence, suspect=suspect))
-    return charges
 
 
 @extend_schema_view(
@@ -110,10 +94,7 @@ class CpsDecisionViewSet(ServiceViewSet[CpsDecision]):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         case = case_selectors.case_get(request.user, fields.pop("case"))
-        charges = _charges(case, fields.pop("charges"))
-        decision = services.decision_record(
-            actor=acting_user(request), case=case, charges=charges, **fields
-        )
+        decision = services.decision_record(actor=acting_user(request), case=case, **fields)
         decision = selectors.decision_get(request.user, decision.pk)
         return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 

@@ -76,8 +76,6 @@ class DecisionForm(forms.Form):
         # The date and the charges read best after the conditions.
         for name in ("full_test_by", "outcome", "charges"):
             self.fields[name] = self.fields.pop(name)
-        self._offences = {o.pk: o for o in offences}
-        self._suspects = {s.pk: s for s in suspects}
         self.fields["charges"].choices = [  # type: ignore[attr-defined]
             (f"{o.pk}:{s.pk}", f"{o.offence.title} against {s}") for o in offences for s in suspects
         ]
@@ -101,9 +99,7 @@ class DecisionForm(forms.Form):
             },
             "full_test_by": data["full_test_by"],
             "charges": [
-                ChargeSpec(
-                    offence=self._offences[int(offence)], suspect=self._suspects[int(suspect)]
-                )
+                ChargeSpec(offence_id=int(offence), suspect_id=int(suspect))
                 for offence, suspect in pairs
             ],
         }

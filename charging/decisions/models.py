@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 
-from cases.models import CaseFile, CaseOffence, Deadline, DeadlineStatus, Suspect
+from cases.models import CaseFile, CaseOffence, Deadline, Suspect
 
 # Deadlines whose date a person sets (not a number of days from the table in
 # cases.deadlines): the kinds they are filed under.
@@ -102,15 +102,21 @@ class CpsDecision(models.Model):
         return f"Charging decision {self.pk} on {self.case_id}"
 
     @property
+    def threshold_charge(self) -> bool:
+        return self.test == CodeTest.THRESHOLD and self.outcome == DecisionOutcome.CHARGE
+
+    @property
     def full_test_owed(self) -> bool:
         """A charge on the Threshold Test whose Full Code Test is still to be
-        applied (its deadline is open until the full test is recorded)."""
-        return (
-            self.test == CodeTest.THRESHOLD
-            and self.outcome == DecisionOutcome.CHARGE
-            and self.full_test_deadline is not None
-            and self.full_test_deadline.status == DeadlineStatus.OPEN
-        )
+        applied: no decision applying it names this one yet. (Read with
+        ``select_related("full_code_test")`` for a page of decisions.)"""
+        if not self.threshold_charge:
+            return False
+        try:
+            self.full_code_test  # noqa: B018 (the reverse one-to-one, or DoesNotExist)
+        except CpsDecision.DoesNotExist:
+            return True
+        return False
 
     @property
     def conditions(self) -> list[tuple[str, bool, str]]:

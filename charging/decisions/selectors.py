@@ -21,7 +21,7 @@ def _with_charges(qs: QuerySet[CpsDecision]) -> QuerySet[CpsDecision]:
     """Decisions with their charges, offences and suspects: one query for the
     charges of the whole page, however many decisions and charges."""
     return qs.select_related(
-        "case", "decided_by", "full_test_deadline", "applies_full_test_to"
+        "case", "decided_by", "full_test_deadline", "applies_full_test_to", "full_code_test"
     ).prefetch_related(
         Prefetch(
             "charges",

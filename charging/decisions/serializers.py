@@ -14,6 +14,7 @@ from charging.decisions.models import (
     CpsDecision,
     DecisionOutcome,
 )
+from charging.decisions.services import ChargeSpec
 
 
 class ChargeSerializer(serializers.ModelSerializer[Charge]):
@@ -72,13 +73,22 @@ class CpsDecisionSerializer(serializers.ModelSerializer[CpsDecision]):
         }
 
 
+# A charge asked for, read as the service's ChargeSpec, which decision_record
+# alone checks against the case. (A docstring here would be the schema's text.)
 class ChargeInSerializer(serializers.Serializer[Any]):
     offence = serializers.IntegerField(help_text="The id of an offence of the case.")
     suspect = serializers.IntegerField(help_text="The id of a suspect of the case.")
 
+    def to_internal_value(self, data: Any) -> ChargeSpec:
+        fields = super().to_internal_value(data)
+        return ChargeSpec(offence_id=fields["offence"], suspect_id=fields["suspect"])
+
 
 class DecisionCreateSerializer(serializers.Serializer[Any]):
     """The service says which parts the test and outcome need."""
+
+    # What decision_record takes, field for field (and the case): the API
+    # passes validated_data straight to it.
 
     case = serializers.IntegerField(help_text="The case's id.")
     version = serializers.IntegerField(help_text="The version of the case you decided on.")

@@ -27,7 +27,8 @@ from cases.models import (
     Suspect,
 )
 from cases.services import case_event_record, case_set_status, deadline_meet, deadline_open
-from charging.casework import case_locked, lower_first, tell_complainants
+from charging.casework import case_locked, refuse, tell_complainants
+from charging.decisions import rules
 from charging.decisions.models import (
     FULL_CODE_TEST_DEADLINE,
     THRESHOLD_CONDITIONS,
@@ -36,7 +37,7 @@ from charging.decisions.models import (
     CpsDecision,
     DecisionOutcome,
 )
-from charging.standing import is_deciding_prosecutor
+from charging.standing import standing
 from rasso.accounts.models import (
     User,
 )
@@ -51,12 +52,21 @@ def _meet_charging_deadline(case: CaseFile, actor: User) -> None:
         deadline_meet(deadline=deadline, actor=actor)
 
 
+def _refuse(reason: str | None) -> None:
+    """A rule's refusal; a stale version is a conflict of its own (409 in the API)."""
+    if reason == rules.STALE_VERSION:
+        raise StaleVersion(reason)
+    refuse(reason)
+
+
 @dataclass(frozen=True)
 class ChargeSpec:
-    """One charge asked for: an offence of the case against a suspect of it."""
+    """One charge asked for, by id: an offence of the case against a suspect
+    of it. The browser form and the API both give the decision's charges in
+    this shape; ``decision_record`` alone checks them."""
 
-    offence: CaseOffence
-    suspect: Suspect
+    offence_id: int
+    suspect_id: int
 
 
 def _check_full_code_test(
@@ -152,20 +162,7 @@ def decision_record(
     ``charged_on`` is left to the police, who record the date the suspect is
     charged (the decision's own date is ``decided_at``)."""
     case = case_locked(case)
-    if not is_deciding_prosecutor(actor, case):
-        raise DomainError("Only the prosecutor allocated the case can record its charging decision")
-    # The version before the status: the second of two prosecutors deciding
-    # at once is told that someone else changed the case, not merely its status.
-    if version != case.version:
-        raise StaleVersion(
-            "The case has changed since you opened it (another decision or a new submission). "
-            "Nothing has been recorded: reload the case, then decide again."
-        )
-    if case.status != CaseStatus.WITH_CPS:
-        raise DomainError(
-            f"A charging decision is for a case with CPS; this case is "
-            f"{lower_first(case.get_status_display())}"
-        )
+    _refuse(rules.decision_refusal(standing(actor, case), case, version))
     if test not in CodeTest.values:
         raise DomainError("Choose the test applied")
     if outcome not in DecisionOutcome.values:
@@ -192,10 +189,20 @@ def decision_record(
     if outcome == DecisionOutcome.CHARGE:
         if not charges:
             raise DomainError("Name at least one charge: an offence of the case against a suspect")
-        pairs = {(c.offence.pk, c.suspect.pk) for c in charges}
+        pairs = {(c.offence_id, c.suspect_id) for c in charges}
         if len(pairs) != len(charges):
             raise DomainError("Each charge must be a different offence or suspect")
-        if any(c.offence.case_id != case.pk or c.suspect.case_id != case.pk for c in charges):
+        offences = set(
+            CaseOffence.objects.filter(
+                case=case, pk__in={c.offence_id for c in charges}
+            ).values_list("pk", flat=True)
+        )
+        suspects = set(
+            Suspect.objects.filter(case=case, pk__in={c.suspect_id for c in charges}).values_list(
+                "pk", flat=True
+            )
+        )
+        if any(c.offence_id not in offences or c.suspect_id not in suspects for c in charges):
             raise DomainError("Charge only offences and suspects of this case")
     elif charges:
         raise DomainError("No further action has no charges")
@@ -218,7 +225,7 @@ def decision_record(
         # The lock above makes this unreachable; the constraint is the last word.
         raise StaleVersion("A decision has already been recorded on this version") from None
     Charge.objects.bulk_create(
-        Charge(decision=decision, offence=c.offence, suspect=c.suspect) for c in charges
+        Charge(decision=decision, offence_id=c.offence_id, suspect_id=c.suspect_id) for c in charges
     )
     label = DecisionOutcome(outcome).label
     new_status = CaseStatus.CHARGED if outcome == DecisionOutcome.CHARGE else CaseStatus.CPS_NFA
@@ -283,25 +290,10 @@ def full_code_test_record(
     case becomes CPS NFA. Either way the prosecutor's full-test deadline is
     met and each complainant is to be told."""
     case = case_locked(CaseFile(pk=decision.case_id))
-    if not is_deciding_prosecutor(actor, case):
-        raise DomainError("Only the prosecutor allocated the case can apply the Full Code Test")
-    if version != case.version:
-        raise StaleVersion(
-            "The case has changed since you opened it (another decision or a new submission). "
-            "Nothing has been recorded: reload the case, then decide again."
-        )
-    threshold = CpsDecision.objects.select_related("full_test_deadline").get(pk=decision.pk)
-    if threshold.test != CodeTest.THRESHOLD or threshold.outcome != DecisionOutcome.CHARGE:
-        raise DomainError(
-            "The Full Code Test is applied here only to a charge on the Threshold Test"
-        )
-    if CpsDecision.objects.filter(applies_full_test_to=threshold).exists():
-        raise DomainError("The Full Code Test has already been applied to this charge")
-    if case.status != CaseStatus.CHARGED:
-        raise DomainError(
-            f"The Full Code Test after a Threshold Test charge is for a charged case; this case "
-            f"is {lower_first(case.get_status_display())}"
-        )
+    threshold = CpsDecision.objects.select_related("full_test_deadline", "full_code_test").get(
+        pk=decision.pk
+    )
+    _refuse(rules.full_test_refusal(standing(actor, case), threshold, case, version))
     evidential_reasons = evidential_reasons.strip()
     public_interest_reasons = public_interest_reasons.strip()
     outcome = _full_test_outcome(evidential_met, public_interest_met)

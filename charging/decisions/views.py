@@ -22,6 +22,7 @@ from charging import workspaces
 from charging.decisions import rules, selectors, services
 from charging.decisions.forms import DecisionForm, FullCodeTestForm
 from charging.pages import work_list
+from charging.standing import standing
 from rasso.accounts.models import Role
 from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
 
@@ -32,6 +33,7 @@ def case_decisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case's charging decisions, newest first (the history stays), and
     the button to record one for the allocated prosecutor of a case with CPS."""
     case = case_selectors.case_get(request.user, pk)
+    st = standing(request.user, case)
     pagination = paginate(request, selectors.case_decisions(case.pk))
     return render_case_page(
         request,
@@ -39,12 +41,12 @@ def case_decisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "charging/case_decisions.html",
         {
             "pagination": pagination,
-            "may_decide": rules.may_decide(request.user, case),
+            "may_decide": rules.decision_refusal(st, case) is None,
             # The threshold charges whose Full Code Test this user may apply.
             "full_test_owed": {
                 decision.pk
                 for decision in pagination.page.object_list
-                if rules.may_apply_full_test(request.user, decision, case)
+                if rules.full_test_refusal(st, decision, case) is None
             },
         },
     )
@@ -58,7 +60,7 @@ def _decisions_tab(case_pk: int) -> str:
 @login_required
 def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_decide(request.user, case):
+    if request.method == "GET" and rules.decision_refusal(standing(request.user, case), case):
         raise Http404("You cannot record a decision on this case")
     offences, suspects = selectors.case_charge_choices(case)
     form = DecisionForm(
@@ -90,7 +92,9 @@ def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> Htt
     decision; the threshold one stays as recorded."""
     case = case_selectors.case_get(request.user, pk)
     threshold = selectors.decision_get(request.user, item, case.pk)
-    if request.method == "GET" and not rules.may_apply_full_test(request.user, threshold, case):
+    if request.method == "GET" and rules.full_test_refusal(
+        standing(request.user, case), threshold, case
+    ):
         raise Http404("You cannot apply the Full Code Test to this decision")
 
     def apply(data: dict[str, Any]) -> None:

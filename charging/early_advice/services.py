@@ -17,7 +17,7 @@ from cases import rules as case_rules
 from cases.deadlines import DeadlineKind, due_date, timing
 from cases.models import CaseFile
 from cases.services import case_refer_to_cps, deadline_cancel, deadline_meet, deadline_open
-from charging.casework import case_read, lower_first, record_event
+from charging.casework import case_read, record_event, refuse
 from charging.early_advice import rules
 from charging.early_advice.models import (
     ADVICE_LABELS,
@@ -35,15 +35,6 @@ def _advice_locked(request: EarlyAdviceRequest) -> EarlyAdviceRequest:
     return EarlyAdviceRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def _advice_move(request: EarlyAdviceRequest, status: str, doing: str) -> None:
-    if not request.can_move_to(status):
-        raise DomainError(
-            f"This early-advice request is {lower_first(request.get_status_display())}: "
-            f"it cannot be {doing}"
-        )
-    request.status = status
-
-
 @transaction.atomic
 def early_advice_request(
     *,
@@ -58,24 +49,16 @@ def early_advice_request(
     follow-up names the earlier request whose advice it follows up."""
     case = case_read(case.pk)
     st = standing(actor, case)
-    if not st.works_on_case:
-        raise DomainError("Only an officer working on the case can ask for early advice")
-    if not rules.may_request_advice(st, case):
-        raise DomainError(
-            f"Early advice is for a case before its charging decision; this case is "
-            f"{lower_first(case.get_status_display())}"
-        )
+    if follows is None:
+        refuse(rules.advice_request_refusal(st, case))
+    else:
+        refuse(rules.advice_follow_up_refusal(st, follows, case))
     unknown = set(questions) - set(EARLY_ADVICE_QUESTIONS)
     if unknown:
         raise DomainError(f"Unknown questions: {', '.join(sorted(unknown))}")
     asked = {name: (questions.get(name) or "").strip() for name in EARLY_ADVICE_QUESTIONS}
     if not any(asked.values()):
         raise DomainError("Ask at least one question")
-    if follows is not None:
-        if follows.case_id != case.pk:
-            raise DomainError("A follow-up must follow up advice on the same case")
-        if follows.status not in (EarlyAdviceStatus.ADVISED, EarlyAdviceStatus.ACKNOWLEDGED):
-            raise DomainError("Only advice that has been given can be followed up")
     request = EarlyAdviceRequest.objects.create(
         case=case, follows=follows, requested_by=actor, **asked
     )
@@ -115,9 +98,8 @@ def early_advice_allocate(
     file) and owes the advice within 21 days of the request."""
     request = _advice_locked(request)
     case = case_read(request.case_id)
-    if not case_rules.has_role(actor, Role.CPS_SPOC, case.cps_area_id):
-        raise DomainError("Only a CPS SPOC of the case's Area can allocate early advice")
-    _advice_move(request, EarlyAdviceStatus.ALLOCATED, "allocated")
+    refuse(rules.advice_allocate_refusal(standing(actor, case), request))
+    request.status = EarlyAdviceStatus.ALLOCATED
     if not case_rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
         raise DomainError(f"Choose a prosecutor of CPS {case.cps_area.name}")
     previous: User | None = request.prosecutor
@@ -167,9 +149,8 @@ def early_advice_give(*, actor: User, request: EarlyAdviceRequest, **advice: str
     at the outset). The advice is final: a later question is a new request."""
     request = _advice_locked(request)
     case = case_read(request.case_id)
-    if request.prosecutor_id != actor.pk:
-        raise DomainError("Only the prosecutor allocated this request can give the advice")
-    _advice_move(request, EarlyAdviceStatus.ADVISED, "answered")
+    refuse(rules.advice_give_refusal(standing(actor, case), request))
+    request.status = EarlyAdviceStatus.ADVISED
     unknown = set(advice) - set(ADVICE_FIELDS)
     if unknown:
         raise DomainError(f"Unknown parts of the advice: {', '.join(sorted(unknown))}")
@@ -192,9 +173,8 @@ def early_advice_acknowledge(*, actor: User, request: EarlyAdviceRequest) -> Ear
     """An officer working on the case acknowledges the advice."""
     request = _advice_locked(request)
     case = case_read(request.case_id)
-    if not case_rules.works_on_case(actor, case):
-        raise DomainError("Only an officer working on the case can acknowledge the advice")
-    _advice_move(request, EarlyAdviceStatus.ACKNOWLEDGED, "acknowledged")
+    refuse(rules.advice_acknowledge_refusal(standing(actor, case), request))
+    request.status = EarlyAdviceStatus.ACKNOWLEDGED
     request.acknowledged_by = actor
     request.acknowledged_at = timezone.now()
     request.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
@@ -215,9 +195,8 @@ def early_advice_withdraw(*, actor: User, request: EarlyAdviceRequest) -> EarlyA
     is given; the prosecutor no longer owes it."""
     request = _advice_locked(request)
     case = case_read(request.case_id)
-    if not case_rules.works_on_case(actor, case):
-        raise DomainError("Only an officer working on the case can withdraw the request")
-    _advice_move(request, EarlyAdviceStatus.WITHDRAWN, "withdrawn")
+    refuse(rules.advice_withdraw_refusal(standing(actor, case), request))
+    request.status = EarlyAdviceStatus.WITHDRAWN
     request.withdrawn_by = actor
     request.withdrawn_at = timezone.now()
     request.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])

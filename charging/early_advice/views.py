@@ -44,11 +44,11 @@ def case_early_advice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "request": item,
             "advice": selectors.advice_of(item),
-            "allocate": rules.may_allocate_advice(st, item),
-            "advise": rules.may_advise(st, item),
-            "acknowledge": rules.may_acknowledge(st, item),
-            "withdraw": rules.may_withdraw_advice(st, item),
-            "follow_up": rules.may_follow_up(st, item, case),
+            "allocate": rules.advice_allocate_refusal(st, item) is None,
+            "advise": rules.advice_give_refusal(st, item) is None,
+            "acknowledge": rules.advice_acknowledge_refusal(st, item) is None,
+            "withdraw": rules.advice_withdraw_refusal(st, item) is None,
+            "follow_up": rules.advice_follow_up_refusal(st, item, case) is None,
         }
         for item in pagination.page.object_list
     ]
@@ -59,7 +59,7 @@ def case_early_advice(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "pagination": pagination,
             "items": items,
-            "may_request": rules.may_request_advice(st, case),
+            "may_request": rules.advice_request_refusal(st, case) is None,
             "today": timezone.localdate(),
         },
     )
@@ -73,7 +73,7 @@ def _ask(
     request: AuthenticatedRequest, pk: int, follows: EarlyAdviceRequest | None
 ) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_request_advice(standing(request.user, case), case):
+    if request.method == "GET" and rules.advice_request_refusal(standing(request.user, case), case):
         raise Http404("You cannot ask for early advice on this case")
 
     def ask(data: dict[str, Any]) -> None:
@@ -103,7 +103,7 @@ def advice_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     earlier = selectors.advice_request_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and not rules.may_follow_up(
+    if request.method == "GET" and rules.advice_follow_up_refusal(
         standing(request.user, earlier.case), earlier, earlier.case
     ):
         raise Http404("You cannot follow up this advice")
@@ -115,7 +115,7 @@ def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpR
 def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
     case = advice_request.case
-    if request.method == "GET" and not rules.may_allocate_advice(
+    if request.method == "GET" and rules.advice_allocate_refusal(
         standing(request.user, case), advice_request
     ):
         raise Http404("You cannot allocate this request")
@@ -143,7 +143,7 @@ def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpRe
 def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
     case = advice_request.case
-    if request.method == "GET" and not rules.may_advise(
+    if request.method == "GET" and rules.advice_give_refusal(
         standing(request.user, case), advice_request
     ):
         raise Http404("You cannot give this advice")

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from charging.police_nfa.models import PoliceNfaProposal
+from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 
 
 def proposals_visible(user: Any) -> QuerySet[PoliceNfaProposal]:
@@ -40,3 +40,10 @@ def proposals_list(user: Any) -> QuerySet[PoliceNfaProposal]:
     return (
         proposals_visible(user).select_related(*_PROPOSAL_RELATED).order_by("-proposed_at", "-id")
     )
+
+
+def case_nfa_awaiting(case_pk: int) -> bool:
+    """Whether a proposal on the case awaits a supervisor (one at a time)."""
+    return PoliceNfaProposal.objects.filter(
+        case_id=case_pk, status=PoliceNfaStatus.PROPOSED
+    ).exists()

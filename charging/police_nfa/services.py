@@ -8,16 +8,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from cases import rules as case_rules
 from cases.models import (
     CaseFile,
     CaseStatus,
 )
 from cases.services import case_set_status
-from charging.casework import case_locked, lower_first, record_event, tell_complainants
+from charging.casework import case_locked, record_event, refuse, tell_complainants
+from charging.police_nfa import rules
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
+from charging.standing import standing
 from rasso.accounts.models import (
-    Role,
     User,
 )
 from rasso.audit.services import audit_record
@@ -36,20 +36,13 @@ def police_nfa_propose(
     further action, with its Home Office outcome code and the rationale, for
     a police supervisor of the force to approve. The case does not move yet."""
     case = case_locked(case)
-    if not case_rules.works_on_case(actor, case):
-        raise DomainError("Only an officer working on the case can propose no further action")
-    if case.status != CaseStatus.INVESTIGATION:
-        raise DomainError(
-            f"No further action is proposed on a case under investigation; this case is "
-            f"{lower_first(case.get_status_display())}"
-        )
+    awaiting = PoliceNfaProposal.objects.filter(case=case, status=PoliceNfaStatus.PROPOSED)
+    refuse(rules.nfa_propose_refusal(standing(actor, case), case, awaiting=awaiting.exists))
     if outcome_code not in HomeOfficeOutcome.values:
         raise DomainError("Choose the Home Office outcome")
     rationale = rationale.strip()
     if not rationale:
         raise DomainError("Give the rationale for no further action")
-    if PoliceNfaProposal.objects.filter(case=case, status=PoliceNfaStatus.PROPOSED).exists():
-        raise DomainError("A proposal of no further action is already awaiting a supervisor")
     proposal = PoliceNfaProposal.objects.create(
         case=case, outcome_code=outcome_code, rationale=rationale, proposed_by=actor
     )
@@ -67,15 +60,7 @@ def police_nfa_propose(
 def _decidable(actor: User, proposal: PoliceNfaProposal) -> tuple[PoliceNfaProposal, CaseFile]:
     proposal = _proposal_locked(proposal)
     case = case_locked(CaseFile(pk=proposal.case_id))
-    if not case_rules.has_role(actor, Role.POLICE_SUPERVISOR, case.force_id):
-        raise DomainError("Only a police supervisor of the force can decide on the proposal")
-    if proposal.status != PoliceNfaStatus.PROPOSED:
-        raise DomainError(
-            f"This proposal is {lower_first(proposal.get_status_display())}: "
-            "it has already been decided"
-        )
-    if proposal.proposed_by_id == actor.pk:
-        raise DomainError("Another supervisor must decide on a proposal you made")
+    refuse(rules.nfa_decide_refusal(standing(actor, case), proposal))
     return proposal, case
 
 

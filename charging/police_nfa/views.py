@@ -32,7 +32,7 @@ def case_police_nfa(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     st = standing(request.user, case)
     pagination = paginate(request, selectors.case_proposals(case.pk))
     items = [
-        {"proposal": p, "decide": rules.may_approve_nfa(request.user, p, case)}
+        {"proposal": p, "decide": rules.nfa_decide_refusal(st, p) is None}
         for p in pagination.page.object_list
     ]
     return render_case_page(
@@ -42,7 +42,10 @@ def case_police_nfa(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "pagination": pagination,
             "items": items,
-            "may_propose": rules.may_propose_nfa(st, case),
+            "may_propose": rules.nfa_propose_refusal(
+                st, case, awaiting=lambda: selectors.case_nfa_awaiting(case.pk)
+            )
+            is None,
         },
     )
 
@@ -55,7 +58,9 @@ def _nfa_tab(case_pk: int) -> str:
 @login_required
 def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_propose_nfa(standing(request.user, case), case):
+    if request.method == "GET" and rules.nfa_propose_refusal(
+        standing(request.user, case), case, awaiting=lambda: selectors.case_nfa_awaiting(case.pk)
+    ):
         raise Http404("You cannot propose no further action on this case")
 
     def propose(data: dict[str, Any]) -> None:
@@ -91,7 +96,9 @@ def nfa_approve(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
 @login_required
 def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and not rules.may_approve_nfa(request.user, proposal, proposal.case):
+    if request.method == "GET" and rules.nfa_decide_refusal(
+        standing(request.user, proposal.case), proposal
+    ):
         raise Http404("You cannot decide on this proposal")
 
     def send_back(data: dict[str, Any]) -> None:

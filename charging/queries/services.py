@@ -12,14 +12,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from cases import rules as case_rules
 from cases.deadlines import DeadlineKind, due_date, timing
 from cases.models import (
     CaseFile,
     Document,
 )
 from cases.services import deadline_cancel, deadline_meet, deadline_open
-from charging.casework import case_read, lower_first, record_event
+from charging.casework import case_read, record_event, refuse
 from charging.queries import rules
 from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from charging.standing import standing
@@ -33,14 +32,6 @@ def _query_locked(query: FileQualityQuery) -> FileQualityQuery:
     return FileQualityQuery.objects.select_for_update().get(pk=query.pk)
 
 
-def _query_move(query: FileQualityQuery, status: str, doing: str) -> None:
-    if not query.can_move_to(status):
-        raise DomainError(
-            f"This query is {lower_first(query.get_status_display())}: it cannot be {doing}"
-        )
-    query.status = status
-
-
 @transaction.atomic
 def query_raise(
     *, actor: User, case: CaseFile, category: str, description: str
@@ -48,14 +39,7 @@ def query_raise(
     """The case's allocated prosecutor raises a query about a defect in the
     file CPS holds. The force's SPOC owes the answer within 2 working days."""
     case = case_read(case.pk)
-    st = standing(actor, case)
-    if not st.case_prosecutor:
-        raise DomainError("Only the prosecutor allocated the case can raise a file-quality query")
-    if not rules.may_raise_query(st, case):
-        raise DomainError(
-            f"A file-quality query is about a file with CPS; this case is "
-            f"{lower_first(case.get_status_display())}"
-        )
+    refuse(rules.query_raise_refusal(standing(actor, case), case))
     if category not in QueryCategory.values:
         raise DomainError("Choose what kind of defect this is")
     description = description.strip()
@@ -91,9 +75,8 @@ def query_pass_to_oic(*, actor: User, query: FileQualityQuery) -> FileQualityQue
     in the case, who then owes the answer by the same date."""
     query = _query_locked(query)
     case = case_read(query.case_id)
-    if not case_rules.is_police_supervisor_of(actor, case.force_id):
-        raise DomainError("Only a SPOC or supervisor of the force can pass the query on")
-    _query_move(query, QueryStatus.WITH_OIC, "passed to the officer in the case")
+    refuse(rules.query_pass_refusal(standing(actor, case), query))
+    query.status = QueryStatus.WITH_OIC
     previous = query.deadline
     if previous is not None:
         # cases has no service to change who owes a deadline: the force's
@@ -132,19 +115,8 @@ def query_resolve(
     the case. The deadline is met."""
     query = _query_locked(query)
     case = case_read(query.case_id)
-    st = standing(actor, case)
-    if not rules.may_resolve_query(st, query):
-        if st.is_oic and query.status == QueryStatus.OPEN:
-            raise DomainError(
-                "This query is with the force's SPOC: it comes to you if they pass it on"
-            )
-        if st.force_supervisor or st.is_oic:
-            _query_move(query, QueryStatus.RESOLVED, "resolved")  # says why not
-        raise DomainError(
-            "Only a SPOC or supervisor of the force, or the officer in the case once it is "
-            "passed to them, can resolve the query"
-        )
-    _query_move(query, QueryStatus.RESOLVED, "resolved")
+    refuse(rules.query_resolve_refusal(standing(actor, case), query))
+    query.status = QueryStatus.RESOLVED
     answer = answer.strip()
     if not answer:
         raise DomainError("Give the answer to the query")
@@ -175,9 +147,8 @@ def query_withdraw(*, actor: User, query: FileQualityQuery) -> FileQualityQuery:
     it before it is resolved; nobody owes an answer any more."""
     query = _query_locked(query)
     case = case_read(query.case_id)
-    if query.raised_by_id != actor.pk and case.prosecutor_id != actor.pk:
-        raise DomainError("Only the prosecutor who raised the query can withdraw it")
-    _query_move(query, QueryStatus.WITHDRAWN, "withdrawn")
+    refuse(rules.query_withdraw_refusal(standing(actor, case), query))
+    query.status = QueryStatus.WITHDRAWN
     query.withdrawn_by = actor
     query.withdrawn_at = timezone.now()
     query.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])

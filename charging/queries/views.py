@@ -40,9 +40,9 @@ def case_queries(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     items = [
         {
             "query": query,
-            "resolve": rules.may_resolve_query(st, query),
-            "pass_to_oic": rules.may_pass_query_to_oic(st, query),
-            "withdraw": rules.may_withdraw_query(st, query),
+            "resolve": rules.query_resolve_refusal(st, query) is None,
+            "pass_to_oic": rules.query_pass_refusal(st, query) is None,
+            "withdraw": rules.query_withdraw_refusal(st, query) is None,
         }
         for query in pagination.page.object_list
     ]
@@ -53,7 +53,7 @@ def case_queries(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "pagination": pagination,
             "items": items,
-            "may_raise": rules.may_raise_query(st, case),
+            "may_raise": rules.query_raise_refusal(st, case) is None,
             # Document titles may name the complainant: see cases.selectors.
             "content_visible": case_selectors.document_content_visible(request.user, case),
             "today": timezone.localdate(),
@@ -69,7 +69,7 @@ def _queries_tab(case_pk: int) -> str:
 @login_required
 def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and not rules.may_raise_query(standing(request.user, case), case):
+    if request.method == "GET" and rules.query_raise_refusal(standing(request.user, case), case):
         raise Http404("You cannot raise a query on this case")
 
     def raise_query(data: dict[str, Any]) -> None:
@@ -93,7 +93,7 @@ def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     query = selectors.query_get(request.user, item, case_pk=pk)
     case = query.case
-    if request.method == "GET" and not rules.may_resolve_query(standing(request.user, case), query):
+    if request.method == "GET" and rules.query_resolve_refusal(standing(request.user, case), query):
         raise Http404("You cannot resolve this query")
     form = QueryResolveForm(posted(request), documents=case_selectors.case_documents(case))
 

@@ -14,16 +14,15 @@ from datetime import date
 from functools import partial
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from cases import services
 from cases.models import CaseFile, Offence
 from rasso.accounts.models import User
-from rasso.core.errors import DomainError
 from tests.cases.factories import case_create, complete_case, submitted_case
 from tests.conftest import Personas
+from tests.support import accepted
 
 pytestmark = pytest.mark.django_db
 
@@ -38,22 +37,6 @@ PERSONAS = (
     "manager",
 )
 STAGES = {"draft": case_create, "investigation": complete_case, "with_cps": submitted_case}
-
-
-class _Undo(Exception):
-    """Raised to roll the savepoint back after a service succeeded."""
-
-
-def accepted(call: Callable[[], object]) -> bool:
-    """Whether the service does it, leaving nothing behind either way."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Undo
-    except _Undo:
-        return True
-    except DomainError:
-        return False
 
 
 def services_for(case: CaseFile, p: Personas) -> dict[str, Callable[[User], object]]:

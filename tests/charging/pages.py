@@ -1,4 +1,4 @@
-"""Signed-in browsers, page text and the outsiders every charging page must
+"""The outsiders every charging page must
 refuse: shared by the sub-domains' browser tests."""
 
 from __future__ import annotations

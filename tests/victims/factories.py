@@ -125,7 +125,9 @@ def cps_decides(personas: Personas, case: CaseFile, *, charge: bool) -> CaseFile
             "evidential_reasons": "Consistent account, first-account witness.",
             "public_interest_met": True,
             "public_interest_reasons": "A serious offence.",
-            "charges": [ChargeSpec(offence=o, suspect=suspect) for o in case.offences.all()],
+            "charges": [
+                ChargeSpec(offence_id=o.pk, suspect_id=suspect.pk) for o in case.offences.all()
+            ],
         }
     else:
         details = {

@@ -59,7 +59,9 @@ def decide_as(
         charges = []
         if fields["outcome"] == DecisionOutcome.CHARGE:
             suspect = found.suspects.get()
-            charges = [ChargeSpec(offence=o, suspect=suspect) for o in found.offences.all()]
+            charges = [
+                ChargeSpec(offence_id=o.pk, suspect_id=suspect.pk) for o in found.offences.all()
+            ]
         return decision_record(
             actor=fresh(prosecutor), case=found, version=version, charges=charges, **fields
         )

@@ -49,7 +49,7 @@ def every_charge(case: CaseFile) -> list[ChargeSpec]:
     """Each offence of the case against its first suspect."""
     suspect = case.suspects.first()
     assert suspect is not None
-    return [ChargeSpec(offence=o, suspect=suspect) for o in case.offences.all()]
+    return [ChargeSpec(offence_id=o.pk, suspect_id=suspect.pk) for o in case.offences.all()]
 
 
 def decide(prosecutor: User, case: CaseFile, **fields: Any) -> CpsDecision:

@@ -114,10 +114,10 @@ def test_only_officers_on_the_case_propose_and_only_one_at_a_time(personas: Pers
     for outsider in (personas.colleague, personas.supervisor, personas.other_force_officer):
         with pytest.raises(DomainError, match="Only an officer working on the case"):
             proposed(outsider, case)
-    proposed(personas.officer, case)
-    with pytest.raises(DomainError, match="already awaiting a supervisor"):
-        proposed(personas.officer, case)
     with pytest.raises(DomainError, match="Choose the Home Office outcome"):
         services.police_nfa_propose(
             actor=personas.officer, case=case, outcome_code="1", rationale=RATIONALE
         )
+    proposed(personas.officer, case)
+    with pytest.raises(DomainError, match="already awaiting a supervisor"):
+        proposed(personas.officer, case)
