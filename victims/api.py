@@ -33,7 +33,6 @@ from typing import Any, TypeVar
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -64,6 +63,7 @@ from rasso.core.api import (
 )
 from victims import rules as victims_rules
 from victims import selectors, services
+from victims.letters import letter_attachment
 from victims.models import (
     Complainant,
     Contact,
@@ -484,14 +484,7 @@ class LetterViewSet(UnderComplainantViewSet[Letter]):
                 "kind": letter.kind,
             },
         )
-        response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-        # The file name carries the URN and the pseudonym, never the name.
-        name = f"{self.case.urn}-{self.complainant.pseudonym}-{letter.kind}-{letter.pk}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        # A letter names and addresses the complainant: never cached.
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        return letter_attachment(letter)
 
     @extend_schema(
         summary="Mark the letter sent: it is logged as a contact, once",

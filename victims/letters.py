@@ -2,21 +2,24 @@
 
 A letter names the complainant and is addressed to them, so it is generated
 and downloaded only by those entitled to the identity. Once generated it is
-kept as rendered: what was sent does not change when a template does.
+kept as rendered: what was sent does not change when a template does, and
+it is downloaded (``letter_attachment``) as it was kept, from the browser and
+the API alike.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+from django.utils.cache import patch_cache_control
 
 from cases import rules
 from cases.models import CaseFile, CaseStatus
 from rasso.accounts.models import Role, User
-from victims.models import Complainant, LetterKind
+from victims.models import Complainant, Letter, LetterKind
 
 # The forces that sign as a constabulary; the rest are "<name> Police"
 # unless their name already says what they are.
@@ -82,7 +85,26 @@ def letter_context(
 def letter_render(*, kind: str, case: CaseFile, complainant: Complainant, author: User) -> bytes:
     context = letter_context(kind=kind, case=case, complainant=complainant, author=author)
     html = render_to_string(f"victims/letters/{kind}.html", context)
+    # WeasyPrint is loaded when a letter is rendered, not with every page
+    # that may offer one for download.
+    from weasyprint import HTML
+
     # No base URL: a letter loads nothing from anywhere (its styles are inline
     # in the template, which is a PDF and never served to a browser).
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
+
+
+def letter_attachment(letter: Letter) -> HttpResponse:
+    """The letter's PDF as an attachment the browser will neither render nor
+    sniff, never cached. ``letter`` is read with its PDF and its complainant
+    (``victims.selectors.letter_get``)."""
+    complainant = letter.complainant
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    # The file name carries the URN and the pseudonym, never the name.
+    name = f"{complainant.case.urn}-{complainant.pseudonym}-{letter.kind}-{letter.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    # A letter names and addresses the complainant: never cached.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -28,7 +28,6 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import rules
@@ -55,6 +54,7 @@ from victims.forms import (
     ReviewRequestForm,
     WithdrawalForm,
 )
+from victims.letters import letter_attachment
 from victims.models import Complainant, Review, ReviewStatus
 
 _T = TypeVar("_T")
@@ -580,13 +580,7 @@ def letter_download(
         request=request,
         detail={"case": complainant.case_id, "pseudonym": complainant.pseudonym},
     )
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    # The file name carries the URN and the pseudonym, never the name.
-    name = f"{complainant.case.urn}-{complainant.pseudonym}-{letter.kind}-{letter.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return letter_attachment(letter)
 
 
 @require_http_methods(["GET", "POST"])
