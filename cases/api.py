@@ -64,6 +64,7 @@ from rasso.core.api import (
     acting_user,
     etag,
     if_match_holds,
+    path_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -75,12 +76,8 @@ CASE_PK = OpenApiParameter(
     "case_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id."
 )
 # The router's \d+ pattern would otherwise be documented as a string.
-CASE_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The case's id."
-)
-DOCUMENT_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The document's id."
-)
+CASE_ID = path_id("case")
+DOCUMENT_ID = path_id("document")
 
 
 # -- the case ----------------------------------------------------------------

@@ -1,9 +1,14 @@
-"""One page of a work list, the shape every charging sub-domain's lists share.
-Form pages and buttons that call a service are ``rasso.core.web``'s
-``form_action`` and ``button_action``."""
+"""What every charging sub-domain's pages share.
+
+A form is offered only to someone the rules allow (anyone else: 404); what is
+posted always goes to the service, whose refusal is shown as a GOV.UK error
+and changes nothing. Form pages and buttons that call a service are
+``rasso.core.web``'s ``form_action``, ``button_action`` and
+``case_item_button``; a work list is ``work_list`` below."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -16,7 +21,7 @@ from rasso.core.web import AuthenticatedRequest, paginate
 
 def work_list(
     request: AuthenticatedRequest,
-    roles: set[str],
+    roles: AbstractSet[str],
     template: str,
     items: Any,
     **context: Any,

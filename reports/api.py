@@ -13,7 +13,6 @@ from typing import Any
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -27,15 +26,13 @@ from rest_framework.response import Response
 
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
-from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
+from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user, path_id
 from reports import rules, selectors, services
 from reports.metrics import Period, day_out_of_range
 from reports.models import ProgressReport, ReportStatus
 from reports.views import report_file_response
 
-REPORT_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The report's id."
-)
+REPORT_ID = path_id("report")
 NOT_A_MANAGER = OpenApiResponse(description="Reports are for managers only.")
 
 

@@ -60,6 +60,7 @@ from rasso.core.api import (
     acting_user,
     etag,
     if_match_holds,
+    path_id,
 )
 from victims import rules as victims_rules
 from victims import selectors, services
@@ -99,16 +100,10 @@ COMPLAINANT_PK = OpenApiParameter(
 )
 
 
-def _id(what: str) -> OpenApiParameter:
-    return OpenApiParameter(
-        "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=f"The {what}'s id."
-    )
-
-
-COMPLAINANT_ID = _id("complainant")
-CONTACT_ID = _id("contact")
-LETTER_ID = _id("letter")
-REVIEW_ID = _id("review")
+COMPLAINANT_ID = path_id("complainant")
+CONTACT_ID = path_id("contact")
+LETTER_ID = path_id("letter")
+REVIEW_ID = path_id("review")
 UNDER_COMPLAINANT = [CASE_PK, COMPLAINANT_PK]
 ENTITLED_ONLY = OpenApiResponse(
     ErrorSerializer,

@@ -6,19 +6,13 @@ refuses, 400 ``{field: [...]}`` for input of the wrong shape."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,70 +27,43 @@ from charging.action_plans.serializers import (
 )
 from charging.action_plans.services import ItemAnswer
 from charging.api_filters import CaseFilterSerializer
-from rasso.audit.services import audit_record
-from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-PLAN_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The action plan's id."
+from rasso.core.api import (
+    ObjectViewSet,
+    acting_user,
+    object_action,
+    object_endpoints,
+    path_id,
 )
 
-
-def _plan_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
-    return extend_schema(
-        summary=summary,
-        parameters=[PLAN_ID],
-        request=request,
-        responses={200: ActionPlanSerializer, 400: REFUSED, 404: NOT_FOUND},
-    )
+PLAN_ID = path_id("action plan")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The action plans on the cases you may see, newest first, with their items",
-        parameters=[CaseFilterSerializer],
-        responses={200: ActionPlanSerializer(many=True), 400: REFUSED},
-    ),
-    create=extend_schema(
-        summary="Draft an action plan, with its items (the case's allocated prosecutor)",
-        request=ActionPlanCreateSerializer,
-        responses={201: ActionPlanSerializer, 400: REFUSED, 404: NOT_FOUND},
-    ),
-    retrieve=extend_schema(
-        summary="One action plan with all its items",
-        parameters=[PLAN_ID],
-        responses={200: ActionPlanSerializer, 404: NOT_FOUND},
-    ),
+_plan_action = partial(object_action, parameter=PLAN_ID, answer=ActionPlanSerializer)
+
+
+@object_endpoints(
+    answer=ActionPlanSerializer,
+    parameter=PLAN_ID,
+    filters=CaseFilterSerializer,
+    creates=ActionPlanCreateSerializer,
+    listed="The action plans on the cases you may see, newest first, with their items",
+    created="Draft an action plan, with its items (the case's allocated prosecutor)",
+    retrieved="One action plan with all its items",
 )
-class ActionPlanViewSet(ServiceViewSet[ActionPlan]):
+class ActionPlanViewSet(ObjectViewSet[ActionPlan]):
     """Action plans: drafted and issued by the prosecutor, answered item by
     item by the police by the required-by date."""
 
     queryset = ActionPlan.objects.none()
     serializer_class = ActionPlanSerializer
-    parser_classes = [JSONParser]
+    filters_class = CaseFilterSerializer
+    audit_action = "charging.view"
 
-    def get_object(self) -> ActionPlan:
-        return selectors.plan_get(self.request.user, int(self.kwargs["pk"]))
+    def fetch(self, pk: int) -> ActionPlan:
+        return selectors.plan_get(self.request.user, pk)
 
-    def answer(self, plan: ActionPlan, code: int = status.HTTP_200_OK) -> Response:
-        plan = selectors.plan_get(self.request.user, plan.pk)
-        return Response(ActionPlanSerializer(plan).data, status=code)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = CaseFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.plans_list(request.user)
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        return self.page(qs, ActionPlanSerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        plan = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=plan, request=request)
-        return Response(ActionPlanSerializer(plan).data)
+    def listing(self) -> QuerySet[ActionPlan]:
+        return selectors.plans_list(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ActionPlanCreateSerializer(data=request.data)

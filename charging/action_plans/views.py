@@ -2,9 +2,7 @@
 buttons, the one page on which the police answer every item, and the work
 lists of the prosecutor (responses received) and the police (plans due).
 
-A form is offered only to someone the rules allow (anyone else: 404); what is
-posted always goes to the service, whose refusal is shown as a GOV.UK error
-and changes nothing."""
+What every charging page promises is said once, in ``charging.pages``."""
 
 from __future__ import annotations
 
@@ -16,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
 from cases.views import render_case_page
@@ -28,7 +26,13 @@ from charging.pages import work_list
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
 from rasso.core.errors import DomainError
-from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+from rasso.core.web import (
+    AuthenticatedRequest,
+    case_item_button,
+    form_action,
+    paginate,
+    posted,
+)
 
 
 @require_GET
@@ -147,28 +151,20 @@ def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: in
     )
 
 
-@require_POST
-@login_required
-def plan_issue(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    plan = selectors.plan_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.action_plan_issue(actor=request.user, plan=plan),
-        back_url=_plans_tab(pk),
-        done="Action plan issued to the officer in the case",
-    )
+plan_issue = case_item_button(
+    lambda user, item, pk: selectors.plan_get(user, item, case_pk=pk),
+    lambda user, plan: services.action_plan_issue(actor=user, plan=plan),
+    back_url=_plans_tab,
+    done="Action plan issued to the officer in the case",
+)
 
 
-@require_POST
-@login_required
-def plan_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    plan = selectors.plan_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.action_plan_withdraw(actor=request.user, plan=plan),
-        back_url=_plans_tab(pk),
-        done="Action plan withdrawn",
-    )
+plan_withdraw = case_item_button(
+    lambda user, item, pk: selectors.plan_get(user, item, case_pk=pk),
+    lambda user, plan: services.action_plan_withdraw(actor=user, plan=plan),
+    back_url=_plans_tab,
+    done="Action plan withdrawn",
+)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,16 +31,12 @@ from charging.clinics.serializers import (
     ClinicSerializer,
 )
 from rasso.accounts.models import Organisation, User
-from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
+from rasso.core.api import NOT_FOUND, REFUSED, ObjectViewSet, acting_user, path_id
 
-CLINIC_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The clinic's id."
-)
+CLINIC_ID = path_id("clinic")
 
 
-CLINIC_ACTION_ID = OpenApiParameter(
-    "action_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The action's id."
-)
+CLINIC_ACTION_ID = path_id("action", "action_id")
 
 
 @extend_schema_view(
@@ -60,18 +55,17 @@ CLINIC_ACTION_ID = OpenApiParameter(
         responses={200: ClinicDetailSerializer, 404: NOT_FOUND},
     ),
 )
-class ClinicViewSet(ServiceViewSet[Clinic]):
+class ClinicViewSet(ObjectViewSet[Clinic]):
     """RASSO clinics of a CPS Area: the agenda of cases and their outcomes."""
 
     queryset = Clinic.objects.none()
     serializer_class = ClinicSerializer
-    parser_classes = [JSONParser]
 
-    def get_object(self) -> Clinic:
-        return selectors.clinic_get(self.request.user, int(self.kwargs["pk"]))
+    def fetch(self, pk: int) -> Clinic:
+        return selectors.clinic_get(self.request.user, pk)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.page(selectors.clinics_list(request.user), ClinicSerializer)
+    def listing(self) -> QuerySet[Clinic]:
+        return selectors.clinics_list(self.request.user)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(ClinicDetailSerializer(self.get_object()).data)

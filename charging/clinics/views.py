@@ -1,9 +1,7 @@
 """RASSO clinics in the browser: the Area's list, the clinic page with its agenda
 and minutes, and the forms and buttons of the CPS SPOC and the attendees.
 
-A form is offered only to someone the rules allow (anyone else: 404); what is
-posted always goes to the service, whose refusal is shown as a GOV.UK error
-and changes nothing."""
+What every charging page promises is said once, in ``charging.pages``."""
 
 from __future__ import annotations
 

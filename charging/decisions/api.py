@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
+from django.db.models import QuerySet
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,12 +29,16 @@ from charging.decisions.serializers import (
     DecisionCreateSerializer,
     FullCodeTestSerializer,
 )
-from rasso.audit.services import audit_record
-from rasso.core.api import NOT_FOUND, REFUSED, ErrorSerializer, ServiceViewSet, acting_user
-
-DECISION_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The decision's id."
+from rasso.core.api import (
+    NOT_FOUND,
+    REFUSED,
+    ErrorSerializer,
+    ObjectViewSet,
+    acting_user,
+    path_id,
 )
+
+DECISION_ID = path_id("decision")
 
 
 @extend_schema_view(
@@ -65,29 +67,20 @@ DECISION_ID = OpenApiParameter(
         responses={200: CpsDecisionSerializer, 404: NOT_FOUND},
     ),
 )
-class CpsDecisionViewSet(ServiceViewSet[CpsDecision]):
+class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
     """CPS charging decisions: recorded once, never changed; a later decision
     is a new one."""
 
     queryset = CpsDecision.objects.none()
     serializer_class = CpsDecisionSerializer
-    parser_classes = [JSONParser]
+    filters_class = CaseFilterSerializer
+    audit_action = "charging.view"
 
-    def get_object(self) -> CpsDecision:
-        return selectors.decision_get(self.request.user, int(self.kwargs["pk"]))
+    def fetch(self, pk: int) -> CpsDecision:
+        return selectors.decision_get(self.request.user, pk)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = CaseFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.decisions_list(request.user)
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        return self.page(qs, CpsDecisionSerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        decision = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=decision, request=request)
-        return Response(CpsDecisionSerializer(decision).data)
+    def listing(self) -> QuerySet[CpsDecision]:
+        return selectors.decisions_list(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = DecisionCreateSerializer(data=request.data)

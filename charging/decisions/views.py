@@ -2,9 +2,7 @@
 form to record one for the allocated prosecutor, the Full Code Test after a
 Threshold Test charge, and the prosecutor's decisions due.
 
-A form is offered only to someone the rules allow (anyone else: 404); what is
-posted always goes to the service, whose refusal is shown as a GOV.UK error
-and changes nothing."""
+What every charging page promises is said once, in ``charging.pages``."""
 
 from __future__ import annotations
 

@@ -8,13 +8,12 @@ POST action that calls the one service the browser calls too."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,77 +27,50 @@ from charging.early_advice.serializers import (
     EarlyAdviceRequestCreateSerializer,
     EarlyAdviceRequestSerializer,
 )
-from rasso.audit.services import audit_record
-from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
+from rasso.core.api import (
+    ObjectViewSet,
+    acting_user,
+    object_action,
+    object_endpoints,
+    path_id,
+)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-REQUEST_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The request's id."
+REQUEST_ID = path_id("request")
+
+
+_advice_action = partial(object_action, parameter=REQUEST_ID, answer=EarlyAdviceRequestSerializer)
+
+
+@object_endpoints(
+    answer=EarlyAdviceRequestSerializer,
+    parameter=REQUEST_ID,
+    filters=EarlyAdviceFilterSerializer,
+    creates=EarlyAdviceRequestCreateSerializer,
+    listed="The early-advice requests on the cases you may see, newest first",
+    created="Ask CPS for early advice (an officer working on the case)",
+    retrieved="One early-advice request, with its advice once given",
 )
-
-
-def _advice_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
-    return extend_schema(
-        summary=summary,
-        parameters=[REQUEST_ID],
-        request=request,
-        responses={200: EarlyAdviceRequestSerializer, 400: REFUSED, 404: NOT_FOUND},
-    )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The early-advice requests on the cases you may see, newest first",
-        parameters=[EarlyAdviceFilterSerializer],
-        responses={200: EarlyAdviceRequestSerializer(many=True), 400: REFUSED},
-    ),
-    create=extend_schema(
-        summary="Ask CPS for early advice (an officer working on the case)",
-        request=EarlyAdviceRequestCreateSerializer,
-        responses={201: EarlyAdviceRequestSerializer, 400: REFUSED, 404: NOT_FOUND},
-    ),
-    retrieve=extend_schema(
-        summary="One early-advice request, with its advice once given",
-        parameters=[REQUEST_ID],
-        responses={200: EarlyAdviceRequestSerializer, 404: NOT_FOUND},
-    ),
-)
-class EarlyAdviceViewSet(ServiceViewSet[EarlyAdviceRequest]):
+class EarlyAdviceViewSet(ObjectViewSet[EarlyAdviceRequest]):
     """Early advice: asked by the police, allocated by the CPS SPOC, given by
     the prosecutor within 21 days, acknowledged by the police."""
 
     queryset = EarlyAdviceRequest.objects.none()  # reads go through charging.early_advice.selectors
     serializer_class = EarlyAdviceRequestSerializer
-    parser_classes = [JSONParser]
+    filters_class = EarlyAdviceFilterSerializer
+    audit_action = "charging.view"
 
-    def get_object(self) -> EarlyAdviceRequest:
-        return selectors.advice_request_get(self.request.user, int(self.kwargs["pk"]))
+    def fetch(self, pk: int) -> EarlyAdviceRequest:
+        return selectors.advice_request_get(self.request.user, pk)
 
-    def answer(self, item: EarlyAdviceRequest, code: int = status.HTTP_200_OK) -> Response:
-        # Read again: the service's locked row has none of the related rows.
-        item = selectors.advice_request_get(self.request.user, item.pk)
-        return Response(EarlyAdviceRequestSerializer(item).data, status=code)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = EarlyAdviceFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = (
-            selectors.advice_requests_visible(request.user)
+    def listing(self) -> QuerySet[EarlyAdviceRequest]:
+        return (
+            selectors.advice_requests_visible(self.request.user)
             .select_related("case", "requested_by", "prosecutor", "deadline", "advice__given_by")
             .order_by("-requested_at", "-id")
         )
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        if "status" in params.validated_data:
-            qs = qs.filter(status=params.validated_data["status"])
-        return self.page(qs, EarlyAdviceRequestSerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=item, request=request)
-        return Response(EarlyAdviceRequestSerializer(item).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = EarlyAdviceRequestCreateSerializer(data=request.data)

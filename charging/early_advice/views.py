@@ -13,10 +13,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
 from cases.forms import AllocateProsecutorForm
@@ -28,8 +27,13 @@ from charging.early_advice.models import EarlyAdviceRequest
 from charging.pages import work_list
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
-from rasso.accounts.selectors import roles_of
-from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+from rasso.core.web import (
+    AuthenticatedRequest,
+    case_item_button,
+    form_action,
+    paginate,
+    posted,
+)
 
 
 @require_GET
@@ -165,46 +169,36 @@ def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     )
 
 
-@require_POST
-@login_required
-def advice_acknowledge(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.early_advice_acknowledge(actor=request.user, request=advice_request),
-        back_url=_advice_tab(pk),
-        done="Advice acknowledged",
-    )
+advice_acknowledge = case_item_button(
+    lambda user, item, pk: selectors.advice_request_get(user, item, case_pk=pk),
+    lambda user, advice_request: services.early_advice_acknowledge(
+        actor=user, request=advice_request
+    ),
+    back_url=_advice_tab,
+    done="Advice acknowledged",
+)
 
 
-@require_POST
-@login_required
-def advice_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.early_advice_withdraw(actor=request.user, request=advice_request),
-        back_url=_advice_tab(pk),
-        done="Early advice request withdrawn",
-    )
+advice_withdraw = case_item_button(
+    lambda user, item, pk: selectors.advice_request_get(user, item, case_pk=pk),
+    lambda user, asked: services.early_advice_withdraw(actor=user, request=asked),
+    back_url=_advice_tab,
+    done="Early advice request withdrawn",
+)
 
 
 @require_GET
 @login_required
 def advice_to_allocate(request: AuthenticatedRequest) -> HttpResponse:
     """The CPS SPOC's early-advice requests waiting for a prosecutor, oldest first."""
-    if Role.CPS_SPOC not in roles_of(request.user):
-        raise Http404("No allocation queue for this role")
-    return render(
+    return work_list(
         request,
+        {Role.CPS_SPOC},
         "charging/advice_list.html",
-        {
-            "title": "Early advice to allocate",
-            "intro": "Early-advice requests to your Area with no prosecutor yet, oldest first.",
-            "empty": "No early-advice requests are waiting for a prosecutor.",
-            "pagination": paginate(request, selectors.advice_to_allocate(request.user)),
-            "today": timezone.localdate(),
-        },
+        selectors.advice_to_allocate(request.user),
+        title="Early advice to allocate",
+        intro="Early-advice requests to your Area with no prosecutor yet, oldest first.",
+        empty="No early-advice requests are waiting for a prosecutor.",
     )
 
 
@@ -212,18 +206,14 @@ def advice_to_allocate(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def advice_due(request: AuthenticatedRequest) -> HttpResponse:
     """The prosecutor's early advice to give, soonest due (overdue) first."""
-    if Role.PROSECUTOR not in roles_of(request.user):
-        raise Http404("No early advice for this role")
-    return render(
+    return work_list(
         request,
+        {Role.PROSECUTOR},
         "charging/advice_list.html",
-        {
-            "title": "Early advice due",
-            "intro": "Early-advice requests allocated to you, soonest due first.",
-            "empty": "You have no early advice to give.",
-            "pagination": paginate(request, selectors.advice_due(request.user)),
-            "today": timezone.localdate(),
-        },
+        selectors.advice_due(request.user),
+        title="Early advice due",
+        intro="Early-advice requests allocated to you, soonest due first.",
+        empty="You have no early advice to give.",
     )
 
 

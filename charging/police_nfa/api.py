@@ -6,18 +6,12 @@ refuses, 400 ``{field: [...]}`` for input of the wrong shape."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,70 +24,43 @@ from charging.police_nfa.serializers import (
     PoliceNfaSerializer,
     SendBackSerializer,
 )
-from rasso.audit.services import audit_record
-from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-PROPOSAL_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id."
+from rasso.core.api import (
+    ObjectViewSet,
+    acting_user,
+    object_action,
+    object_endpoints,
+    path_id,
 )
 
-
-def _proposal_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
-    return extend_schema(
-        summary=summary,
-        parameters=[PROPOSAL_ID],
-        request=request,
-        responses={200: PoliceNfaSerializer, 400: REFUSED, 404: NOT_FOUND},
-    )
+PROPOSAL_ID = path_id("proposal")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The police NFA proposals on the cases you may see, newest first",
-        parameters=[CaseFilterSerializer],
-        responses={200: PoliceNfaSerializer(many=True), 400: REFUSED},
-    ),
-    create=extend_schema(
-        summary="Propose no further action with a Home Office outcome (an officer on the case)",
-        request=PoliceNfaCreateSerializer,
-        responses={201: PoliceNfaSerializer, 400: REFUSED, 404: NOT_FOUND},
-    ),
-    retrieve=extend_schema(
-        summary="One police NFA proposal",
-        parameters=[PROPOSAL_ID],
-        responses={200: PoliceNfaSerializer, 404: NOT_FOUND},
-    ),
+_proposal_action = partial(object_action, parameter=PROPOSAL_ID, answer=PoliceNfaSerializer)
+
+
+@object_endpoints(
+    answer=PoliceNfaSerializer,
+    parameter=PROPOSAL_ID,
+    filters=CaseFilterSerializer,
+    creates=PoliceNfaCreateSerializer,
+    listed="The police NFA proposals on the cases you may see, newest first",
+    created="Propose no further action with a Home Office outcome (an officer on the case)",
+    retrieved="One police NFA proposal",
 )
-class PoliceNfaViewSet(ServiceViewSet[PoliceNfaProposal]):
+class PoliceNfaViewSet(ObjectViewSet[PoliceNfaProposal]):
     """Police NFA: proposed by an investigator, approved or sent back by a
     police supervisor of the force; only approval moves the case."""
 
     queryset = PoliceNfaProposal.objects.none()
     serializer_class = PoliceNfaSerializer
-    parser_classes = [JSONParser]
+    filters_class = CaseFilterSerializer
+    audit_action = "charging.view"
 
-    def get_object(self) -> PoliceNfaProposal:
-        return selectors.proposal_get(self.request.user, int(self.kwargs["pk"]))
+    def fetch(self, pk: int) -> PoliceNfaProposal:
+        return selectors.proposal_get(self.request.user, pk)
 
-    def answer(self, proposal: PoliceNfaProposal, code: int = status.HTTP_200_OK) -> Response:
-        proposal = selectors.proposal_get(self.request.user, proposal.pk)
-        return Response(PoliceNfaSerializer(proposal).data, status=code)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = CaseFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.proposals_list(request.user)
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        return self.page(qs, PoliceNfaSerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        proposal = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=proposal, request=request)
-        return Response(PoliceNfaSerializer(proposal).data)
+    def listing(self) -> QuerySet[PoliceNfaProposal]:
+        return selectors.proposals_list(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PoliceNfaCreateSerializer(data=request.data)

@@ -1,9 +1,7 @@
 """Police NFA in the browser: the case's tab, the officer's proposal form, the
 supervisor's approve and send-back, and the supervisor's proposals to approve.
 
-A form is offered only to someone the rules allow (anyone else: 404); what is
-posted always goes to the service, whose refusal is shown as a GOV.UK error
-and changes nothing."""
+What every charging page promises is said once, in ``charging.pages``."""
 
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
 from cases.views import render_case_page
@@ -22,7 +20,13 @@ from charging.police_nfa import rules, selectors, services
 from charging.police_nfa.forms import PoliceNfaForm, SendBackForm
 from charging.standing import standing
 from rasso.accounts.models import Role
-from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+from rasso.core.web import (
+    AuthenticatedRequest,
+    case_item_button,
+    form_action,
+    paginate,
+    posted,
+)
 
 
 @require_GET
@@ -80,16 +84,12 @@ def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@login_required
-def nfa_approve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    proposal = selectors.proposal_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.police_nfa_approve(actor=request.user, proposal=proposal),
-        back_url=_nfa_tab(pk),
-        done="No further action approved",
-    )
+nfa_approve = case_item_button(
+    lambda user, item, pk: selectors.proposal_get(user, item, case_pk=pk),
+    lambda user, proposal: services.police_nfa_approve(actor=user, proposal=proposal),
+    back_url=_nfa_tab,
+    done="No further action approved",
+)
 
 
 @require_http_methods(["GET", "POST"])

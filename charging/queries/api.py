@@ -7,18 +7,13 @@ explicit POST action that calls the one service the browser calls too."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,76 +27,50 @@ from charging.queries.serializers import (
     QueryRaiseSerializer,
     QueryResolveSerializer,
 )
-from rasso.audit.services import audit_record
-from rasso.core.api import NOT_FOUND, REFUSED, ServiceViewSet, acting_user
+from rasso.core.api import (
+    ObjectViewSet,
+    acting_user,
+    object_action,
+    object_endpoints,
+    path_id,
+)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-QUERY_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The query's id."
+QUERY_ID = path_id("query")
+
+
+_query_action = partial(object_action, parameter=QUERY_ID, answer=FileQualityQuerySerializer)
+
+
+@object_endpoints(
+    answer=FileQualityQuerySerializer,
+    parameter=QUERY_ID,
+    filters=QueryFilterSerializer,
+    creates=QueryRaiseSerializer,
+    listed="The file-quality queries on the cases you may see, newest first",
+    created="Raise a query on a file with CPS (the case's prosecutor)",
+    retrieved="One file-quality query",
 )
-
-
-def _query_action(summary: str, request: Any = None) -> Callable[[_F], _F]:
-    return extend_schema(
-        summary=summary,
-        parameters=[QUERY_ID],
-        request=request,
-        responses={200: FileQualityQuerySerializer, 400: REFUSED, 404: NOT_FOUND},
-    )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The file-quality queries on the cases you may see, newest first",
-        parameters=[QueryFilterSerializer],
-        responses={200: FileQualityQuerySerializer(many=True), 400: REFUSED},
-    ),
-    create=extend_schema(
-        summary="Raise a query on a file with CPS (the case's prosecutor)",
-        request=QueryRaiseSerializer,
-        responses={201: FileQualityQuerySerializer, 400: REFUSED, 404: NOT_FOUND},
-    ),
-    retrieve=extend_schema(
-        summary="One file-quality query",
-        parameters=[QUERY_ID],
-        responses={200: FileQualityQuerySerializer, 404: NOT_FOUND},
-    ),
-)
-class FileQualityQueryViewSet(ServiceViewSet[FileQualityQuery]):
+class FileQualityQueryViewSet(ObjectViewSet[FileQualityQuery]):
     """File-quality queries: raised by the prosecutor, answered by the force's
     single point of contact (or the officer in the case) within 2 working days."""
 
     queryset = FileQualityQuery.objects.none()
     serializer_class = FileQualityQuerySerializer
-    parser_classes = [JSONParser]
+    filters_class = QueryFilterSerializer
+    audit_action = "charging.view"
 
-    def get_object(self) -> FileQualityQuery:
-        return selectors.query_get(self.request.user, int(self.kwargs["pk"]))
+    def fetch(self, pk: int) -> FileQualityQuery:
+        return selectors.query_get(self.request.user, pk)
 
-    def answer(self, query: FileQualityQuery, code: int = status.HTTP_200_OK) -> Response:
-        query = selectors.query_get(self.request.user, query.pk)
-        return Response(FileQualityQuerySerializer(query).data, status=code)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = QueryFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = (
-            selectors.queries_visible(request.user)
+    def listing(self) -> QuerySet[FileQualityQuery]:
+        return (
+            selectors.queries_visible(self.request.user)
             .select_related("case", "raised_by", "deadline__owner", "resolved_by")
             .order_by("-raised_at", "-id")
         )
-        if "case" in params.validated_data:
-            qs = qs.filter(case_id=params.validated_data["case"])
-        if "status" in params.validated_data:
-            qs = qs.filter(status=params.validated_data["status"])
-        return self.page(qs, FileQualityQuerySerializer)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.get_object()
-        audit_record(actor=request.user, action="charging.view", obj=query, request=request)
-        return Response(FileQualityQuerySerializer(query).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = QueryRaiseSerializer(data=request.data)

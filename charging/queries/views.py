@@ -13,10 +13,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
 from cases.views import render_case_page
@@ -26,8 +25,13 @@ from charging.queries import rules, selectors, services
 from charging.queries.forms import QueryRaiseForm, QueryResolveForm
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
-from rasso.accounts.selectors import roles_of
-from rasso.core.web import AuthenticatedRequest, button_action, form_action, paginate, posted
+from rasso.core.web import (
+    AuthenticatedRequest,
+    case_item_button,
+    form_action,
+    paginate,
+    posted,
+)
 
 
 @require_GET
@@ -115,28 +119,20 @@ def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
     )
 
 
-@require_POST
-@login_required
-def query_pass_to_oic(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    query = selectors.query_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.query_pass_to_oic(actor=request.user, query=query),
-        back_url=_queries_tab(pk),
-        done=f"Query passed to {query.case.oic.full_name}",
-    )
+query_pass_to_oic = case_item_button(
+    lambda user, item, pk: selectors.query_get(user, item, case_pk=pk),
+    lambda user, query: services.query_pass_to_oic(actor=user, query=query),
+    back_url=_queries_tab,
+    done=lambda query: f"Query passed to {query.case.oic.full_name}",
+)
 
 
-@require_POST
-@login_required
-def query_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    query = selectors.query_get(request.user, item, case_pk=pk)
-    return button_action(
-        request,
-        lambda: services.query_withdraw(actor=request.user, query=query),
-        back_url=_queries_tab(pk),
-        done="Query withdrawn",
-    )
+query_withdraw = case_item_button(
+    lambda user, item, pk: selectors.query_get(user, item, case_pk=pk),
+    lambda user, query: services.query_withdraw(actor=user, query=query),
+    back_url=_queries_tab,
+    done="Query withdrawn",
+)
 
 
 @require_GET
@@ -144,16 +140,12 @@ def query_withdraw(request: AuthenticatedRequest, pk: int, item: int) -> HttpRes
 def queries_list(request: AuthenticatedRequest) -> HttpResponse:
     """Unanswered file-quality queries: the force's for its SPOC, the ones a
     prosecutor raised, soonest due first."""
-    if not roles_of(request.user) & (POLICE_ROLES | {Role.PROSECUTOR}):
-        raise Http404("No file-quality queries for this role")
-    return render(
+    return work_list(
         request,
+        POLICE_ROLES | {Role.PROSECUTOR},
         "charging/query_list.html",
-        {
-            "title": "File-quality queries",
-            "pagination": paginate(request, selectors.queries_to_answer(request.user)),
-            "today": timezone.localdate(),
-        },
+        selectors.queries_to_answer(request.user),
+        title="File-quality queries",
     )
 
 

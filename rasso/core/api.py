@@ -22,23 +22,33 @@ turns the domain error into its 4xx the same way.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, NotAuthenticated, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from rasso.accounts.models import User
+from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, StaleVersion
 
 _M = TypeVar("_M", bound=models.Model)
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class Refused(APIException):
@@ -115,6 +125,14 @@ REFUSED = OpenApiResponse(
 )
 
 
+def path_id(what: str, name: str = "id") -> OpenApiParameter:
+    """An object's integer id in the URL, documented as such (the router's
+    ``\\d+`` would otherwise be documented as a string)."""
+    return OpenApiParameter(
+        name, OpenApiTypes.INT, OpenApiParameter.PATH, description=f"The {what}'s id."
+    )
+
+
 class ApiPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -138,3 +156,96 @@ class ServiceViewSet(viewsets.GenericViewSet[_M]):
         counts like one) in ``serializer_class``."""
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class ObjectViewSet(ServiceViewSet[_M]):
+    """Endpoints over one kind of object that every read fetches through its
+    selector, for JSON clients:
+
+    - ``fetch(pk)``: the object, or a 404 for one the user may not see;
+    - ``listing()``: the objects the user may see, in list order, which
+      ``list`` narrows by each value of ``filters_class`` given (``?case=``,
+      ``?status=``) and pages;
+    - ``retrieve``, written to the audit log as ``audit_action``;
+    - ``answer(obj)``: the object read again after a service changed it (the
+      service's locked row has none of the related rows the answer shows).
+    """
+
+    parser_classes = [JSONParser]
+    filters_class: ClassVar[type[serializers.Serializer[Any]] | None] = None
+    audit_action: ClassVar[str] = ""
+
+    def fetch(self, pk: int) -> _M:
+        raise NotImplementedError
+
+    def listing(self) -> QuerySet[_M]:
+        raise NotImplementedError
+
+    def get_object(self) -> _M:
+        return self.fetch(int(self.kwargs["pk"]))
+
+    def answer(self, obj: _M, code: int = status.HTTP_200_OK) -> Response:
+        serializer = self.get_serializer_class()
+        return Response(serializer(self.fetch(obj.pk)).data, status=code)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        objects = self.listing()
+        if self.filters_class is not None:
+            params = self.filters_class(data=request.query_params)
+            params.is_valid(raise_exception=True)
+            objects = objects.filter(**params.validated_data)
+        return self.page(objects, self.get_serializer_class())
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        if self.audit_action:
+            audit_record(actor=request.user, action=self.audit_action, obj=obj, request=request)
+        return Response(self.get_serializer_class()(obj).data)
+
+
+def object_action(
+    summary: str,
+    request: Any = None,
+    *,
+    parameter: OpenApiParameter,
+    answer: type[serializers.BaseSerializer[Any]],
+) -> Callable[[_F], _F]:
+    """The schema of a POST action on one object: its id, its input, and the
+    object it answers with (or a refusal, or a 404)."""
+    return extend_schema(
+        summary=summary,
+        parameters=[parameter],
+        request=request,
+        responses={200: answer, 400: REFUSED, 404: NOT_FOUND},
+    )
+
+
+def object_endpoints(
+    *,
+    answer: type[serializers.BaseSerializer[Any]],
+    parameter: OpenApiParameter,
+    filters: type[serializers.Serializer[Any]],
+    creates: type[serializers.Serializer[Any]],
+    listed: str,
+    created: str,
+    retrieved: str,
+) -> Callable[[_F], _F]:
+    """The schema of an ``ObjectViewSet``'s list (filtered), create and
+    retrieve, each with its summary."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=listed,
+            parameters=[filters],
+            responses={200: answer(many=True), 400: REFUSED},
+        ),
+        create=extend_schema(
+            summary=created,
+            request=creates,
+            responses={201: answer, 400: REFUSED, 404: NOT_FOUND},
+        ),
+        retrieve=extend_schema(
+            summary=retrieved,
+            parameters=[parameter],
+            responses={200: answer, 404: NOT_FOUND},
+        ),
+    )

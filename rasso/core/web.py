@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from rasso.accounts.models import User
 from rasso.core.errors import DomainError
 
 PER_PAGE = 25
+
+_T = TypeVar("_T")
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -151,3 +155,30 @@ def button_action(
     else:
         messages.success(request, done)
     return redirect(back_url)
+
+
+def case_item_button(
+    fetch: Callable[[User, int, int], _T],
+    act: Callable[[User, _T], object],
+    *,
+    back_url: Callable[[int], str],
+    done: str | Callable[[_T], str],
+) -> Callable[[AuthenticatedRequest, int, int], HttpResponse]:
+    """The view of a button on one object of a case (``<case pk>/.../<item>/``):
+    POST only, signed in; ``fetch(user, item, case_pk)`` reads the object
+    through its selector (a 404 for one the user may not see), ``act`` calls
+    the service, and the user goes back to ``back_url(case_pk)`` with
+    ``done`` or the refusal."""
+
+    @require_POST
+    @login_required
+    def view(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+        obj = fetch(request.user, item, pk)
+        return button_action(
+            request,
+            lambda: act(request.user, obj),
+            back_url=back_url(pk),
+            done=done if isinstance(done, str) else done(obj),
+        )
+
+    return view
