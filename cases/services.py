@@ -147,6 +147,7 @@ class KeyEvent:
     CHARGE = "the charging decision"
     POLICE_NFA = "the decision to take no further action"
     CPS_NFA = "the decision to take no further action"
+    FULL_CODE_TEST = "the Full Code Test decision"
     REOPENED = "the case being reopened"
 
 

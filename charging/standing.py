@@ -15,7 +15,7 @@ from typing import Any
 
 from cases import rules as case_rules
 from cases.models import CaseFile
-from rasso.accounts.models import Role
+from rasso.accounts.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Standing:
     deciding_prosecutor: bool
 
 
-def standing(user: Any, case: CaseFile) -> Standing:
+def standing(user: User, case: CaseFile) -> Standing:
     works = case_rules.works_on_case(user, case)
     allocated = case.prosecutor_id is not None and case.prosecutor_id == user.pk
     return Standing(

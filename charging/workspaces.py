@@ -8,8 +8,6 @@ outsider's list is empty, and is one query a page (with ``select_related``):
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from cases.deadlines import DeadlineKind
@@ -23,7 +21,7 @@ from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from charging.police_nfa.selectors import proposals_visible
 from charging.queries.models import QUERY_UNANSWERED, FileQualityQuery, QueryStatus
 from charging.queries.selectors import queries_visible
-from rasso.accounts.models import Role
+from rasso.accounts.models import Role, User
 from rasso.accounts.selectors import memberships_of
 
 _QUERY_RELATED = ("case", "case__force", "raised_by", "deadline", "deadline__owner", "document")
@@ -31,7 +29,7 @@ _PLAN_RELATED = ("case", "case__force", "case__oic", "drafted_by")
 PLANS_DUE = (ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS)
 
 
-def _forces_overseen(user: Any) -> list[int]:
+def _forces_overseen(user: User) -> list[int]:
     """The forces in which the user is a police SPOC or supervisor."""
     return [
         m.organisation_id
@@ -43,7 +41,7 @@ def _forces_overseen(user: Any) -> list[int]:
 # -- the prosecutor ----------------------------------------------------------------------
 
 
-def decisions_due(user: Any) -> QuerySet[CaseFile]:
+def decisions_due(user: User) -> QuerySet[CaseFile]:
     """Cases with CPS allocated to the user for a charging decision, by the
     due date of their open charging-decision deadline (overdue first; a case
     with none comes last). ``decision_due`` is annotated on each case."""
@@ -61,7 +59,7 @@ def decisions_due(user: Any) -> QuerySet[CaseFile]:
     )
 
 
-def plan_responses(user: Any) -> QuerySet[ActionPlan]:
+def plan_responses(user: User) -> QuerySet[ActionPlan]:
     """Action-plan responses received: plans on cases allocated to the user
     that the police have started answering (in progress) or answered in full
     (completed), on which no charging decision has been recorded since the
@@ -87,7 +85,7 @@ def plan_responses(user: Any) -> QuerySet[ActionPlan]:
     )
 
 
-def queries_raised(user: Any) -> QuerySet[FileQualityQuery]:
+def queries_raised(user: User) -> QuerySet[FileQualityQuery]:
     """The unanswered file-quality queries the user raised, soonest due first."""
     return (
         queries_visible(user)
@@ -100,7 +98,7 @@ def queries_raised(user: Any) -> QuerySet[FileQualityQuery]:
 # -- the police ----------------------------------------------------------------------------
 
 
-def plans_due(user: Any) -> QuerySet[ActionPlan]:
+def plans_due(user: User) -> QuerySet[ActionPlan]:
     """Issued action plans still to answer: on the cases where the user is
     the OIC, and on every case of a force where they are SPOC or supervisor.
     By required-by date, overdue first. ``answered`` and ``item_count`` are
@@ -121,7 +119,7 @@ def plans_due(user: Any) -> QuerySet[ActionPlan]:
     )
 
 
-def nfa_to_approve(user: Any) -> QuerySet[PoliceNfaProposal]:
+def nfa_to_approve(user: User) -> QuerySet[PoliceNfaProposal]:
     """Police NFA proposals awaiting a supervisor in the forces the user
     oversees, oldest first (a proposal has no deadline of its own)."""
     return (
@@ -132,7 +130,7 @@ def nfa_to_approve(user: Any) -> QuerySet[PoliceNfaProposal]:
     )
 
 
-def advice_received(user: Any) -> QuerySet[EarlyAdviceRequest]:
+def advice_received(user: User) -> QuerySet[EarlyAdviceRequest]:
     """Early advice given on the user's requests or cases, not yet
     acknowledged, oldest advice first."""
     return (
@@ -143,7 +141,7 @@ def advice_received(user: Any) -> QuerySet[EarlyAdviceRequest]:
     )
 
 
-def queries_passed_to(user: Any) -> QuerySet[FileQualityQuery]:
+def queries_passed_to(user: User) -> QuerySet[FileQualityQuery]:
     """File-quality queries the force's SPOC passed to the user to answer,
     soonest due first."""
     return (

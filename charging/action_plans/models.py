@@ -8,13 +8,14 @@ once (``ACTION_PLAN_TRANSITIONS``). Every change goes through
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseFile, Deadline, Document
+from rasso.accounts.models import Viewer
 
 # The police's deadline to answer an issued plan: its date is the one the
 # prosecutor sets (not a number of days from the table in cases.deadlines).
@@ -47,7 +48,7 @@ ACTION_PLAN_OPEN = (ActionPlanStatus.DRAFT, ActionPlanStatus.ISSUED, ActionPlanS
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
-    def visible_to(self, user: Any) -> ActionPlanQuerySet:
+    def visible_to(self, user: Viewer) -> ActionPlanQuerySet:
         return self.filter(case__in=CaseFile.objects.visible_to(user))
 
 

@@ -4,15 +4,14 @@ its items in one query, so 40 items cost what 4 do."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from charging.action_plans.models import ACTION_PLAN_OPEN, ActionPlan, ActionPlanItem
+from rasso.accounts.models import Viewer
 
 
-def plans_visible(user: Any) -> QuerySet[ActionPlan]:
+def plans_visible(user: Viewer) -> QuerySet[ActionPlan]:
     return ActionPlan.objects.visible_to(user)
 
 
@@ -29,7 +28,7 @@ def _with_items(qs: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
     )
 
 
-def plan_get(user: Any, pk: int, case_pk: int | None = None) -> ActionPlan:
+def plan_get(user: Viewer, pk: int, case_pk: int | None = None) -> ActionPlan:
     qs = _with_items(plans_visible(user)).select_related("case__force", "case__cps_area")
     if case_pk is not None:
         qs = qs.filter(case_id=case_pk)
@@ -43,7 +42,7 @@ def case_plans(case_pk: int) -> QuerySet[ActionPlan]:
     return _with_items(ActionPlan.objects.filter(case_id=case_pk)).order_by("-drafted_at", "-id")
 
 
-def plans_list(user: Any) -> QuerySet[ActionPlan]:
+def plans_list(user: Viewer) -> QuerySet[ActionPlan]:
     return _with_items(plans_visible(user)).order_by("-drafted_at", "-id")
 
 

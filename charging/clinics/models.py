@@ -8,13 +8,14 @@ through ``charging.clinics.services``."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseFile, Deadline
+from rasso.accounts.models import Viewer
 
 
 class ClinicStatus(models.TextChoices):
@@ -38,7 +39,7 @@ class ClinicOutcome(models.TextChoices):
 
 
 class ClinicQuerySet(models.QuerySet["Clinic"]):
-    def visible_to(self, user: Any) -> ClinicQuerySet:
+    def visible_to(self, user: Viewer) -> ClinicQuerySet:
         """The CPS SPOCs and prosecutors of the clinic's Area; police officers
         of a force attending it. Nobody else (panels, managers: none)."""
         from rasso.accounts.models import POLICE_ROLES, Role

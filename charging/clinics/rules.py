@@ -9,37 +9,35 @@ user, of an attending force) is the service's check of its input.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
 from cases import rules as case_rules
 from cases.models import DeadlineStatus
 from charging.clinics.models import Clinic, ClinicAction, ClinicStatus
 from charging.standing import status_of
-from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Role, User
 from rasso.accounts.selectors import memberships_of
 
 
-def clinic_schedule_refusal(user: Any, area_id: int | None) -> str | None:
+def clinic_schedule_refusal(user: User, area_id: int | None) -> str | None:
     if not case_rules.has_role(user, Role.CPS_SPOC, area_id):
         return "Only a CPS SPOC of the Area can schedule its RASSO clinic"
     return None
 
 
-def _runs_clinic(user: Any, clinic: Clinic) -> bool:
+def _runs_clinic(user: User, clinic: Clinic) -> bool:
     """The CPS SPOCs of the clinic's Area hold it and write its minutes."""
     return case_rules.has_role(user, Role.CPS_SPOC, clinic.cps_area_id)
 
 
-def clinic_hold_refusal(user: Any, clinic: Clinic) -> str | None:
+def clinic_hold_refusal(user: User, clinic: Clinic) -> str | None:
     """On or after its date."""
     if clinic.held_on > timezone.localdate():
         return "A clinic cannot be held before its date"
     return clinic_move_refusal(user, clinic, ClinicStatus.HELD, "held")
 
 
-def clinic_move_refusal(user: Any, clinic: Clinic, status: str, doing: str) -> str | None:
+def clinic_move_refusal(user: User, clinic: Clinic, status: str, doing: str) -> str | None:
     if not _runs_clinic(user, clinic):
         return "Only a CPS SPOC of the Area can change its clinic"
     if not clinic.can_move_to(status):
@@ -47,7 +45,7 @@ def clinic_move_refusal(user: Any, clinic: Clinic, status: str, doing: str) -> s
     return None
 
 
-def clinic_agenda_refusal(user: Any, clinic: Clinic) -> str | None:
+def clinic_agenda_refusal(user: User, clinic: Clinic) -> str | None:
     """Police officers of an attending force, and the Area's CPS SPOCs and
     prosecutors, while the clinic is still to be held."""
     if clinic.status != ClinicStatus.SCHEDULED:
@@ -62,7 +60,7 @@ def clinic_agenda_refusal(user: Any, clinic: Clinic) -> str | None:
     return None
 
 
-def clinic_outcome_refusal(user: Any, clinic: Clinic) -> str | None:
+def clinic_outcome_refusal(user: User, clinic: Clinic) -> str | None:
     """The minutes of one discussion: the Area's CPS SPOC, once it is held."""
     if not _runs_clinic(user, clinic):
         return "Only a CPS SPOC of the Area can record the clinic's minutes"
@@ -71,7 +69,7 @@ def clinic_outcome_refusal(user: Any, clinic: Clinic) -> str | None:
     return None
 
 
-def clinic_action_refusal(user: Any, clinic: Clinic) -> str | None:
+def clinic_action_refusal(user: User, clinic: Clinic) -> str | None:
     """An action agreed at the clinic: the Area's CPS SPOC, once it is held."""
     if not _runs_clinic(user, clinic):
         return "Only a CPS SPOC of the Area can record the clinic's actions"
@@ -80,7 +78,7 @@ def clinic_action_refusal(user: Any, clinic: Clinic) -> str | None:
     return None
 
 
-def clinic_action_complete_refusal(user: Any, action: ClinicAction) -> str | None:
+def clinic_action_complete_refusal(user: User, action: ClinicAction) -> str | None:
     if action.owner_id != user.pk:
         return "Only the owner of an action can mark it done"
     if action.deadline.status != DeadlineStatus.OPEN:

@@ -4,18 +4,16 @@ viewer may not see shows only as "a case of <force>" (``cases_seen_of``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import CaseFile
 from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem
-from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User, Viewer
 from rasso.accounts.selectors import memberships_of
 
 
-def clinics_list(user: Any) -> QuerySet[Clinic]:
+def clinics_list(user: Viewer) -> QuerySet[Clinic]:
     """The clinics the user may see, latest first, with their Area and forces
     (one extra query for the page's forces)."""
     return (
@@ -27,7 +25,7 @@ def clinics_list(user: Any) -> QuerySet[Clinic]:
     )
 
 
-def clinic_get(user: Any, pk: int) -> Clinic:
+def clinic_get(user: Viewer, pk: int) -> Clinic:
     """One clinic the user may see, with its forces and attendees, or 404."""
     try:
         return (
@@ -60,14 +58,14 @@ def clinic_agenda(clinic: Clinic) -> QuerySet[ClinicAgendaItem]:
     )
 
 
-def cases_seen_of(user: Any, case_ids: list[int]) -> set[int]:
+def cases_seen_of(user: Viewer, case_ids: list[int]) -> set[int]:
     """Which of ``case_ids`` the user may see: one query."""
     return set(
         CaseFile.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
     )
 
 
-def agenda_item_get(user: Any, clinic_pk: int, pk: int) -> ClinicAgendaItem:
+def agenda_item_get(user: Viewer, clinic_pk: int, pk: int) -> ClinicAgendaItem:
     clinic = clinic_get(user, clinic_pk)
     try:
         item = ClinicAgendaItem.objects.select_related("case").get(clinic=clinic, pk=pk)
@@ -77,7 +75,7 @@ def agenda_item_get(user: Any, clinic_pk: int, pk: int) -> ClinicAgendaItem:
     return item
 
 
-def clinic_action_get(user: Any, clinic_pk: int, pk: int) -> ClinicAction:
+def clinic_action_get(user: Viewer, clinic_pk: int, pk: int) -> ClinicAction:
     clinic = clinic_get(user, clinic_pk)
     try:
         return ClinicAction.objects.select_related("deadline", "owner").get(
@@ -87,7 +85,7 @@ def clinic_action_get(user: Any, clinic_pk: int, pk: int) -> ClinicAction:
         raise Http404("No such action") from None
 
 
-def case_for_agenda(user: Any, urn: str) -> CaseFile | None:
+def case_for_agenda(user: Viewer, urn: str) -> CaseFile | None:
     """The case of that URN if the user may see it."""
     return CaseFile.objects.visible_to(user).filter(urn=urn.strip().upper()).first()
 
@@ -111,7 +109,7 @@ def clinic_attendee_choices(area: Organisation) -> QuerySet[User]:
     )
 
 
-def spoc_area(user: Any) -> Organisation | None:
+def spoc_area(user: User) -> Organisation | None:
     """The CPS Area in which the user is a SPOC (the first, for one in two),
     whose clinics they schedule; None for anyone else."""
     for membership in memberships_of(user):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from charging.clinics import rules, selectors, services
 from charging.clinics.forms import AgendaItemForm, ClinicActionForm, ClinicForm, ClinicOutcomeForm
 from charging.clinics.models import ClinicStatus
-from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation
+from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, User
 from rasso.accounts.selectors import roles_of
 from rasso.core.errors import DomainError
 from rasso.core.web import (
@@ -35,7 +35,7 @@ def _clinic_url(clinic_pk: int) -> str:
     return reverse("charging:clinic", args=[clinic_pk])
 
 
-def _spoc_area(user: Any) -> Organisation:
+def _spoc_area(user: User) -> Organisation:
     area = selectors.spoc_area(user)
     if area is None or rules.clinic_schedule_refusal(user, area.pk):
         raise Http404("Only a CPS SPOC schedules clinics")

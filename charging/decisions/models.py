@@ -8,12 +8,13 @@ and is never edited: a later decision is a new row. Every change goes through
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 
 from cases.models import CaseFile, CaseOffence, Deadline, Suspect
+from rasso.accounts.models import Viewer
 
 # Deadlines whose date a person sets (not a number of days from the table in
 # cases.deadlines): the kinds they are filed under.
@@ -46,7 +47,7 @@ THRESHOLD_CONDITIONS: dict[str, str] = {
 
 
 class CpsDecisionQuerySet(models.QuerySet["CpsDecision"]):
-    def visible_to(self, user: Any) -> CpsDecisionQuerySet:
+    def visible_to(self, user: Viewer) -> CpsDecisionQuerySet:
         return self.filter(case__in=CaseFile.objects.visible_to(user))
 
 

@@ -4,16 +4,15 @@ comes with its charges, offences and suspects in one query for the page."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from cases.models import CaseFile, CaseOffence, Suspect
 from charging.decisions.models import Charge, CpsDecision
+from rasso.accounts.models import Viewer
 
 
-def decisions_visible(user: Any) -> QuerySet[CpsDecision]:
+def decisions_visible(user: Viewer) -> QuerySet[CpsDecision]:
     return CpsDecision.objects.visible_to(user)
 
 
@@ -35,11 +34,11 @@ def case_decisions(case_pk: int) -> QuerySet[CpsDecision]:
     return _with_charges(CpsDecision.objects.filter(case_id=case_pk)).order_by("-decided_at", "-id")
 
 
-def decisions_list(user: Any) -> QuerySet[CpsDecision]:
+def decisions_list(user: Viewer) -> QuerySet[CpsDecision]:
     return _with_charges(decisions_visible(user)).order_by("-decided_at", "-id")
 
 
-def decision_get(user: Any, pk: int, case_pk: int | None = None) -> CpsDecision:
+def decision_get(user: Viewer, pk: int, case_pk: int | None = None) -> CpsDecision:
     qs = _with_charges(decisions_visible(user))
     if case_pk is not None:
         qs = qs.filter(case_id=case_pk)

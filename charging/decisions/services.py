@@ -26,7 +26,13 @@ from cases.models import (
     DeadlineStatus,
     Suspect,
 )
-from cases.services import case_event_record, case_set_status, deadline_meet, deadline_open
+from cases.services import (
+    KeyEvent,
+    case_event_record,
+    case_set_status,
+    deadline_meet,
+    deadline_open,
+)
 from charging.casework import case_locked, refuse, tell_complainants
 from charging.decisions import rules
 from charging.decisions.models import (
@@ -248,7 +254,7 @@ def decision_record(
             actor=actor,
         )
         decision.save(update_fields=["full_test_deadline"])
-    tell_complainants(case, actor, "the charging decision")
+    tell_complainants(case, actor, KeyEvent.CHARGE)
     audit_record(
         actor=actor,
         action="charging.decision_recorded",
@@ -344,7 +350,7 @@ def full_code_test_record(
         )
     if threshold.full_test_deadline is not None:
         deadline_meet(deadline=threshold.full_test_deadline, actor=actor)
-    tell_complainants(case, actor, "the Full Code Test decision")
+    tell_complainants(case, actor, KeyEvent.FULL_CODE_TEST)
     audit_record(
         actor=actor,
         action="charging.full_code_test_recorded",

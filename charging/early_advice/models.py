@@ -8,13 +8,14 @@ belongs to (``CaseFile.objects.visible_to``); every change goes through
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseFile, Deadline
+from rasso.accounts.models import Viewer
 
 
 class EarlyAdviceStatus(models.TextChoices):
@@ -64,7 +65,7 @@ ADVICE_LABELS: dict[str, str] = {
 
 
 class EarlyAdviceQuerySet(models.QuerySet["EarlyAdviceRequest"]):
-    def visible_to(self, user: Any) -> EarlyAdviceQuerySet:
+    def visible_to(self, user: Viewer) -> EarlyAdviceQuerySet:
         """Requests on the cases ``user`` may see."""
         return self.filter(case__in=CaseFile.objects.visible_to(user))
 

@@ -4,23 +4,21 @@ does not exist for them (404). Also the CPS SPOC's and the prosecutor's queues."
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
-from rasso.accounts.models import Role
+from rasso.accounts.models import Role, User, Viewer
 from rasso.accounts.selectors import memberships_of
 
 _ADVICE_RELATED = ("case", "case__force", "requested_by", "prosecutor", "deadline")
 
 
-def advice_requests_visible(user: Any) -> QuerySet[EarlyAdviceRequest]:
+def advice_requests_visible(user: Viewer) -> QuerySet[EarlyAdviceRequest]:
     return EarlyAdviceRequest.objects.visible_to(user)
 
 
-def advice_request_get(user: Any, pk: int, case_pk: int | None = None) -> EarlyAdviceRequest:
+def advice_request_get(user: Viewer, pk: int, case_pk: int | None = None) -> EarlyAdviceRequest:
     """One request the user may see (on ``case_pk`` when given), or 404."""
     qs = advice_requests_visible(user).select_related(*_ADVICE_RELATED, "case__cps_area")
     if case_pk is not None:
@@ -47,7 +45,7 @@ def case_advice_requests(case_pk: int) -> QuerySet[EarlyAdviceRequest]:
     )
 
 
-def advice_to_allocate(user: Any) -> QuerySet[EarlyAdviceRequest]:
+def advice_to_allocate(user: User) -> QuerySet[EarlyAdviceRequest]:
     """The CPS SPOC's queue: requests to their Areas with no prosecutor yet,
     oldest first."""
     areas = [m.organisation_id for m in memberships_of(user) if m.role == Role.CPS_SPOC]
@@ -59,7 +57,7 @@ def advice_to_allocate(user: Any) -> QuerySet[EarlyAdviceRequest]:
     )
 
 
-def advice_due(user: Any) -> QuerySet[EarlyAdviceRequest]:
+def advice_due(user: User) -> QuerySet[EarlyAdviceRequest]:
     """The prosecutor's early advice to give, soonest due first (so overdue first)."""
     return (
         advice_requests_visible(user)

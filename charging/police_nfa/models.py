@@ -5,13 +5,14 @@ force to approve or send back. Only approval moves the case (to
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseFile
+from rasso.accounts.models import Viewer
 
 
 class HomeOfficeOutcome(models.TextChoices):
@@ -63,7 +64,7 @@ class PoliceNfaStatus(models.TextChoices):
 
 
 class PoliceNfaQuerySet(models.QuerySet["PoliceNfaProposal"]):
-    def visible_to(self, user: Any) -> PoliceNfaQuerySet:
+    def visible_to(self, user: Viewer) -> PoliceNfaQuerySet:
         return self.filter(case__in=CaseFile.objects.visible_to(user))
 
 

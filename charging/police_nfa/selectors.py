@@ -3,22 +3,21 @@ proposal on a case the user may not see does not exist for them (404)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
+from rasso.accounts.models import Viewer
 
 
-def proposals_visible(user: Any) -> QuerySet[PoliceNfaProposal]:
+def proposals_visible(user: Viewer) -> QuerySet[PoliceNfaProposal]:
     return PoliceNfaProposal.objects.visible_to(user)
 
 
 _PROPOSAL_RELATED = ("case", "proposed_by", "decided_by")
 
 
-def proposal_get(user: Any, pk: int, case_pk: int | None = None) -> PoliceNfaProposal:
+def proposal_get(user: Viewer, pk: int, case_pk: int | None = None) -> PoliceNfaProposal:
     qs = proposals_visible(user).select_related(*_PROPOSAL_RELATED, "case__force")
     if case_pk is not None:
         qs = qs.filter(case_id=case_pk)
@@ -36,7 +35,7 @@ def case_proposals(case_pk: int) -> QuerySet[PoliceNfaProposal]:
     )
 
 
-def proposals_list(user: Any) -> QuerySet[PoliceNfaProposal]:
+def proposals_list(user: Viewer) -> QuerySet[PoliceNfaProposal]:
     return (
         proposals_visible(user).select_related(*_PROPOSAL_RELATED).order_by("-proposed_at", "-id")
     )

@@ -12,7 +12,7 @@ from cases.models import (
     CaseFile,
     CaseStatus,
 )
-from cases.services import case_set_status
+from cases.services import KeyEvent, case_set_status
 from charging.casework import case_locked, record_event, refuse, tell_complainants
 from charging.police_nfa import rules
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
@@ -79,7 +79,7 @@ def police_nfa_approve(*, actor: User, proposal: PoliceNfaProposal) -> PoliceNfa
         description=f"No further action approved (Home Office outcome {proposal.outcome_code})",
     )
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    tell_complainants(case, actor, "the decision to take no further action")
+    tell_complainants(case, actor, KeyEvent.POLICE_NFA)
     audit_record(
         actor=actor,
         action="charging.police_nfa_approved",

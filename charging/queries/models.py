@@ -8,13 +8,14 @@ belongs to; every change goes through ``charging.queries.services``."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseFile, Deadline, Document
+from rasso.accounts.models import Viewer
 
 
 class QueryCategory(models.TextChoices):
@@ -47,7 +48,7 @@ QUERY_UNANSWERED = (QueryStatus.OPEN, QueryStatus.WITH_OIC)
 
 
 class FileQualityQueryQuerySet(models.QuerySet["FileQualityQuery"]):
-    def visible_to(self, user: Any) -> FileQualityQueryQuerySet:
+    def visible_to(self, user: Viewer) -> FileQualityQueryQuerySet:
         """Queries on the cases ``user`` may see."""
         return self.filter(case__in=CaseFile.objects.visible_to(user))
 

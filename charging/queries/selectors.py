@@ -4,23 +4,21 @@ not exist for them (404). Also the unanswered queries each user has a part in.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from charging.queries.models import QUERY_UNANSWERED, FileQualityQuery
-from rasso.accounts.models import Role
+from rasso.accounts.models import Role, User, Viewer
 from rasso.accounts.selectors import memberships_of
 
 _QUERY_RELATED = ("case", "case__force", "raised_by", "deadline", "deadline__owner", "document")
 
 
-def queries_visible(user: Any) -> QuerySet[FileQualityQuery]:
+def queries_visible(user: Viewer) -> QuerySet[FileQualityQuery]:
     return FileQualityQuery.objects.visible_to(user)
 
 
-def query_get(user: Any, pk: int, case_pk: int | None = None) -> FileQualityQuery:
+def query_get(user: Viewer, pk: int, case_pk: int | None = None) -> FileQualityQuery:
     qs = queries_visible(user).select_related(*_QUERY_RELATED, "case__cps_area")
     if case_pk is not None:
         qs = qs.filter(case_id=case_pk)
@@ -39,7 +37,7 @@ def case_queries(case_pk: int) -> QuerySet[FileQualityQuery]:
     )
 
 
-def queries_to_answer(user: Any) -> QuerySet[FileQualityQuery]:
+def queries_to_answer(user: User) -> QuerySet[FileQualityQuery]:
     """Unanswered queries the user has a part in, soonest due first: a police
     SPOC or supervisor sees their force's; an officer the ones passed to them;
     a prosecutor the ones they raised or that are on their cases."""

@@ -15,11 +15,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from rasso.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 
 
 @receiver(user_logged_in)
-def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[SIGNED_IN_AT] = now
@@ -28,7 +29,9 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
 
 
 @receiver(user_logged_out)
-def on_signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_signed_out(
+    sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
     if user is not None:
         audit_record(actor=user, action="auth.sign_out", obj=user, request=request)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from rasso.accounts.models import User, Viewer
 from rasso.audit.middleware import current_request
 from rasso.audit.models import AuditEvent
 
@@ -32,7 +33,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Viewer | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -59,10 +60,9 @@ def audit_record(
     if request is not None:
         ip_address = client_ip(request)
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
     return AuditEvent.objects.create(
-        actor=actor,
+        # An anonymous visitor is recorded as nobody.
+        actor=actor if isinstance(actor, User) else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

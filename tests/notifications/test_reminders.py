@@ -242,7 +242,9 @@ def test_no_complainants_name_in_any_email_or_notification(
         actor=personas.officer, case=case, first_names="Zebedee", last_name="Quillfeather"
     )
     # A key event opens "tell the complainant" deadlines through the real services.
-    case_services.case_key_event(case=case, actor=personas.officer, event="the arrest")
+    case_services.case_key_event(
+        case=case, actor=personas.officer, event=case_services.KeyEvent.ARREST
+    )
     # A clinic action's wording is typed by a person: it may hold anything.
     deadline_on(
         case,
