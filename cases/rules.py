@@ -65,10 +65,6 @@ def edit_refusal(user: User, case: CaseFile) -> str | None:
     return "You cannot change this case"
 
 
-def may_edit(user: User, case: CaseFile) -> bool:
-    return edit_refusal(user, case) is None
-
-
 def documents_refusal(user: User, case: CaseFile) -> str | None:
     if case.police_may_edit and works_on_case(user, case):
         return None

@@ -589,6 +589,23 @@ def document_storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.MEDIA_ROOT / "documents")
 
 
+def document_of_case(
+    case: CaseFile, document_id: int | None, *, field: str = "document", what: str = ""
+) -> Document | None:
+    """The document ``document_id`` of ``case`` (None for none), for a service
+    that points at one: a document of any other case is refused, against
+    ``field``; ``what`` opens the message with the part of the input it is."""
+    if document_id is None:
+        return None
+    document = Document.objects.filter(case=case, pk=document_id).first()
+    if document is None:
+        message = (
+            f"{what}choose a document of this case" if what else "Choose a document of this case"
+        )
+        raise DomainError(message, problems={field: message})
+    return document
+
+
 # Durable: the upload must be the outermost transaction, so that the clean-up
 # below sees every way it can roll back (Django has no on-rollback hook).
 @transaction.atomic(durable=True)

@@ -346,7 +346,7 @@ def offence_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         OffenceForm(posted(request)),
         lambda data: services.offence_add(actor=request.user, case=case, **data),
-        done=lambda data: f"Offence added: {data['offence'].title}",
+        done=lambda added: f"Offence added: {added.offence.title}",
         title="Add an offence",
         caption=case.urn,
         submit="Add offence",

@@ -2,7 +2,7 @@
 each complainant, their contacts, letters and reviews; and the complainants
 embedded in the case detail.
 
-The answers are those of the cases API (``cases.api``): 401 without
+The answers are those of every endpoint (``rasso.core.api``): 401 without
 credentials, 404 for a case or complainant you may not see, 400 ``{field:
 [...]}`` for input of the wrong shape, 400 ``{"detail"}`` when a service
 refuses (nothing saved), 409 for a stale ``version`` and 412 for a stale

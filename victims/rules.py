@@ -1,7 +1,8 @@
 """Who may do what to a complainant's record, each rule in one place.
 
-The services check these before acting; the pages read them to decide which
-links and buttons to offer, so a page never offers what a service refuses.
+Each rule returns why the user may not, or None: the services raise that
+reason, and the pages offer a link or button exactly when there is none, so
+a page never offers what a service refuses.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from rasso.accounts.models import Role, User
 from victims.models import LetterKind, ReviewScheme
 
 
-def may_keep_record(user: User, case: CaseFile) -> bool:
+def record_refusal(user: User, case: CaseFile, doing: str) -> str | None:
     """The complainant's record is the police's: the OIC and officers
     granted the case (who see the identity), at any stage of the case."""
-    return rules.works_on_case(user, case)
+    if rules.works_on_case(user, case):
+        return None
+    return f"Only the officers of the case can {doing}"
 
 
-def may_contact(user: User, case: CaseFile) -> bool:
+def contact_refusal(user: User, case: CaseFile, doing: str) -> str | None:
     """Log a contact, write a letter: those entitled to the identity."""
-    return rules.may_see_complainant_identity(user, case)
+    if rules.may_see_complainant_identity(user, case):
+        return None
+    return f"Only the officers of the case and the allocated prosecutor can {doing}"
 
 
 def _allocated_prosecutor(user: User, case: CaseFile) -> bool:
@@ -39,8 +44,8 @@ LETTER_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
-def letter_refusal(user: User, case: CaseFile, kind: str) -> str:
-    """Whose letter each kind is ("" when ``user`` may write it): the
+def letter_refusal(user: User, case: CaseFile, kind: str) -> str | None:
+    """Whose letter each kind is (None when ``user`` may write it): the
     police tell the complainant of a charge and of their own decision not to
     go on; the prosecutor introduces the CPS; a CPS decision not to charge
     is written by the prosecutor or by the police on the CPS's behalf."""
@@ -54,7 +59,7 @@ def letter_refusal(user: User, case: CaseFile, kind: str) -> str:
         police or (prosecutor and case.status == CaseStatus.CPS_NFA)
     ):
         return "The letter about a police decision comes from the officers of the case"
-    return ""
+    return None
 
 
 def letter_kinds_for(user: User, case: CaseFile) -> list[tuple[str, str]]:
@@ -62,7 +67,7 @@ def letter_kinds_for(user: User, case: CaseFile) -> list[tuple[str, str]]:
     return [
         (kind, label)
         for kind, label in LetterKind.choices
-        if case.status in LETTER_STATUSES[kind] and not letter_refusal(user, case, kind)
+        if case.status in LETTER_STATUSES[kind] and letter_refusal(user, case, kind) is None
     ]
 
 
@@ -78,26 +83,33 @@ def review_scheme(case: CaseFile) -> str | None:
     return None
 
 
-def reviews(user: User, case: CaseFile, scheme: str) -> bool:
-    """Who carries out a review (acknowledges and completes it), independent
-    of the decision's own team: the force's supervisors and SPOCs for a
-    police decision, the Area's CPS SPOC for a CPS one."""
+def _reviews(user: User, case: CaseFile, scheme: str) -> bool:
     if scheme == ReviewScheme.POLICE:
         return rules.is_police_supervisor_of(user, case.force_id)
     return rules.has_role(user, Role.CPS_SPOC, case.cps_area_id)
 
 
-def may_record_review_request(user: User, case: CaseFile) -> bool:
-    """The reviewers, and whoever the complainant asked: the officers of the
+def review_refusal(user: User, case: CaseFile, scheme: str) -> str | None:
+    """Who carries out a review (acknowledges and completes it), independent
+    of the decision's own team: the force's supervisors and SPOCs for a
+    police decision, the Area's CPS SPOC for a CPS one."""
+    return None if _reviews(user, case, scheme) else "You cannot act on this review"
+
+
+def review_request_refusal(user: User, case: CaseFile) -> str | None:
+    """A review is of a decision to take no further action. It is recorded by
+    the reviewers, and by whoever the complainant asked: the officers of the
     case for a police decision, the allocated prosecutor for a CPS one."""
     scheme = review_scheme(case)
     if scheme is None:
-        return False
-    if reviews(user, case, scheme):
-        return True
-    if scheme == ReviewScheme.POLICE:
-        return rules.works_on_case(user, case)
-    return _allocated_prosecutor(user, case)
+        return "A review is of a decision to take no further action"
+    if _reviews(user, case, scheme) or (
+        rules.works_on_case(user, case)
+        if scheme == ReviewScheme.POLICE
+        else _allocated_prosecutor(user, case)
+    ):
+        return None
+    return "You cannot record a request for a review on this case"
 
 
 def review_reasons_visible(
@@ -110,4 +122,4 @@ def review_reasons_visible(
     question when the caller has it."""
     if identity_visible is None:
         identity_visible = rules.may_see_complainant_identity(user, case)
-    return identity_visible or reviews(user, case, scheme)
+    return identity_visible or _reviews(user, case, scheme)

@@ -408,9 +408,7 @@ class LetterMarkSentSerializer(serializers.Serializer[Any]):
 REVIEW_REASON_FIELDS = ("late_reason", "outcome_reasons")
 
 
-# The docstring below is the published schema's description of a review, kept
-# word for word so the schema does not change; the rule it names is now
-# ``victims.rules.review_reasons_visible``.
+# The docstring below is the published schema's description of a review.
 class ReviewSerializer(serializers.ModelSerializer[Review]):
     """A request for a review of a decision to take no further action, by
     the complainant's pseudonym. Its reasons (``late_reason``,

@@ -320,8 +320,8 @@ def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainan
     get the next pseudonym (C1, C2, ...); the timeline and the audit log name
     only the pseudonym. Their regular updates start now."""
     case = _locked_case(case)
-    if not rules.may_edit(actor, case):
-        raise DomainError("You cannot change this case")
+    if refusal := rules.edit_refusal(actor, case):
+        raise DomainError(refusal)
     cleaned = _cleaned(fields, case)
     if cleaned.get("enhanced_rights") is False:
         cleaned["enhanced_rights_opted_out_on"] = timezone.localdate()
@@ -356,8 +356,8 @@ def complainant_update(
     Opting out of enhanced rights is dated (and opting back in clears the
     date); a new update frequency moves the open regular-update deadline."""
     complainant, case = _locked(complainant)
-    if not victims_rules.may_keep_record(actor, case):
-        raise DomainError("Only the officers of the case can change a complainant's record")
+    if refusal := victims_rules.record_refusal(actor, case, "change a complainant's record"):
+        raise DomainError(refusal)
     if version is not None and version != complainant.version:
         raise StaleVersion(
             f"{complainant.pseudonym}'s record has changed since you opened it. "
@@ -427,8 +427,8 @@ def support_withdraw(
     """The complainant no longer supports the prosecution (outcome 16 when
     the police then take no further action)."""
     complainant, case = _locked(complainant)
-    if not victims_rules.may_keep_record(actor, case):
-        raise DomainError("Only the officers of the case can record a withdrawal of support")
+    if refusal := victims_rules.record_refusal(actor, case, "record a withdrawal of support"):
+        raise DomainError(refusal)
     if reason not in WithdrawalReason.values:
         raise DomainError("Choose the reason for the withdrawal")
     if withdrawn_on > timezone.localdate():
@@ -469,8 +469,8 @@ def support_reinstate(
     *, actor: User, complainant: Complainant, reinstated_on: date
 ) -> SupportWithdrawal:
     complainant, case = _locked(complainant)
-    if not victims_rules.may_keep_record(actor, case):
-        raise DomainError("Only the officers of the case can record a reinstatement of support")
+    if refusal := victims_rules.record_refusal(actor, case, "record a reinstatement of support"):
+        raise DomainError(refusal)
     withdrawal = (
         SupportWithdrawal.objects.select_for_update()
         .filter(complainant=complainant, reinstated_on=None)
@@ -583,10 +583,8 @@ def contact_log(
     them) and moves their regular update on. A correction names the entry it
     corrects, meets nothing and moves nothing: the original stays as it was."""
     complainant, case = _locked(complainant)
-    if not victims_rules.may_contact(actor, case):
-        raise DomainError(
-            "Only the officers of the case and the allocated prosecutor can log a contact"
-        )
+    if refusal := victims_rules.contact_refusal(actor, case, "log a contact"):
+        raise DomainError(refusal)
     summary = summary.strip()
     if not summary:
         raise DomainError("Enter a summary of the contact")
@@ -710,10 +708,8 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
     from victims.letters import letter_render
 
     complainant, case = _locked(complainant)
-    if not victims_rules.may_contact(actor, case):
-        raise DomainError(
-            "Only the officers of the case and the allocated prosecutor can write to a complainant"
-        )
+    if refusal := victims_rules.contact_refusal(actor, case, "write to a complainant"):
+        raise DomainError(refusal)
     if kind not in LetterKind.values:
         raise DomainError("Choose the letter")
     if case.status not in victims_rules.LETTER_STATUSES[kind]:
@@ -721,8 +717,7 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
             f"{_with_article(LetterKind(kind).label)} is not for a case that is "
             f"{_lower_first(case.get_status_display())}"
         )
-    refusal = victims_rules.letter_refusal(actor, case, kind)
-    if refusal:
+    if refusal := victims_rules.letter_refusal(actor, case, kind):
         raise DomainError(refusal)
     pdf = letter_render(kind=kind, case=case, complainant=complainant, author=actor)
     letter = Letter.objects.create(
@@ -758,10 +753,8 @@ def letter_mark_sent(
     # here locks in, so two of them on one case never deadlock.
     complainant, case = _locked(letter.complainant)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    if not victims_rules.may_contact(actor, case):
-        raise DomainError(
-            "Only the officers of the case and the allocated prosecutor can log a contact"
-        )
+    if refusal := victims_rules.contact_refusal(actor, case, "log a contact"):
+        raise DomainError(refusal)
     if letter.sent_contact_id is not None:
         raise DomainError("This letter is already marked as sent")
     if timezone.is_naive(sent_at):
@@ -806,10 +799,8 @@ def review_request(
     within 3 months of being told; CPS, within 10 working days (a later
     request, up to 3 months, is accepted with a reason)."""
     complainant, case = _locked(complainant)
-    if victims_rules.review_scheme(case) is None:
-        raise DomainError("A review is of a decision to take no further action")
-    if not victims_rules.may_record_review_request(actor, case):
-        raise DomainError("You cannot record a request for a review on this case")
+    if refusal := victims_rules.review_request_refusal(actor, case):
+        raise DomainError(refusal)
     # The dates are checked before any arithmetic on them: the window after
     # 31 December 9999 is past the last date there is.
     today = timezone.localdate()
@@ -912,8 +903,8 @@ def _meet_review_deadlines(review: Review, kinds: Sequence[str], actor: User) ->
 @transaction.atomic
 def review_acknowledge(*, actor: User, review: Review, acknowledged_on: date) -> Review:
     review, case = _review_locked(review)
-    if not victims_rules.reviews(actor, case, review.scheme):
-        raise DomainError("You cannot act on this review")
+    if refusal := victims_rules.review_refusal(actor, case, review.scheme):
+        raise DomainError(refusal)
     _review_move(review, ReviewStatus.ACKNOWLEDGED)
     if acknowledged_on > timezone.localdate() or acknowledged_on < review.requested_on:
         raise DomainError("The acknowledgement must be between the request and today")
@@ -938,8 +929,8 @@ def review_complete(
     through the case services: a police NFA goes back to investigation, a
     CPS NFA back to CPS for a new decision; the complainant is told of it."""
     review, case = _review_locked(review)
-    if not victims_rules.reviews(actor, case, review.scheme):
-        raise DomainError("You cannot act on this review")
+    if refusal := victims_rules.review_refusal(actor, case, review.scheme):
+        raise DomainError(refusal)
     _review_move(review, ReviewStatus.COMPLETED)
     if outcome not in ReviewOutcome.values:
         raise DomainError("Choose the outcome of the review")

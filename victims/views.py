@@ -38,7 +38,7 @@ from rasso.accounts.models import POLICE_ROLES, User
 from rasso.accounts.selectors import roles_of
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError
-from rasso.core.web import AuthenticatedRequest, form_page, paginate, posted
+from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
 from victims import rules as victims_rules
 from victims import selectors, services
 from victims.display import ComplainantRow, rows_most_overdue_first
@@ -97,55 +97,6 @@ def complainants_summary(
 # -- form pages that call one service ------------------------------------------------------
 
 
-def _refused(form: Form, error: DomainError) -> None:
-    """The service's refusal on the form: against each field it names (a
-    record's details), else at the top of the error summary."""
-    problems: dict[str, str] = getattr(error, "problems", None) or {}
-    placed = {name: message for name, message in problems.items() if name in form.fields}
-    if not placed:
-        form.add_error(None, str(error))
-    for name, message in placed.items():
-        form.add_error(name, message)
-    for name, message in problems.items():
-        if name not in placed:
-            form.add_error(None, message)
-
-
-def _form(
-    request: AuthenticatedRequest,
-    form: Form,
-    act: Callable[[], _T],
-    *,
-    back_url: str,
-    done: str | Callable[[_T], str],
-    title: str,
-    submit: str,
-    caption: str,
-    intro: str = "",
-    case: CaseFile | None = None,
-) -> HttpResponse:
-    """A form page that calls one service: done (the banner may name what the
-    service returned), or its refusal in the error summary."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = act()
-        except DomainError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, done if isinstance(done, str) else done(result))
-            return redirect(back_url)
-    return form_page(
-        request,
-        form,
-        title=title,
-        submit=submit,
-        back_url=back_url,
-        caption=caption,
-        intro=intro,
-        case=case,
-    )
-
-
 def _complainant_url(complainant: Complainant) -> str:
     return reverse("victims:complainant", args=[complainant.case_id, complainant.pk])
 
@@ -173,10 +124,10 @@ def _complainant_form(
     """A form page about one complainant: captioned with the case and their
     pseudonym, back to their page unless told otherwise."""
     case = complainant.case
-    return _form(
+    return form_action(
         request,
         form,
-        act,
+        lambda _data: act(),
         back_url=back_url or _complainant_url(complainant),
         done=done,
         title=title,
@@ -208,7 +159,7 @@ def complainants(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "rows": rows,
             "show_identity": show_identity,
-            "may_add": rules.may_edit(request.user, case),
+            "may_add": rules.edit_refusal(request.user, case) is None,
             "today": timezone.localdate(),
         },
     )
@@ -219,10 +170,10 @@ def complainants(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def complainant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = editable_case(request, pk)
     form = ComplainantForm(posted(request))
-    return _form(
+    return form_action(
         request,
         form,
-        lambda: services.complainant_add(actor=request.user, case=case, **form.cleaned_data),
+        lambda data: services.complainant_add(actor=request.user, case=case, **data),
         # The banner names the pseudonym: it may be read over a shoulder.
         done=lambda complainant: f"Complainant {complainant.pseudonym} added",
         title="Add a complainant",
@@ -249,9 +200,9 @@ def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: i
     row = ComplainantRow(selectors.complainant_in_full(case, complainant_pk))
     show_identity = selectors.identity_visible_to(user, case)
     _audit_shown(request, row.complainant, [row.complainant], show_identity, "complainant")
-    scheme = victims_rules.review_scheme(case)
     reviewer_of = {
-        review.scheme: victims_rules.reviews(user, case, review.scheme) for review in row.reviews
+        review.scheme: victims_rules.review_refusal(user, case, review.scheme) is None
+        for review in row.reviews
     }
     return render_case_page(
         request,
@@ -261,10 +212,10 @@ def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: i
             "row": row,
             "complainant": row.complainant,
             "show_identity": show_identity,
-            "may_keep_record": show_identity and victims_rules.may_keep_record(user, case),
-            "may_request_review": scheme is not None
-            and row.open_review is None
-            and victims_rules.may_record_review_request(user, case),
+            "may_keep_record": show_identity
+            and victims_rules.record_refusal(user, case, "change a complainant's record") is None,
+            "may_request_review": row.open_review is None
+            and victims_rules.review_request_refusal(user, case) is None,
             "reviews": [
                 {
                     "review": review,
@@ -289,10 +240,9 @@ def _record_keeper(request: AuthenticatedRequest, pk: int, complainant_pk: int) 
     """A complainant whose record the user may change (the police officers of
     the case), or 404."""
     case = case_selectors.case_get(request.user, pk)
-    if not (
-        victims_rules.may_keep_record(request.user, case)
-        and selectors.identity_visible_to(request.user, case)
-    ):
+    if victims_rules.record_refusal(
+        request.user, case, "change a complainant's record"
+    ) or not selectors.identity_visible_to(request.user, case):
         raise Http404("You cannot change this complainant's record")
     return selectors.complainant_get(case, complainant_pk)
 
@@ -308,7 +258,7 @@ def _entitled(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Co
 def _review_requester(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
     """A complainant for whom the user may record a request for a review, or 404."""
     case = case_selectors.case_get(request.user, pk)
-    if not victims_rules.may_record_review_request(request.user, case):
+    if victims_rules.review_request_refusal(request.user, case):
         raise Http404("You cannot record a request for a review on this case")
     return selectors.complainant_get(case, complainant_pk)
 
@@ -625,7 +575,7 @@ def _review_for_reviewer(
     case = case_selectors.case_get(request.user, pk)
     complainant = selectors.complainant_get(case, complainant_pk)
     review = selectors.review_get(complainant, review_pk)
-    if not victims_rules.reviews(request.user, case, review.scheme):
+    if victims_rules.review_refusal(request.user, case, review.scheme):
         raise Http404("You cannot act on this review")
     return review
 

@@ -12,12 +12,10 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
-from cases.models import Document
 from charging.action_plans import selectors, services
 from charging.action_plans.models import ActionPlan
 from charging.action_plans.serializers import (
@@ -92,19 +90,11 @@ class ActionPlanViewSet(ObjectViewSet[ActionPlan]):
         plan = self.get_object()
         data = ActionPlanRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        given = data.validated_data["answers"]
-        wanted = {a["document"] for a in given if a["document"] is not None}
-        documents = {d.pk: d for d in Document.objects.filter(case_id=plan.case_id, pk__in=wanted)}
-        if wanted - set(documents):
-            raise ValidationError({"answers": ["Choose documents of this case"]})
         answers = [
             ItemAnswer(
-                item_id=a["item"],
-                status=a["status"],
-                answer=a["answer"],
-                document=documents.get(a["document"]) if a["document"] is not None else None,
+                item_id=a["item"], status=a["status"], answer=a["answer"], document_id=a["document"]
             )
-            for a in given
+            for a in data.validated_data["answers"]
         ]
         plan = services.action_plan_respond(actor=acting_user(request), plan=plan, answers=answers)
         return self.answer(plan)

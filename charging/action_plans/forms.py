@@ -115,7 +115,7 @@ class ActionPlanAnswersForm(forms.Form):
                     item_id=item.pk,
                     status=status,
                     answer=text,
-                    document=self._documents.get(int(document_id)) if document_id else None,
+                    document_id=int(document_id) if document_id else None,
                 )
             )
         return given

@@ -21,9 +21,14 @@ from cases.models import (
     CaseFile,
     CaseStatus,
     Deadline,
-    Document,
 )
-from cases.services import case_set_status, deadline_cancel, deadline_meet, deadline_open
+from cases.services import (
+    case_set_status,
+    deadline_cancel,
+    deadline_meet,
+    deadline_open,
+    document_of_case,
+)
 from charging.action_plans import rules
 from charging.action_plans.models import (
     ACTION_PLAN_DEADLINE,
@@ -177,7 +182,7 @@ class ItemAnswer:
     item_id: int
     status: str  # done or not_possible
     answer: str
-    document: Document | None = None
+    document_id: int | None = None
 
 
 @transaction.atomic
@@ -210,11 +215,12 @@ def action_plan_respond(
                 if given.status == ActionPlanItemStatus.DONE
                 else f"Item {item.number}: explain why it is not possible"
             )
-        if given.document is not None and given.document.case_id != case.pk:
-            raise DomainError(f"Item {item.number}: choose a document of this case")
+        document = document_of_case(
+            case, given.document_id, field="answers", what=f"Item {item.number}: "
+        )
         item.status = given.status
         item.answer = text
-        item.document = given.document
+        item.document = document
         item.answered_by = actor
         item.answered_at = now
         changed.append(item)

@@ -4,7 +4,7 @@ refused), moving the case, meeting the charging-decision deadline and opening
 the "tell the complainant" ones; and the Full Code Test applied later to a
 charge on the Threshold Test.
 
-Refusals are ``cases.DomainError`` (``StaleVersion`` for a stale
+Refusals are ``rasso.core.errors.DomainError`` (``StaleVersion`` for a stale
 version) with a clear message; nothing is recorded then."""
 
 from __future__ import annotations
@@ -141,6 +141,12 @@ def _check_threshold_test(
     return answered
 
 
+def _charges_refused(message: str) -> DomainError:
+    # Against the charges field: the form shows it there, the API beside
+    # ``detail`` as ``charges``.
+    return DomainError(message, problems={"charges": message})
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -194,10 +200,12 @@ def decision_record(
         public_interest_met, public_interest_reasons = None, ""
     if outcome == DecisionOutcome.CHARGE:
         if not charges:
-            raise DomainError("Name at least one charge: an offence of the case against a suspect")
+            raise _charges_refused(
+                "Name at least one charge: an offence of the case against a suspect"
+            )
         pairs = {(c.offence_id, c.suspect_id) for c in charges}
         if len(pairs) != len(charges):
-            raise DomainError("Each charge must be a different offence or suspect")
+            raise _charges_refused("Each charge must be a different offence or suspect")
         offences = set(
             CaseOffence.objects.filter(
                 case=case, pk__in={c.offence_id for c in charges}
@@ -209,9 +217,9 @@ def decision_record(
             )
         )
         if any(c.offence_id not in offences or c.suspect_id not in suspects for c in charges):
-            raise DomainError("Charge only offences and suspects of this case")
+            raise _charges_refused("Charge only offences and suspects of this case")
     elif charges:
-        raise DomainError("No further action has no charges")
+        raise _charges_refused("No further action has no charges")
     try:
         with transaction.atomic():
             decision = CpsDecision.objects.create(

@@ -1,15 +1,14 @@
 """Early advice in the API: /api/v1/early-advice/.
 
-The answers are those of the cases API (``cases.api``): 404 for anything on a
-case you may not see, 400 ``{"detail"}`` when a service refuses, 400
-``{field: [...]}`` for input of the wrong shape. Every move is an explicit
+The answers are those of every endpoint (``rasso.core.api``): 404 for
+anything on a case you may not see, 400 ``{"detail"}`` when a service refuses,
+400 ``{field: [...]}`` for input of the wrong shape. Every move is an explicit
 POST action that calls the one service the browser calls too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import status
@@ -34,9 +33,6 @@ from rasso.core.api import (
     object_endpoints,
     path_id,
 )
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
 
 REQUEST_ID = path_id("request")
 

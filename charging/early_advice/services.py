@@ -3,7 +3,7 @@ and the audit log, and the prosecutor's 21-day deadline through ``cases``.
 
 Each service takes the acting user, checks who they are to the case and that
 the request's status allows the move (``EARLY_ADVICE_TRANSITIONS``), and
-raises ``cases.DomainError`` with a clear message otherwise. Moves lock
+raises ``rasso.core.errors.DomainError`` with a clear message otherwise. Moves lock
 the request's row first, so two people acting at once are put in order and
 the second is told what the first did."""
 

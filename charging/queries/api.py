@@ -6,19 +6,16 @@ explicit POST action that calls the one service the browser calls too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
-from cases.models import Document
 from charging.queries import selectors, services
 from charging.queries.models import FileQualityQuery
 from charging.queries.serializers import (
@@ -34,9 +31,6 @@ from rasso.core.api import (
     object_endpoints,
     path_id,
 )
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
 
 QUERY_ID = path_id("query")
 
@@ -88,17 +82,11 @@ class FileQualityQueryViewSet(ObjectViewSet[FileQualityQuery]):
         query = self.get_object()
         data = QueryResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        document = None
-        document_id = data.validated_data["document"]
-        if document_id is not None:
-            document = Document.objects.filter(case_id=query.case_id, pk=document_id).first()
-            if document is None:
-                raise ValidationError({"document": ["Choose a document of this case"]})
         query = services.query_resolve(
             actor=acting_user(request),
             query=query,
             answer=data.validated_data["answer"],
-            document=document,
+            document_id=data.validated_data["document"],
         )
         return self.answer(query)
 

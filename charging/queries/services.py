@@ -4,7 +4,7 @@ deadline through ``cases``.
 
 Each service takes the acting user, checks who they are to the case and that
 the query's status allows the move (``QUERY_TRANSITIONS``), and raises
-``cases.DomainError`` with a clear message otherwise. Moves lock the
+``rasso.core.errors.DomainError`` with a clear message otherwise. Moves lock the
 query's row first, so two people acting at once are put in order."""
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from django.utils import timezone
 from cases.deadlines import DeadlineKind, due_date, timing
 from cases.models import (
     CaseFile,
-    Document,
 )
-from cases.services import deadline_cancel, deadline_meet, deadline_open
+from cases.services import deadline_cancel, deadline_meet, deadline_open, document_of_case
 from charging.casework import case_read, record_event, refuse
 from charging.queries import rules
 from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
@@ -108,7 +107,7 @@ def query_pass_to_oic(*, actor: User, query: FileQualityQuery) -> FileQualityQue
 
 @transaction.atomic
 def query_resolve(
-    *, actor: User, query: FileQualityQuery, answer: str, document: Document | None = None
+    *, actor: User, query: FileQualityQuery, answer: str, document_id: int | None = None
 ) -> FileQualityQuery:
     """The force's SPOC or supervisor (or the officer in the case, once it is
     passed to them) answers the query, optionally pointing at a document of
@@ -120,8 +119,7 @@ def query_resolve(
     answer = answer.strip()
     if not answer:
         raise DomainError("Give the answer to the query")
-    if document is not None and document.case_id != case.pk:
-        raise DomainError("Choose a document of this case")
+    document = document_of_case(case, document_id)
     query.answer = answer
     query.document = document
     query.resolved_by = actor

@@ -102,8 +102,12 @@ def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
     form = QueryResolveForm(posted(request), documents=case_selectors.case_documents(case))
 
     def resolve(data: dict[str, Any]) -> None:
+        document = data["document"]
         services.query_resolve(
-            actor=request.user, query=query, answer=data["answer"], document=data["document"]
+            actor=request.user,
+            query=query,
+            answer=data["answer"],
+            document_id=document.pk if document else None,
         )
 
     return form_action(

@@ -18,7 +18,7 @@ from django.db.models import Expression
 
 from rasso.accounts.models import User
 
-# name -> a function giving the expression, evaluated per sign-in (an
+# name -> a function giving the expression, evaluated for each request's user (an
 # expression holds an OuterRef, so it is made afresh, not shared).
 USER_ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
 

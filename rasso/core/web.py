@@ -109,10 +109,10 @@ def refusal_on_form(form: forms.BaseForm, error: DomainError) -> None:
 def form_action(
     request: HttpRequest,
     form: forms.BaseForm,
-    act: Callable[[dict[str, Any]], object],
+    act: Callable[[dict[str, Any]], _T],
     *,
     back_url: str,
-    done: str | Callable[[dict[str, Any]], str],
+    done: str | Callable[[_T], str],
     title: str,
     submit: str,
     caption: str = "",
@@ -120,16 +120,16 @@ def form_action(
     case: Any = None,
 ) -> HttpResponse:
     """A form page that calls one service with the form's cleaned data: on
-    success a message (``done``, or made from the data) and back to
-    ``back_url``; a refusal is a form error and the page again, with nothing
-    saved."""
+    success a message (``done``, or made from what the service returned) and
+    back to ``back_url``; a refusal is a form error and the page again, with
+    nothing saved."""
     if request.method == "POST" and form.is_valid():
         try:
-            act(form.cleaned_data)
+            result = act(form.cleaned_data)
         except DomainError as error:
             refusal_on_form(form, error)
         else:
-            messages.success(request, done if isinstance(done, str) else done(form.cleaned_data))
+            messages.success(request, done if isinstance(done, str) else done(result))
             return redirect(back_url)
     return form_page(
         request,

@@ -101,7 +101,7 @@ def emails_insert(rows: list[tuple[int, str, str]], now: datetime) -> list[int]:
 def notifications_insert(rows: list[tuple[Any, ...]], now: datetime) -> None:
     """Write these notifications: each row is (recipient, kind, the case it is
     about or None, its reference, what, text, due on, link, reminder or
-    None, e-mail or None), the columns of ``NOTIFICATION_COLUMNS``."""
+    None, e-mail or None), the columns of ``_NOTIFICATIONS_INSERT_SQL``."""
     if not rows:
         return
     names = (

@@ -54,7 +54,7 @@ def test_an_officer_who_moves_force_leaves_their_cases_behind(personas: Personas
         leaver = type(leaver).objects.get(pk=leaver.pk)  # memberships read afresh
         assert not CaseFile.objects.visible_to(leaver).filter(pk=case.pk).exists()
         assert not rules.may_see_complainant_identity(leaver, case)
-        assert not rules.may_edit(leaver, case)
+        assert rules.edit_refusal(leaver, case)
 
 
 def test_a_prosecutor_who_moves_area_leaves_their_cases_behind(personas: Personas) -> None:

@@ -97,7 +97,7 @@ def test_the_police_answer_item_by_item_then_resubmit(personas: Personas) -> Non
         actor=personas.officer,
         plan=plan,
         answers=[
-            ItemAnswer(first.pk, ActionPlanItemStatus.DONE, "Statement taken", document=mg11),
+            ItemAnswer(first.pk, ActionPlanItemStatus.DONE, "Statement taken", document_id=mg11.pk),
             ItemAnswer(second.pk, ActionPlanItemStatus.NOT_POSSIBLE, "Driver emigrated"),
         ],
     )

@@ -97,7 +97,7 @@ def test_the_spoc_allocates_and_the_prosecutor_owes_advice_21_days_from_the_requ
     # The prosecutor may now read the case, but never change the police file.
     assert visible(personas.prosecutor, case)
     case.refresh_from_db()
-    assert not case_rules.may_edit(personas.prosecutor, case)
+    assert case_rules.edit_refusal(personas.prosecutor, case)
     # They advise on the material so far, which names the complainant: the
     # prosecutor allocated the advice is entitled to it.
     assert case_rules.may_see_complainant_identity(personas.prosecutor, case)

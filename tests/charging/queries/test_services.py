@@ -95,7 +95,7 @@ def test_the_spoc_resolves_with_a_document_and_the_deadline_is_met(
     query = raise_query(personas.prosecutor, case)
     mg5 = case.documents.get(kind=DocumentKind.MG5)
 
-    services.query_resolve(actor=spoc, query=query, answer="The MG5 has it", document=mg5)
+    services.query_resolve(actor=spoc, query=query, answer="The MG5 has it", document_id=mg5.pk)
 
     query.refresh_from_db()
     assert query.status == QueryStatus.RESOLVED
@@ -114,7 +114,7 @@ def test_a_document_of_another_case_is_refused(
     elsewhere = case_create(personas.officer)
     stranger = upload(elsewhere, personas.officer, DocumentKind.MG11)
     with pytest.raises(DomainError, match="Choose a document of this case"):
-        services.query_resolve(actor=spoc, query=query, answer="Here", document=stranger)
+        services.query_resolve(actor=spoc, query=query, answer="Here", document_id=stranger.pk)
     query.refresh_from_db()
     assert query.status == QueryStatus.OPEN
 
