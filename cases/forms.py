@@ -238,7 +238,9 @@ class CaseDetailsForm(forms.Form):
     DETAIL_FIELDS = CASE_FIELDS
 
     def details(self) -> CaseDetails:
-        return cast(CaseDetails, {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS})
+        """The details this form holds (an edit form may hold only some)."""
+        names = [name for name in self.DETAIL_FIELDS if name in self.fields]
+        return cast(CaseDetails, {name: self.cleaned_data[name] for name in names})
 
 
 class CaseCreateForm(CaseDetailsForm):
@@ -316,9 +318,14 @@ class CaseEditForm(CaseDetailsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
-    def for_case(cls, case: CaseFile, data: Any = None) -> CaseEditForm:
-        initial = {name: getattr(case, name) for name in cls.DETAIL_FIELDS}
-        return cls(data, initial={**initial, "version": case.version})
+    def for_case(
+        cls, case: CaseFile, data: Any = None, *, fields: tuple[str, ...] = CASE_FIELDS
+    ) -> CaseEditForm:
+        """The form for the details ``fields`` (those the user may change)."""
+        form = cls(data, initial={**{n: getattr(case, n) for n in fields}, "version": case.version})
+        for name in set(cls.DETAIL_FIELDS) - set(fields):
+            del form.fields[name]
+        return form
 
 
 # -- what a case holds ------------------------------------------------------

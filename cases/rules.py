@@ -8,6 +8,8 @@ exactly when there is none.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseStatus
 from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.selectors import memberships_of
@@ -62,6 +64,35 @@ def edit_refusal(user: User, case: CaseFile) -> str | None:
     hold the file."""
     if case.police_may_edit and works_on_case(user, case):
         return None
+    return "You cannot change this case"
+
+
+# Once the police charge the suspect (after the CPS's decision to charge),
+# the officers of the case still record the date they did: it feeds the
+# report-to-charge figure.
+CHARGE_DATE = ("charged_on",)
+
+
+def editable_details(user: User, case: CaseFile, every: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of the case's details (``every``: ``cases.services.CASE_FIELDS``)
+    ``user`` may change now: all of them while the police hold the file, the
+    date of charge alone on a charged case, none otherwise."""
+    if edit_refusal(user, case) is None:
+        return every
+    if case.status == CaseStatus.CHARGED and works_on_case(user, case):
+        return CHARGE_DATE
+    return ()
+
+
+def details_refusal(
+    user: User, case: CaseFile, fields: Iterable[str], every: tuple[str, ...]
+) -> str | None:
+    """Change these of the case's details (see ``editable_details``)."""
+    allowed = editable_details(user, case, every)
+    if allowed and set(fields) <= set(allowed):
+        return None
+    if allowed:
+        return "Only the date of charge can be changed once the case is charged"
     return "You cannot change this case"
 
 

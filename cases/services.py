@@ -211,10 +211,11 @@ def case_create(
 def case_update(
     *, actor: User, case: CaseFile, version: int | None, **fields: Unpack[CaseDetails]
 ) -> CaseFile:
-    """The OIC or an officer granted the case changes its details, naming the
-    version they started from; a stale version is refused."""
+    """The OIC or an officer granted the case changes its details (on a
+    charged case, the date of charge alone), naming the version they started
+    from; a stale version is refused."""
     case = _lock(case)
-    if refusal := rules.edit_refusal(actor, case):
+    if refusal := rules.details_refusal(actor, case, fields, CASE_FIELDS):
         raise DomainError(refusal)
     _check_version(case, version)
     unknown = set(fields) - set(CASE_FIELDS)

@@ -93,6 +93,8 @@ class CaseActions:
     the buttons and links a case page shows."""
 
     edit: bool
+    # Some details may be changed (on a charged case, the date of charge).
+    change_details: bool
     add_documents: bool
     start_investigation: bool
     submit: bool
@@ -117,6 +119,7 @@ def case_actions(user: User, case: CaseFile) -> CaseActions:
     edit = rules.edit_refusal(user, case) is None
     return CaseActions(
         edit=edit,
+        change_details=bool(rules.editable_details(user, case, services.CASE_FIELDS)),
         add_documents=rules.documents_refusal(user, case) is None,
         start_investigation=edit and case.status == CaseStatus.DRAFT,
         # Offered on a draft too: the submission page says what is missing;
@@ -315,8 +318,11 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Change the case's details. The form carries the version it was opened
     at: if someone changed the case since, nothing is saved and the officer
     keeps what they typed."""
-    case = editable_case(request, pk)
-    form = CaseEditForm.for_case(case, posted(request))
+    case = selectors.case_get(request.user, pk)
+    fields = rules.editable_details(request.user, case, services.CASE_FIELDS)
+    if not fields:
+        raise Http404("You cannot change this case")
+    form = CaseEditForm.for_case(case, posted(request), fields=fields)
     if request.method == "GET":
         case_view_record(request, case)
 
