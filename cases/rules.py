@@ -87,9 +87,11 @@ def editable_details(user: User, case: CaseFile, every: tuple[str, ...]) -> tupl
 def details_refusal(
     user: User, case: CaseFile, fields: Iterable[str], every: tuple[str, ...]
 ) -> str | None:
-    """Change these of the case's details (see ``editable_details``)."""
+    """Change these of the case's details (see ``editable_details``). While
+    the police hold the file any may change (a name that is no detail at all
+    is the service's to refuse)."""
     allowed = editable_details(user, case, every)
-    if allowed and set(fields) <= set(allowed):
+    if allowed == every or (allowed and set(fields) <= set(allowed)):
         return None
     if allowed:
         return "Only the date of charge can be changed once the case is charged"

@@ -354,8 +354,11 @@ def test_police_cannot_edit_a_case_outside_the_police_editable_statuses(
     # Charging decisions and NFA come with later issues: set the status as they will.
     CaseFile.objects.filter(pk=case.pk).update(status=status)
     before = snapshot(case)
-    # Submission says why (the status); the edits say the case is closed to them.
+    # Submission says why (the status); the edits say the case is closed to
+    # them (on a charged case, all but the date of charge: test_charge_date).
     refusal = "cannot become with CPS" if service == "case_submit_for_charging" else "You cannot"
+    if service == "case_update" and status == CaseStatus.CHARGED:
+        refusal = "Only the date of charge can be changed"
     for actor in (cast["oic"], cast["colleague_granted"]):
         with pytest.raises(DomainError, match=refusal):
             MOVES[service].call(actor, case, cast)
