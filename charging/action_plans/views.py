@@ -22,7 +22,7 @@ from charging import workspaces
 from charging.action_plans import rules, selectors, services
 from charging.action_plans.forms import ActionPlanAnswersForm, ActionPlanForm, ActionPlanItemForm
 from charging.action_plans.models import ActionPlan
-from charging.pages import work_list
+from charging.pages import work_list_page
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
 from rasso.core.errors import DomainError
@@ -196,35 +196,26 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     )
 
 
-@require_GET
-@login_required
-def work_plan_responses(request: AuthenticatedRequest) -> HttpResponse:
-    """The prosecutor's action plans the police have answered, or are answering."""
-    return work_list(
-        request,
-        {Role.PROSECUTOR},
-        "charging/work_plans.html",
-        workspaces.plan_responses(request.user),
-        title="Action-plan responses received",
-        intro=(
-            "Action plans on your cases that the police are answering or have answered, "
-            "with no charging decision since they were issued, soonest required first."
-        ),
-        empty="No action-plan responses are waiting for you.",
-    )
+# The prosecutor's action plans the police have answered, or are answering.
+work_plan_responses = work_list_page(
+    {Role.PROSECUTOR},
+    "charging/work_plans.html",
+    workspaces.plan_responses,
+    title="Action-plan responses received",
+    intro=(
+        "Action plans on your cases that the police are answering or have answered, "
+        "with no charging decision since they were issued, soonest required first."
+    ),
+    empty="No action-plan responses are waiting for you.",
+)
 
 
-@require_GET
-@login_required
-def work_plans_due(request: AuthenticatedRequest) -> HttpResponse:
-    """Action plans still to answer: the officer's own, the force's for its
-    SPOC and supervisors."""
-    return work_list(
-        request,
-        set(POLICE_ROLES),
-        "charging/work_plans.html",
-        workspaces.plans_due(request.user),
-        title="Action plans due",
-        intro="Issued action plans still to answer, soonest required first.",
-        empty="No action plans are waiting for an answer.",
-    )
+# Action plans still to answer: the officer's own, the force's for its SPOC and supervisors.
+work_plans_due = work_list_page(
+    set(POLICE_ROLES),
+    "charging/work_plans.html",
+    workspaces.plans_due,
+    title="Action plans due",
+    intro="Issued action plans still to answer, soonest required first.",
+    empty="No action plans are waiting for an answer.",
+)

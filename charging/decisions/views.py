@@ -19,7 +19,7 @@ from cases.views import render_case_page
 from charging import workspaces
 from charging.decisions import rules, selectors, services
 from charging.decisions.forms import DecisionForm, FullCodeTestForm
-from charging.pages import work_list
+from charging.pages import work_list_page
 from charging.standing import standing
 from rasso.accounts.models import Role
 from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
@@ -115,14 +115,10 @@ def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> Htt
     )
 
 
-@require_GET
-@login_required
-def work_decisions_due(request: AuthenticatedRequest) -> HttpResponse:
-    """The prosecutor's cases awaiting a charging decision, overdue first."""
-    return work_list(
-        request,
-        {Role.PROSECUTOR},
-        "charging/work_decisions.html",
-        workspaces.decisions_due(request.user),
-        title="Decisions due",
-    )
+# The prosecutor's cases awaiting a charging decision, overdue first.
+work_decisions_due = work_list_page(
+    {Role.PROSECUTOR},
+    "charging/work_decisions.html",
+    workspaces.decisions_due,
+    title="Decisions due",
+)

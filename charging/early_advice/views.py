@@ -24,7 +24,7 @@ from charging import workspaces
 from charging.early_advice import rules, selectors, services
 from charging.early_advice.forms import EarlyAdviceForm, EarlyAdviceRequestForm
 from charging.early_advice.models import EarlyAdviceRequest
-from charging.pages import work_list
+from charging.pages import work_list_page
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
 from rasso.core.web import (
@@ -187,44 +187,32 @@ advice_withdraw = case_item_button(
 )
 
 
-@require_GET
-@login_required
-def advice_to_allocate(request: AuthenticatedRequest) -> HttpResponse:
-    """The CPS SPOC's early-advice requests waiting for a prosecutor, oldest first."""
-    return work_list(
-        request,
-        {Role.CPS_SPOC},
-        "charging/advice_list.html",
-        selectors.advice_to_allocate(request.user),
-        title="Early advice to allocate",
-        intro="Early-advice requests to your Area with no prosecutor yet, oldest first.",
-        empty="No early-advice requests are waiting for a prosecutor.",
-    )
+# The CPS SPOC's early-advice requests waiting for a prosecutor, oldest first.
+advice_to_allocate = work_list_page(
+    {Role.CPS_SPOC},
+    "charging/advice_list.html",
+    selectors.advice_to_allocate,
+    title="Early advice to allocate",
+    intro="Early-advice requests to your Area with no prosecutor yet, oldest first.",
+    empty="No early-advice requests are waiting for a prosecutor.",
+)
 
 
-@require_GET
-@login_required
-def advice_due(request: AuthenticatedRequest) -> HttpResponse:
-    """The prosecutor's early advice to give, soonest due (overdue) first."""
-    return work_list(
-        request,
-        {Role.PROSECUTOR},
-        "charging/advice_list.html",
-        selectors.advice_due(request.user),
-        title="Early advice due",
-        intro="Early-advice requests allocated to you, soonest due first.",
-        empty="You have no early advice to give.",
-    )
+# The prosecutor's early advice to give, soonest due (overdue) first.
+advice_due = work_list_page(
+    {Role.PROSECUTOR},
+    "charging/advice_list.html",
+    selectors.advice_due,
+    title="Early advice due",
+    intro="Early-advice requests allocated to you, soonest due first.",
+    empty="You have no early advice to give.",
+)
 
 
-@require_GET
-@login_required
-def work_advice_received(request: AuthenticatedRequest) -> HttpResponse:
-    """Early advice given on the officer's requests, not yet acknowledged."""
-    return work_list(
-        request,
-        set(POLICE_ROLES),
-        "charging/work_advice_received.html",
-        workspaces.advice_received(request.user),
-        title="Advice received",
-    )
+# Early advice given on the officer's requests, not yet acknowledged.
+work_advice_received = work_list_page(
+    set(POLICE_ROLES),
+    "charging/work_advice_received.html",
+    workspaces.advice_received,
+    title="Advice received",
+)

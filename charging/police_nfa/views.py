@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import selectors as case_selectors
 from cases.views import render_case_page
 from charging import workspaces
-from charging.pages import work_list
+from charging.pages import work_list_page
 from charging.police_nfa import rules, selectors, services
 from charging.police_nfa.forms import PoliceNfaForm, SendBackForm
 from charging.standing import standing
@@ -117,14 +117,10 @@ def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
     )
 
 
-@require_GET
-@login_required
-def work_nfa_to_approve(request: AuthenticatedRequest) -> HttpResponse:
-    """The force's police NFA proposals awaiting a supervisor."""
-    return work_list(
-        request,
-        {Role.POLICE_SPOC, Role.POLICE_SUPERVISOR},
-        "charging/work_nfa.html",
-        workspaces.nfa_to_approve(request.user),
-        title="No-further-action proposals to approve",
-    )
+# The force's police NFA proposals awaiting a supervisor.
+work_nfa_to_approve = work_list_page(
+    {Role.POLICE_SPOC, Role.POLICE_SUPERVISOR},
+    "charging/work_nfa.html",
+    workspaces.nfa_to_approve,
+    title="No-further-action proposals to approve",
+)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import selectors as case_selectors
 from cases.views import render_case_page
 from charging import workspaces
-from charging.pages import work_list
+from charging.pages import work_list_page
 from charging.queries import rules, selectors, services
 from charging.queries.forms import QueryRaiseForm, QueryResolveForm
 from charging.standing import standing
@@ -139,41 +139,29 @@ query_withdraw = case_item_button(
 )
 
 
-@require_GET
-@login_required
-def queries_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Unanswered file-quality queries: the force's for its SPOC, the ones a
-    prosecutor raised, soonest due first."""
-    return work_list(
-        request,
-        POLICE_ROLES | {Role.PROSECUTOR},
-        "charging/query_list.html",
-        selectors.queries_to_answer(request.user),
-        title="File-quality queries",
-    )
+# Unanswered file-quality queries: the force's for its SPOC, the ones a prosecutor raised,
+# soonest due first.
+queries_list = work_list_page(
+    POLICE_ROLES | {Role.PROSECUTOR},
+    "charging/query_list.html",
+    selectors.queries_to_answer,
+    title="File-quality queries",
+)
 
 
-@require_GET
-@login_required
-def work_queries_raised(request: AuthenticatedRequest) -> HttpResponse:
-    """The unanswered file-quality queries the prosecutor raised."""
-    return work_list(
-        request,
-        {Role.PROSECUTOR},
-        "charging/query_list.html",
-        workspaces.queries_raised(request.user),
-        title="Your open file-quality queries",
-    )
+# The unanswered file-quality queries the prosecutor raised.
+work_queries_raised = work_list_page(
+    {Role.PROSECUTOR},
+    "charging/query_list.html",
+    workspaces.queries_raised,
+    title="Your open file-quality queries",
+)
 
 
-@require_GET
-@login_required
-def work_queries_to_answer(request: AuthenticatedRequest) -> HttpResponse:
-    """File-quality queries passed to the officer to answer."""
-    return work_list(
-        request,
-        set(POLICE_ROLES),
-        "charging/query_list.html",
-        workspaces.queries_passed_to(request.user),
-        title="Queries to answer",
-    )
+# File-quality queries passed to the officer to answer.
+work_queries_to_answer = work_list_page(
+    set(POLICE_ROLES),
+    "charging/query_list.html",
+    workspaces.queries_passed_to,
+    title="Queries to answer",
+)

@@ -165,7 +165,8 @@ class ObjectViewSet(ServiceViewSet[_M]):
     - ``fetch(pk)``: the object, or a 404 for one the user may not see;
     - ``listing()``: the objects the user may see, in list order, which
       ``list`` narrows by each value of ``filters_class`` given (``?case=``,
-      ``?status=``) and pages;
+      ``?status=``) and pages. Each field of ``filters_class`` is used as a
+      lookup on the listing, so it must be named as one;
     - ``retrieve``, written to the audit log as ``audit_action``;
     - ``answer(obj)``: the object read again after a service changed it (the
       service's locked row has none of the related rows the answer shows).

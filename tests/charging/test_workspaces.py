@@ -359,7 +359,7 @@ MAKERS: dict[str, Callable[[Personas], Any]] = {
 }
 
 
-def queries_for(client: Client, name: str) -> int:
+def page_queries(client: Client, name: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse(name)).status_code == 200
     return len(captured.captured_queries)
@@ -377,7 +377,7 @@ def test_fifty_items_cost_what_five_do(
     client = client_for(user)
     for _ in range(5):
         MAKERS[name](personas)
-    five = queries_for(client, name)
+    five = page_queries(client, name)
     for _ in range(45):
         MAKERS[name](personas)
 
@@ -385,7 +385,7 @@ def test_fifty_items_cost_what_five_do(
     # them), 1 COUNT of the list, 1 page of it with its case, force and
     # people joined: never one per row.
     with django_assert_max_num_queries(5):
-        fifty = queries_for(client, name)
+        fifty = page_queries(client, name)
     assert fifty == five
 
 
@@ -396,12 +396,12 @@ def test_the_dashboard_costs_one_count_a_section(
     client = client_for(personas.prosecutor)
     for _ in range(5):
         decision_due(personas, -1)
-    five = queries_for(client, "home")
+    five = page_queries(client, "home")
     for _ in range(45):
         decision_due(personas, -1)
 
     # 1 session, 1 user, 1 memberships, then one COUNT for each of the
     # prosecutor's five sections, however much work is in them.
     with django_assert_max_num_queries(8):
-        fifty = queries_for(client, "home")
+        fifty = page_queries(client, "home")
     assert fifty == five
