@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -140,6 +141,12 @@ TEMPLATES = [
 # GOV.UK-styled fields through Django's template-based form rendering.
 FORM_RENDERER = "rasso.forms.GovukFormRenderer"
 
+# Two PostgreSQL roles. DATABASE_URL is the application's: it may read and
+# write rows, never TRUNCATE, ALTER, change triggers or rewrite the append-only
+# tables. DATABASE_OWNER_URL (optional; the same database, as the role that owns
+# the tables) is what `manage.py migrate` connects as, and after migrating it
+# grants the application role exactly its rights (rasso/audit/roles.py). Unset,
+# DATABASE_URL's role does both, as in the test suite.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgres://localhost/rasso"),
@@ -147,6 +154,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+DATABASE_OWNER: dict[str, Any] | None = None
+if _owner_url := env_str("DATABASE_OWNER_URL"):
+    DATABASE_OWNER = dict(dj_database_url.parse(_owner_url))
+    if DATABASE_OWNER["NAME"] != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the same database as DATABASE_URL "
+            f"({DATABASE_OWNER['NAME']!r} is not {DATABASES['default']['NAME']!r})"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://localhost:6379/0")

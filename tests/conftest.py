@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
 from django.test import Client
 
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
@@ -34,6 +35,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     # flushed it; put the reference data back (it is idempotent).
     with django_db_blocker.unblock():
         load_reference_data()
+        # Tests that commit are cleaned up by TRUNCATE, which the append-only
+        # tables refuse unless the session says so (rasso/audit/migrations/0003):
+        # the test database says so for every session that opens from now on.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET rasso.allow_truncate = on'
+            )
+        connection.close()
 
 
 @pytest.fixture
