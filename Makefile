@@ -10,7 +10,13 @@ PORT ?= 8000
 DEMO_CASES ?= 1000
 # Development defaults; a deployment sets its own environment (see README).
 export DJANGO_DEBUG ?= true
-export DATABASE_URL ?= postgres://localhost/rasso
+# Two PostgreSQL roles: migrations run as the owner of the tables (here your
+# own role), the application as rasso_app, which may only read and write rows
+# (README, Configuration). A DATABASE_URL of your own, alone, is both.
+ifndef DATABASE_URL
+export DATABASE_OWNER_URL ?= postgres://localhost/rasso
+export DATABASE_URL := postgres://rasso_app@localhost/rasso
+endif
 export REDIS_URL ?= redis://localhost:6379/0
 
 .PHONY: help run test install frontend database chromium lint typecheck pytest lock clean bench
@@ -40,18 +46,21 @@ static/dist/app.css: node_modules/.installed static/src/app.scss
 
 frontend: static/dist/app.css
 
-# Create the database named in DATABASE_URL if it is missing.
+# Create the database if it is missing, as the owner (DATABASE_OWNER_URL, else
+# DATABASE_URL), then the application role with its grants (manage.py db_roles).
 database: install
 	@$(BIN)/python -c "import os, dj_database_url, psycopg; \
-	db = dj_database_url.parse(os.environ['DATABASE_URL']); \
+	db = dj_database_url.parse(os.environ.get('DATABASE_OWNER_URL') or os.environ['DATABASE_URL']); \
 	kw = {k: v for k, v in dict(host=db['HOST'], port=db['PORT'] or None, user=db['USER'] or None, password=db['PASSWORD'] or None).items() if v}; \
 	c = psycopg.connect(dbname='postgres', autocommit=True, **kw); \
 	exists = c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [db['NAME']]).fetchone(); \
 	exists or c.execute('CREATE DATABASE \"%s\"' % db['NAME'].replace('\"', '')); \
 	print('database', db['NAME'], 'exists' if exists else 'created')"
+	@if [ -n "$$DATABASE_OWNER_URL" ]; then $(BIN)/python manage.py db_roles; fi
 
 run: install frontend database
 	mkdir -p var
+	@# As the owner; then grants the application role its rights on any new table.
 	$(BIN)/python manage.py migrate --no-input
 	@# Demo cases once, on a database that has none: every later run changes nothing.
 	@if [ "$$($(BIN)/python manage.py shell --no-imports -c 'from cases.models import CaseFile; print(CaseFile.objects.exists())')" = "True" ]; then \
@@ -76,9 +85,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
+# As the owner, which creates the test database (the suite's flushes TRUNCATE);
+# tests/test_db_roles.py makes and tests an application role of its own.
 pytest: install frontend chromium
 	mkdir -p var
-	$(BIN)/pytest
+	DATABASE_URL="$(or $(DATABASE_OWNER_URL),$(DATABASE_URL))" DATABASE_OWNER_URL= $(BIN)/pytest
 
 test: lint typecheck pytest
 
@@ -86,6 +97,7 @@ test: lint typecheck pytest
 # (progress on stderr), in databases of the benchmark's own, seeded on the
 # first run and reused after: never the demo database.
 bench: export DATABASE_URL := postgres://localhost/rasso_bench
+bench: export DATABASE_OWNER_URL :=
 bench:
 	@$(MAKE) --no-print-directory install >&2
 	@$(BIN)/python manage.py bench

@@ -38,7 +38,8 @@ HEALTHCHECKED_SERVICES = ("db", "redis", "web", "worker")
 # Stand-ins for what a deployer puts in the .env file next to the compose file.
 DEPLOYMENT_VALUES = {
     "DJANGO_SECRET_KEY": "test-only-secret-key-" + "k" * 40,
-    "POSTGRES_PASSWORD": "test-only-password",
+    "POSTGRES_PASSWORD": "test-only-owner-password",
+    "POSTGRES_APP_PASSWORD": "test-only-application-password",
     "DJANGO_ALLOWED_HOSTS": "casework.example.test",
     "SITE_URL": "https://casework.example.test",
     "EMAIL_HOST": "smtp.example.test",
@@ -78,10 +79,13 @@ import json, sys
 from django.conf import settings
 
 database = settings.DATABASES["default"]
+owner = settings.DATABASE_OWNER
 routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
 result = {
     "DEBUG": settings.DEBUG,
     "DATABASE_HOST": database["HOST"],
+    "DATABASE": [database["USER"], database["PASSWORD"], database["NAME"]],
+    "DATABASE_OWNER": owner and [owner["USER"], owner["PASSWORD"], owner["NAME"], owner["HOST"]],
     "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
     "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -434,6 +438,67 @@ def test_migrations_run_before_the_application_starts() -> None:
         assert depends_on.get(migrate[0], {}).get("condition") == (
             "service_completed_successfully"
         ), f"{name} does not wait for the migrations"
+
+
+# --- The database roles: the owner migrates, the application only uses ---------
+
+
+def test_migrate_connects_as_the_owner_of_the_tables() -> None:
+    owner = environment("db")["POSTGRES_USER"]
+    probe = settings_probe("migrate")
+    assert probe["DATABASE_OWNER"] == [
+        owner,
+        DEPLOYMENT_VALUES["POSTGRES_PASSWORD"],
+        environment("db")["POSTGRES_DB"],
+        "db",
+    ]
+    # ...and names the application role it grants (from DATABASE_URL, as the others).
+    assert probe["DATABASE"] == settings_probe("web")["DATABASE"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_the_application_connects_as_a_role_of_its_own(name: str) -> None:
+    user, password, database = settings_probe(name)["DATABASE"]
+    assert user and user != environment("db")["POSTGRES_USER"], "the owner is not the application"
+    assert password == DEPLOYMENT_VALUES["POSTGRES_APP_PASSWORD"]
+    assert database == environment("db")["POSTGRES_DB"]
+    assert settings_probe(name)["DATABASE_OWNER"] is None
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_the_application_never_sees_the_owner_s_password(name: str) -> None:
+    owner_password = DEPLOYMENT_VALUES["POSTGRES_PASSWORD"]
+    assert not [key for key, value in environment(name).items() if owner_password in value]
+    assert "DATABASE_OWNER_URL" not in environment(name)
+
+
+def test_only_migrate_and_the_database_have_the_owner_s_password() -> None:
+    owner_password = DEPLOYMENT_VALUES["POSTGRES_PASSWORD"]
+    holders = {
+        name
+        for name in compose()["services"]
+        if any(owner_password in value for value in environment(name).values())
+    }
+    assert holders == {"db", "migrate"}
+
+
+@pytest.mark.parametrize("variable", ["POSTGRES_PASSWORD", "POSTGRES_APP_PASSWORD"])
+def test_compose_refuses_to_start_without_either_database_password(variable: str) -> None:
+    without = {k: v for k, v in DEPLOYMENT_VALUES.items() if k != variable}
+    with pytest.raises(MissingVariableError, match=variable):
+        _interpolate_tree(raw_compose(), without)
+
+
+def test_the_application_role_is_the_one_migrate_grants() -> None:
+    # migrate grants DATABASE_URL's user: the same URL as the services use.
+    assert environment("migrate")["DATABASE_URL"] == environment("web")["DATABASE_URL"]
+    for name in APP_SERVICES:
+        assert environment(name)["DATABASE_URL"] == environment("web")["DATABASE_URL"]
+
+
+def test_migrate_sets_only_variables_the_settings_read() -> None:
+    unknown = set(environment("migrate")) - settings_variables()
+    assert not unknown, f"migrate sets variables the settings never read: {sorted(unknown)}"
 
 
 # --- Health checks and start-up order -----------------------------------------

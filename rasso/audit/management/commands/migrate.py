@@ -35,6 +35,8 @@ class Command(migrate.Command):
             if not application["USER"]:
                 raise CommandError("DATABASE_URL names no user: the application role")
             super().handle(*args, **options)
+            if options["plan"] or options["check_unapplied"]:
+                return  # nothing was migrated
             role_grant(
                 self, application["USER"], application["PASSWORD"] or None, options["verbosity"]
             )
