@@ -9,15 +9,21 @@ supervisors in the application."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import QuerySet
 
 from rasso.accounts import selectors
 from rasso.accounts.models import ApiToken, Membership, Organisation, Role, User, token_digest
 from rasso.audit.services import audit_record
 from rasso.core.errors import refuse
-from rasso.notifications.models import NotificationKind
-from rasso.notifications.services import notifications_send
+
+# Who tells the supervisors of a membership change: notifications registers
+# itself here in its AppConfig.ready() (it builds on accounts, so accounts
+# never imports it). Each is called with the users to tell and the sentence.
+MEMBERSHIP_CHANGE_TELLERS: list[Callable[[QuerySet[User], str], object]] = []
 
 
 @transaction.atomic
@@ -94,7 +100,8 @@ def _membership_told(
         text = f"{user}'s role changed from {_held(before)} to {_held(after)}{by}."
     touched = {held[0].pk: held[0] for held in (before, after) if held is not None}
     supervisors = selectors.organisation_supervisors(touched.values()).exclude(pk=user.pk)
-    notifications_send(recipients=supervisors, kind=NotificationKind.MEMBERSHIP_CHANGED, text=text)
+    for tell in MEMBERSHIP_CHANGE_TELLERS:
+        tell(supervisors, text)
 
 
 def _held(held: tuple[Organisation, str] | None) -> str:

@@ -51,10 +51,10 @@ def test_early_advice_from_request_to_acknowledgement(personas: Personas) -> Non
     assert response.status_code == 200, response.json()
     assert response.json()["advice"]["investigation_strategy"] == ADVICE["investigation_strategy"]
     again = prosecutor.post(f"{url}advise/", ADVICE)
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert "cannot be answered" in again.json()["detail"]
 
-    assert prosecutor.post(f"{url}acknowledge/").status_code == 400
+    assert prosecutor.post(f"{url}acknowledge/").status_code == 403
     response = officer.post(f"{url}acknowledge/")
     assert response.status_code == 200
     assert response.json()["status"] == "acknowledged"
