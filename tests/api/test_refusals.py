@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.exceptions import APIException
 
 from rasso.accounts.services import api_token_issue
 from rasso.core.api import api_exception
@@ -31,13 +32,20 @@ def api_for(user: Any) -> Client:
     return Client(headers={"Authorization": f"Token {key}"})
 
 
+def status_of(exc: Exception) -> int:
+    answer = api_exception(exc)
+    assert isinstance(answer, APIException)
+    return int(answer.status_code)
+
+
 def test_the_answer_to_each_kind_of_refusal() -> None:
-    assert api_exception(Forbidden("You cannot change this case")).status_code == 403
-    assert api_exception(DomainError("Enter a date in the past")).status_code == 400
+    assert status_of(Forbidden("You cannot change this case")) == 403
+    assert status_of(DomainError("Enter a date in the past")) == 400
+    assert status_of(Forbidden("No", problems={"oic": "Not this one"})) == 403
     problems = api_exception(Forbidden("No", problems={"oic": "Not this one"}))
-    assert problems.status_code == 403
-    assert problems.detail == {"detail": "No", "oic": ["Not this one"]}  # type: ignore[attr-defined]
-    assert api_exception(DjangoValidationError("Bad")).status_code == 400
+    assert isinstance(problems, APIException)
+    assert problems.detail == {"detail": "No", "oic": ["Not this one"]}
+    assert status_of(DjangoValidationError("Bad")) == 400
 
 
 def test_the_api_answers_a_rule_refusal_403_with_the_reason(personas: Personas) -> None:
@@ -81,7 +89,7 @@ def a_request(user: Any) -> Any:
     request = RequestFactory().post("/somewhere/", {"field": "x"})
     request.user = user
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
 
