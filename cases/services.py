@@ -46,7 +46,7 @@ from cases.models import (
 )
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError, StaleVersion
+from rasso.core.errors import DomainError, Forbidden, StaleVersion
 
 
 class FileIncomplete(DomainError):
@@ -177,7 +177,7 @@ def case_create(
     force (the Metropolitan Police and British Transport Police name it).
     """
     if not rules.may_create_case(actor, force):
-        raise DomainError(f"Only officers of {force.name} can create its cases")
+        raise Forbidden(f"Only officers of {force.name} can create its cases")
     urn = normalise_urn(urn)
     try:
         validate_urn(urn)
@@ -216,7 +216,7 @@ def case_update(
     from; a stale version is refused."""
     case = _lock(case)
     if refusal := rules.details_refusal(actor, case, fields, CASE_FIELDS):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     _check_version(case, version)
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
@@ -257,7 +257,7 @@ def offence_add(
 ) -> CaseOffence:
     case = _lock(case)
     if refusal := rules.edit_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     case_offence = CaseOffence(
         case=case, offence=offence, committed_from=committed_from, committed_to=committed_to
     )
@@ -275,7 +275,7 @@ def offence_add(
 def offence_remove(*, actor: User, case_offence: CaseOffence) -> None:
     case = _lock(case_offence.case)
     if refusal := rules.edit_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     title = case_offence.offence.title
     case_offence.delete()
     case_touch(case)
@@ -292,7 +292,7 @@ SUSPECT_FIELDS = ("first_names", "last_name", "date_of_birth", "state", "state_s
 def suspect_add(*, actor: User, case: CaseFile, **fields: Any) -> Suspect:
     case = _lock(case)
     if refusal := rules.edit_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     suspect = Suspect(case=case, **{k: v for k, v in fields.items() if k in SUSPECT_FIELDS})
     try:
         suspect.full_clean()
@@ -313,7 +313,7 @@ def suspect_add(*, actor: User, case: CaseFile, **fields: Any) -> Suspect:
 def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fields: Any) -> Suspect:
     case = _lock(suspect.case)
     if refusal := rules.edit_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     _check_version(case, version)
     suspect = Suspect.objects.select_for_update().get(pk=suspect.pk)
     old_review, old_state = suspect.review_on, suspect.state
@@ -370,7 +370,7 @@ def case_share(*, actor: User, case: CaseFile, colleague: User) -> None:
     grant it to themselves, and only investigators receive it."""
     case = _lock(case)
     if refusal := rules.share_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if colleague.pk == actor.pk:
         raise DomainError("You cannot share a case with yourself")
     if not rules.has_role(colleague, Role.INVESTIGATOR, case.force_id):
@@ -391,7 +391,7 @@ def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFi
     goes with the case); the supervisor can share the case with them."""
     case = _lock(case)
     if refusal := rules.oic_reallocation_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if not rules.has_role(new_oic, Role.INVESTIGATOR, case.force_id):
         raise DomainError(f"Choose an investigator of {case.force.name}")
     if new_oic.pk == case.oic_id:
@@ -419,7 +419,7 @@ def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -
     """A CPS SPOC of the case's Area allocates (or re-allocates) a prosecutor."""
     case = _lock(case)
     if refusal := rules.allocation_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if not rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
         raise DomainError(f"Choose a prosecutor of CPS {case.cps_area.name}")
     if case.prosecutor_id == prosecutor.pk:
@@ -464,7 +464,8 @@ def _lower_first(label: str) -> str:
 
 def _move(case: CaseFile, status: str) -> None:
     if not case.can_move_to(status):
-        raise DomainError(
+        # The life of a case (TRANSITIONS) is a rule: its refusal is a 403.
+        raise Forbidden(
             f"A case that is {_lower_first(case.get_status_display())} cannot become "
             f"{_lower_first(CaseStatus(status).label)}"
         )
@@ -490,7 +491,7 @@ def case_start_investigation(*, actor: User, case: CaseFile) -> CaseFile:
     """The OIC moves a draft into investigation."""
     case = _lock(case)
     if refusal := rules.edit_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     _move(case, CaseStatus.INVESTIGATION)
     case.save(update_fields=["status", "version", "updated_at"])
     _record(case, actor, "investigation_started", "Investigation started")
@@ -542,9 +543,9 @@ def case_submit_for_charging(*, actor: User, case: CaseFile) -> CaseFile:
     # police-editable statuses can be submitted (a CPS NFA goes back to CPS
     # only by a review: victims.services.review_complete).
     if not rules.works_on_case(actor, case):
-        raise DomainError("You cannot submit this case")
+        raise Forbidden("You cannot submit this case")
     if not case.can_move_to(CaseStatus.WITH_CPS) or not case.police_may_edit:
-        raise DomainError(
+        raise Forbidden(
             f"A case that is {_lower_first(case.get_status_display())} cannot become "
             f"{_lower_first(CaseStatus.WITH_CPS.label)}"
         )
@@ -619,7 +620,7 @@ def document_upload(
     A refused file leaves nothing behind, on disk or in the database."""
     case = _lock(case)
     if refusal := rules.documents_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if kind not in DocumentKind.values:
         raise DomainError("Choose what kind of document this is")
     limit: int = settings.DOCUMENT_MAX_BYTES

@@ -48,8 +48,16 @@ from cases.models import CaseFile, CaseStatus, DocumentKind
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
 from rasso.accounts.selectors import memberships_of, roles_of
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError
-from rasso.core.web import AuthenticatedRequest, form_action, form_page, paginate, posted
+from rasso.core.errors import DomainError, Forbidden
+from rasso.core.web import (
+    AuthenticatedRequest,
+    form_action,
+    form_page,
+    paginate,
+    posted,
+    refusal_page,
+    refusal_status,
+)
 
 # -- the case page's tabs and sections, which other apps extend ------------
 
@@ -269,6 +277,7 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
     if not forces:
         raise Http404("Only police officers create cases")
     form = CaseCreateForm(posted(request), forces=forces)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(
@@ -280,6 +289,7 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, str(error))
+            status = refusal_status(error)
         else:
             messages.success(
                 request,
@@ -296,6 +306,7 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
         "complainants and documents next.",
         submit="Create case file",
         back_url=reverse("cases:list"),
+        status=status,
     )
 
 
@@ -445,6 +456,7 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = DocumentUploadForm(
             posted(request), request.FILES if request.method == "POST" else None
         )
+    status = 200
     if request.method == "POST":
         if form is None:
             raise Http404("You cannot add documents to this case")
@@ -461,6 +473,7 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
             except DomainError as error:
                 form.add_error("upload", str(error))
+                status = refusal_status(error)
             else:
                 label = DocumentKind(document.kind).label
                 return _saved(request, case, f"Document added: {label}", tab="documents")
@@ -473,6 +486,7 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "pagination": paginate(request, selectors.case_documents(case)),
             "content_visible": selectors.document_content_visible(request.user, case),
         },
+        status=status,
     )
 
 
@@ -502,6 +516,8 @@ def case_start_investigation(request: AuthenticatedRequest, pk: int) -> HttpResp
     case = editable_case(request, pk)
     try:
         services.case_start_investigation(actor=request.user, case=case)
+    except Forbidden as error:
+        return refusal_page(request, str(error), back_url=reverse("cases:detail", args=[case.pk]))
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("cases:detail", pk=case.pk)
@@ -515,10 +531,12 @@ def case_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     why (what is missing) and changes nothing."""
     case = editable_case(request, pk)
     form = ConfirmForm(posted(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_submit_for_charging(actor=request.user, case=case)
         except DomainError as error:
+            status = refusal_status(error)
             if isinstance(error, services.FileIncomplete):
                 form.add_error(
                     None, "The file is not complete. Add what is missing, then submit it"
@@ -537,6 +555,7 @@ def case_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         case,
         "cases/case_submit.html",
         {"form": form, "checklist": services.case_checklist(case)},
+        status=status,
     )
 
 

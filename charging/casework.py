@@ -10,7 +10,9 @@ from cases.models import CaseFile
 from cases.services import case_event_record, case_key_event
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError
+
+# A rule's refusal, raised as a 403 (re-exported for the sub-domains' services).
+from rasso.core.errors import refuse as refuse
 
 
 def record_event(
@@ -20,12 +22,6 @@ def record_event(
     audit_record(
         actor=actor, action=f"charging.{kind}", obj=obj, detail={"case": case.pk, **detail}
     )
-
-
-def refuse(reason: str | None) -> None:
-    """Raise a rule's refusal (a rule returns None when the user may act)."""
-    if reason:
-        raise DomainError(reason)
 
 
 def case_read(case_id: int) -> CaseFile:

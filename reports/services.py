@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from rasso.accounts.models import Organisation, OrganisationKind, User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, Forbidden
 from reports import rules
 from reports.documents import report_render
 from reports.metrics import Period, Scope
@@ -103,7 +103,7 @@ def report_request(
     ``period``; it must lie within their scope. The report is queued and
     produced on the ``reports`` queue once this transaction commits."""
     if not rules.may_report_on(actor, organisation):
-        raise DomainError("You can ask for reports only within your own scope")
+        raise Forbidden("You can ask for reports only within your own scope")
     _check_period(period)
     scope = Scope.of(organisation)
     report = ProgressReport.objects.create(
@@ -128,9 +128,9 @@ def report_retry(*, actor: User, report: ProgressReport) -> ProgressReport:
     """A manager who may see a failed report queues it again."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not rules.may_report_on(actor, report.organisation):
-        raise DomainError("You can retry reports only within your own scope")
+        raise Forbidden("You can retry reports only within your own scope")
     if report.status != ReportStatus.FAILED:
-        raise DomainError("Only a failed report can be tried again")
+        raise Forbidden("Only a failed report can be tried again")
     report.status = ReportStatus.QUEUED
     report.error = ""
     report.lease_until = None
@@ -146,11 +146,11 @@ def report_publish(*, actor: User, report: ProgressReport) -> ProgressReport:
     anyone may download it from /progress/, without signing in."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not rules.is_national_manager(actor):
-        raise DomainError("Only a national manager can publish a report")
+        raise Forbidden("Only a national manager can publish a report")
     if report.scope_kind != ScopeKind.NATIONAL:
-        raise DomainError("Only a national report can be published")
+        raise Forbidden("Only a national report can be published")
     if report.status != ReportStatus.DONE:
-        raise DomainError("Only a finished report can be published")
+        raise Forbidden("Only a finished report can be published")
     if report.published_at is not None:
         return report
     report.published_at = timezone.now()

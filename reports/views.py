@@ -23,7 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError
-from rasso.core.web import AuthenticatedRequest, form_page, paginate, posted
+from rasso.core.web import (
+    AuthenticatedRequest,
+    button_action,
+    form_page,
+    paginate,
+    posted,
+    refusal_status,
+)
 from reports import rules, selectors, services
 from reports.figures import dashboard_figures
 from reports.forms import NATIONAL, ReportRequestForm
@@ -120,6 +127,7 @@ def report_request(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for a report on any period within the manager's scope."""
     organisations = _manager_organisations(request)
     form = ReportRequestForm(posted(request), organisations=organisations)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.report_request(
@@ -129,6 +137,7 @@ def report_request(request: AuthenticatedRequest) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, str(error))
+            status = refusal_status(error)
         else:
             messages.success(request, "Your report is queued. This page shows when it is ready.")
             return redirect(reverse("reports:dashboard") + "#reports")
@@ -139,6 +148,7 @@ def report_request(request: AuthenticatedRequest) -> HttpResponse:
         submit="Ask for the report",
         back_url=reverse("reports:dashboard"),
         intro="The report is a PDF with a CSV of the same figures. It takes a minute or so.",
+        status=status,
     )
 
 
@@ -146,26 +156,24 @@ def report_request(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def report_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
-    try:
-        services.report_retry(actor=request.user, report=report)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The report is queued again.")
-    return redirect(reverse("reports:dashboard") + "#reports")
+    return button_action(
+        request,
+        lambda: services.report_retry(actor=request.user, report=report),
+        back_url=reverse("reports:dashboard") + "#reports",
+        done="The report is queued again.",
+    )
 
 
 @require_POST
 @login_required
 def report_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
-    try:
-        services.report_publish(actor=request.user, report=report)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The report is published on the public progress page.")
-    return redirect(reverse("reports:dashboard") + "#reports")
+    return button_action(
+        request,
+        lambda: services.report_publish(actor=request.user, report=report),
+        back_url=reverse("reports:dashboard") + "#reports",
+        done="The report is published on the public progress page.",
+    )
 
 
 def report_file_response(report: ProgressReport, kind: str) -> HttpResponse:

@@ -44,6 +44,12 @@ def html_of(response: Any) -> str:
     return str(response.content.decode())
 
 
+def refusal_of(response: Any) -> str:
+    """The page of a rule's refusal (403), whose words say why."""
+    assert response.status_code == 403, response.status_code
+    return str(response.content.decode())
+
+
 def queries_for(client: Client, url: str, assert_max: Any, limit: int) -> int:
     """How many queries a GET of ``url`` makes, failing above ``limit``
     (``assert_max`` is pytest-django's ``django_assert_max_num_queries``)."""

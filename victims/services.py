@@ -41,7 +41,7 @@ from cases.services import (
 from cases.workdays import add_working_days
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError, StaleVersion
+from rasso.core.errors import DomainError, Forbidden, StaleVersion
 from victims import rules as victims_rules
 from victims.deadlines import TELL_KINDS, complainant_source, review_source, tell_kind
 from victims.models import (
@@ -321,7 +321,7 @@ def complainant_add(*, actor: User, case: CaseFile, **fields: Any) -> Complainan
     only the pseudonym. Their regular updates start now."""
     case = _locked_case(case)
     if refusal := rules.edit_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     cleaned = _cleaned(fields, case)
     if cleaned.get("enhanced_rights") is False:
         cleaned["enhanced_rights_opted_out_on"] = timezone.localdate()
@@ -357,7 +357,7 @@ def complainant_update(
     date); a new update frequency moves the open regular-update deadline."""
     complainant, case = _locked(complainant)
     if refusal := victims_rules.record_refusal(actor, case, "change a complainant's record"):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if version is not None and version != complainant.version:
         raise StaleVersion(
             f"{complainant.pseudonym}'s record has changed since you opened it. "
@@ -428,7 +428,7 @@ def support_withdraw(
     the police then take no further action)."""
     complainant, case = _locked(complainant)
     if refusal := victims_rules.record_refusal(actor, case, "record a withdrawal of support"):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if reason not in WithdrawalReason.values:
         raise DomainError("Choose the reason for the withdrawal")
     if withdrawn_on > timezone.localdate():
@@ -470,7 +470,7 @@ def support_reinstate(
 ) -> SupportWithdrawal:
     complainant, case = _locked(complainant)
     if refusal := victims_rules.record_refusal(actor, case, "record a reinstatement of support"):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     withdrawal = (
         SupportWithdrawal.objects.select_for_update()
         .filter(complainant=complainant, reinstated_on=None)
@@ -584,7 +584,7 @@ def contact_log(
     corrects, meets nothing and moves nothing: the original stays as it was."""
     complainant, case = _locked(complainant)
     if refusal := victims_rules.contact_refusal(actor, case, "log a contact"):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     summary = summary.strip()
     if not summary:
         raise DomainError("Enter a summary of the contact")
@@ -709,7 +709,7 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
 
     complainant, case = _locked(complainant)
     if refusal := victims_rules.contact_refusal(actor, case, "write to a complainant"):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if kind not in LetterKind.values:
         raise DomainError("Choose the letter")
     if case.status not in victims_rules.LETTER_STATUSES[kind]:
@@ -718,7 +718,7 @@ def letter_generate(*, actor: User, complainant: Complainant, kind: str) -> Lett
             f"{_lower_first(case.get_status_display())}"
         )
     if refusal := victims_rules.letter_refusal(actor, case, kind):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     pdf = letter_render(kind=kind, case=case, complainant=complainant, author=actor)
     letter = Letter.objects.create(
         case=case, complainant=complainant, kind=kind, pdf=pdf, generated_by=actor
@@ -754,7 +754,7 @@ def letter_mark_sent(
     complainant, case = _locked(letter.complainant)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if refusal := victims_rules.contact_refusal(actor, case, "log a contact"):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if letter.sent_contact_id is not None:
         raise DomainError("This letter is already marked as sent")
     if timezone.is_naive(sent_at):
@@ -800,7 +800,7 @@ def review_request(
     request, up to 3 months, is accepted with a reason)."""
     complainant, case = _locked(complainant)
     if refusal := victims_rules.review_request_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     # The dates are checked before any arithmetic on them: the window after
     # 31 December 9999 is past the last date there is.
     today = timezone.localdate()
@@ -904,7 +904,7 @@ def _meet_review_deadlines(review: Review, kinds: Sequence[str], actor: User) ->
 def review_acknowledge(*, actor: User, review: Review, acknowledged_on: date) -> Review:
     review, case = _review_locked(review)
     if refusal := victims_rules.review_refusal(actor, case, review.scheme):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     _review_move(review, ReviewStatus.ACKNOWLEDGED)
     if acknowledged_on > timezone.localdate() or acknowledged_on < review.requested_on:
         raise DomainError("The acknowledgement must be between the request and today")
@@ -930,7 +930,7 @@ def review_complete(
     CPS NFA back to CPS for a new decision; the complainant is told of it."""
     review, case = _review_locked(review)
     if refusal := victims_rules.review_refusal(actor, case, review.scheme):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     _review_move(review, ReviewStatus.COMPLETED)
     if outcome not in ReviewOutcome.values:
         raise DomainError("Choose the outcome of the review")

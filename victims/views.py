@@ -38,7 +38,7 @@ from rasso.accounts.models import POLICE_ROLES, User
 from rasso.accounts.selectors import roles_of
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError
-from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
+from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted, refusal_status
 from victims import rules as victims_rules
 from victims import selectors, services
 from victims.display import ComplainantRow, rows_most_overdue_first
@@ -487,6 +487,7 @@ def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Http
     case = complainant.case
     kinds = victims_rules.letter_kinds_for(request.user, case)
     form = LetterForm(posted(request), kinds=kinds) if kinds else None
+    status = 200
     if request.method == "POST":
         if form is None:
             messages.error(request, "No letter can be generated while the case is in this state")
@@ -498,6 +499,7 @@ def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Http
                 )
             except DomainError as error:
                 form.add_error(None, str(error))
+                status = refusal_status(error)
             else:
                 messages.success(request, f"{letter.get_kind_display()} generated")
                 return redirect(_letters_url(complainant))
@@ -511,6 +513,7 @@ def letters(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Http
             "form": form,
             "pagination": paginate(request, selectors.complainant_letters(complainant)),
         },
+        status=status,
     )
 
 

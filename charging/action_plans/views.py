@@ -32,6 +32,7 @@ from rasso.core.web import (
     form_action,
     paginate,
     posted,
+    refusal_status,
 )
 
 
@@ -181,11 +182,13 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
         items=list(plan.items.all()),
         documents=list(case_selectors.case_documents(case)),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.action_plan_respond(actor=request.user, plan=plan, answers=form.answers())
         except DomainError as error:
             form.add_error(None, str(error))
+            status = refusal_status(error)
         else:
             messages.success(request, "Answers saved")
             return redirect(_plans_tab(pk))
@@ -193,6 +196,7 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
         request,
         "charging/action_plan_answer.html",
         {"case": case, "plan": plan, "form": form, "back_url": _plans_tab(pk)},
+        status=status,
     )
 
 

@@ -28,6 +28,7 @@ from rasso.core.web import (
     form_page,
     paginate,
     posted,
+    refusal_status,
 )
 
 
@@ -71,6 +72,7 @@ def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
         forces=selectors.area_forces(area),
         attendees=selectors.clinic_attendee_choices(area),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             clinic = services.clinic_schedule(
@@ -78,6 +80,7 @@ def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, str(error))
+            status = refusal_status(error)
         else:
             messages.success(request, "Clinic scheduled")
             return redirect(_clinic_url(clinic.pk))
@@ -88,6 +91,7 @@ def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
         submit="Schedule the clinic",
         back_url=reverse("charging:clinics"),
         caption=f"CPS {area.name}",
+        status=status,
     )
 
 

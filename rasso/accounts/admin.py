@@ -1,16 +1,49 @@
+"""Users, organisations and API tokens in the admin.
+
+A user's memberships are edited on the user's page, but never saved by the
+admin itself: each row added, changed or deleted is handed to
+``rasso.accounts.services`` (audited, told to the organisation's
+supervisors), and a change to the administrator's own roles is refused on
+the form with the service's reason.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from rasso.accounts import services
 from rasso.accounts.models import ApiToken, Membership, Organisation, User
+
+
+class MembershipFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """The user's memberships, checked against the service's rule: the one
+    rule refuses here, before anything is saved, and in the service."""
+
+    actor: User | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        touched = any(form.has_changed() for form in self.forms) or bool(self.deleted_forms)
+        if touched and (refusal := services.membership_refusal(self.actor, self.instance)):
+            raise ValidationError(refusal)
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def get_formset(self, request: HttpRequest, obj: User | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        actor = request.user if isinstance(request.user, User) else None
+        return type(formset.__name__, (formset,), {"actor": actor})
 
 
 @admin.register(User)
@@ -37,6 +70,36 @@ class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        actor = request.user if isinstance(request.user, User) else None
+        user = form.instance
+        # What the admin's change message (its own log) reads of a formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                services.membership_remove(actor=actor, membership=row.instance)
+                formset.deleted_objects.append(row.instance)
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            data = row.cleaned_data
+            if row.instance.pk is None:
+                created = services.membership_create(
+                    actor=actor, user=user, organisation=data["organisation"], role=data["role"]
+                )
+                formset.new_objects.append(created)
+            else:
+                changed = services.membership_change(
+                    actor=actor,
+                    membership=row.instance,
+                    organisation=data["organisation"],
+                    role=data["role"],
+                )
+                formset.changed_objects.append((changed, row.changed_data))
 
 
 @admin.register(Organisation)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
 
-from rasso.accounts.models import Membership, Organisation, OrganisationKind, User
+from django.db.models import Prefetch, Q, QuerySet
+
+from rasso.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 
 
 def organisations_list(*, kind: str | None = None) -> QuerySet[Organisation]:
@@ -39,3 +41,32 @@ def memberships_of(user: User) -> list[Membership]:
 
 def roles_of(user: User) -> set[str]:
     return {m.role for m in memberships_of(user)}
+
+
+# Who answers for the people of an organisation: a force's police supervisors,
+# a CPS Area's CPS SPOCs (the Area's RASSO unit head role here), the national
+# body's managers. A scrutiny panel is convened by its CPS Areas, so their
+# CPS SPOCs answer for it.
+SUPERVISING_ROLE: dict[str, str] = {
+    OrganisationKind.POLICE_FORCE: Role.POLICE_SUPERVISOR,
+    OrganisationKind.CPS_AREA: Role.CPS_SPOC,
+    OrganisationKind.NATIONAL: Role.MANAGER,
+}
+
+
+def organisation_supervisors(organisations: Iterable[Organisation]) -> QuerySet[User]:
+    """The active users who supervise any of ``organisations`` (see
+    ``SUPERVISING_ROLE``), each once, in one query."""
+    condition = Q(pk__in=[])
+    for organisation in organisations:
+        if organisation.kind == OrganisationKind.SCRUTINY_PANEL:
+            condition |= Q(
+                memberships__role=Role.CPS_SPOC,
+                memberships__organisation__partner_organisations=organisation,
+            )
+        elif organisation.kind in SUPERVISING_ROLE:
+            condition |= Q(
+                memberships__role=SUPERVISING_ROLE[organisation.kind],
+                memberships__organisation=organisation,
+            )
+    return User.objects.filter(condition, is_active=True).distinct().order_by("pk")

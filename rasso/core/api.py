@@ -5,12 +5,13 @@ The answers are the same on every endpoint:
 
 - 401 without credentials (``Authorization: Token <key>``, or a session);
 - 404 for anything you may not see: its existence is not revealed;
-- 400 ``{"<field>": ["..."]}`` for input of the wrong shape;
-- 400 ``{"detail": "..."}`` when a service refuses (a ``DomainError``): you
-  may see the object but not do this, or its state does not allow it. We do
-  not split off a 403 for the first: the services decide both in one place
-  and say why in words, and a client has nothing different to do in either
-  case. Fields the refusal names are listed beside ``detail``;
+- 400 ``{"<field>": ["..."]}`` for input of the wrong shape, and
+  ``{"detail": "..."}`` for input a service finds wrong (a ``DomainError``:
+  a date in the future, an unknown field); fields it names are listed
+  beside ``detail``;
+- 403 ``{"detail": "..."}`` when a rule refuses (``Forbidden``): you may see
+  the object but not do this, in your role or in its present state. The
+  reason is the rule's own sentence, the one the page shows;
 - 409 ``{"detail": "..."}`` when an edit names a version that is no longer
   the record's (``StaleVersion``), and 412 when an ``If-Match`` header does.
   Nothing is saved.
@@ -36,7 +37,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException, NotAuthenticated, ValidationError
+from rest_framework.exceptions import APIException, NotAuthenticated
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -45,15 +46,24 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError, StaleVersion
+from rasso.core.errors import DomainError, Forbidden, StaleVersion
 
 _M = TypeVar("_M", bound=models.Model)
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class Refused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
+    """A rule's refusal: the object is visible, the action is not allowed."""
+
+    status_code = status.HTTP_403_FORBIDDEN
     default_code = "refused"
+
+
+class Invalid(APIException):
+    """Input a service found wrong: nothing was changed."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
 
 
 class Conflict(APIException):
@@ -71,15 +81,16 @@ def api_exception(exc: Exception) -> Exception:
     if isinstance(exc, StaleVersion):
         return Conflict(str(exc))
     if isinstance(exc, DomainError):
+        answer = Refused if isinstance(exc, Forbidden) else Invalid
         if exc.problems or exc.extra:
             # Every problem at once, each against its field as well as in
             # ``detail``, as a form shows them.
             problems = {name: [message] for name, message in exc.problems.items()}
-            return ValidationError({"detail": str(exc), **problems, **exc.extra})
-        return Refused(str(exc))
+            return answer({"detail": str(exc), **problems, **exc.extra})
+        return answer(str(exc))
     if isinstance(exc, DjangoValidationError):
         # A model check a service ran (full_clean): its messages are for users.
-        return Refused(" ".join(exc.messages))
+        return Invalid(" ".join(exc.messages))
     return exc
 
 
@@ -109,8 +120,9 @@ def if_match_holds(header: str, version: int) -> bool:
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    """A refusal: 400 when a service refuses (the message says why), 404 for
-    anything you may not see, 409 or 412 for a stale version."""
+    """A refusal: 400 for wrong input, 403 when a rule refuses (the message
+    says why), 404 for anything you may not see, 409 or 412 for a stale
+    version."""
 
     detail = serializers.CharField()
 
@@ -119,10 +131,35 @@ NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case that you 
 REFUSED = OpenApiResponse(
     ErrorSerializer,
     description=(
-        "The input is of the wrong shape (`{field: [messages]}`), or the service refused "
-        "(`{detail}`): you may not do this, or the case's state does not allow it."
+        "The input is of the wrong shape (`{field: [messages]}`), or the service found it "
+        "wrong (`{detail}`). Nothing was changed."
     ),
 )
+FORBIDDEN_DESCRIPTION = (
+    "A rule refused (`{detail}` says why): you may see this but not do it, in your "
+    "role or in the object's present state. Nothing was changed."
+)
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description=FORBIDDEN_DESCRIPTION)
+
+
+def schema_refusals_documented(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular's last step (``POSTPROCESSING_HOOKS``): every action
+    (a POST, PUT, PATCH or DELETE) may be refused by a rule, so each
+    documents its 403 here, once, rather than in every ``responses``."""
+    error = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in {"post", "put", "patch", "delete"}:
+                operation.setdefault("responses", {}).setdefault(
+                    "403",
+                    {
+                        "content": {"application/json": {"schema": error}},
+                        "description": FORBIDDEN_DESCRIPTION,
+                    },
+                )
+    return result
 
 
 def path_id(what: str, name: str = "id") -> OpenApiParameter:
@@ -217,7 +254,7 @@ def object_action(
         summary=summary,
         parameters=[parameter],
         request=request,
-        responses={200: answer, 400: REFUSED, 404: NOT_FOUND},
+        responses={200: answer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
 
 

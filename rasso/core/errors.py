@@ -34,3 +34,16 @@ class DomainError(Exception):
 class StaleVersion(DomainError):
     """Someone else changed the record since this user opened it: nothing was
     saved (a 409 in the API)."""
+
+
+class Forbidden(DomainError):
+    """A rule refused: the user may see the object but may not do this (not
+    in their role, or not in the object's present state). The message is the
+    rule's reason; the API answers 403 with it, and so does a page. Bad input
+    stays a plain ``DomainError`` (400)."""
+
+
+def refuse(reason: str | None) -> None:
+    """Raise a rule's refusal (a rule returns None when the user may act)."""
+    if reason:
+        raise Forbidden(reason)

@@ -3,7 +3,10 @@ two shapes of a page that calls a service (a form, or a bare button).
 
 A service's ``DomainError`` is the only failure a page shows in words: on a
 form, in its error summary (against the fields it names); after a button,
-as an error message on the page it returns to.
+as an error message on the page it returns to. A rule's refusal
+(``Forbidden``: the user may see the object but not do this) answers 403:
+the form again with the reason, or after a button the refusal page
+(``403.html``) with the reason and the way back.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rasso.accounts.models import User
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, Forbidden
 
 PER_PAGE = 25
 
@@ -122,12 +125,14 @@ def form_action(
     """A form page that calls one service with the form's cleaned data: on
     success a message (``done``, or made from what the service returned) and
     back to ``back_url``; a refusal is a form error and the page again, with
-    nothing saved."""
+    nothing saved (answering 403 when a rule refused)."""
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             result = act(form.cleaned_data)
         except DomainError as error:
             refusal_on_form(form, error)
+            status = refusal_status(error)
         else:
             messages.success(request, done if isinstance(done, str) else done(result))
             return redirect(back_url)
@@ -140,16 +145,30 @@ def form_action(
         caption=caption,
         intro=intro,
         case=case,
+        status=status,
     )
+
+
+def refusal_status(error: DomainError) -> int:
+    """The status of a page showing ``error`` on its form: 403 for a rule's
+    refusal, else 200 (the form again, with what to put right)."""
+    return 403 if isinstance(error, Forbidden) else 200
+
+
+def refusal_page(request: HttpRequest, reason: str, *, back_url: str = "") -> HttpResponse:
+    """The page of a rule's refusal: the reason and the way back, as 403."""
+    return render(request, "403.html", {"exception": reason, "back_url": back_url}, status=403)
 
 
 def button_action(
     request: HttpRequest, act: Callable[[], object], *, back_url: str, done: str
 ) -> HttpResponse:
     """A button with nothing to fill in: done, or the refusal, shown on the
-    page it returns to."""
+    page it returns to; a rule's refusal is the refusal page (403)."""
     try:
         act()
+    except Forbidden as error:
+        return refusal_page(request, str(error), back_url=back_url)
     except DomainError as error:
         messages.error(request, str(error))
     else:

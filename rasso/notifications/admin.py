@@ -1,5 +1,9 @@
 """The outbox and reminders in the admin: to look at, never to edit. A
-pending e-mail is retried by the workers; nothing here sends or resends."""
+pending e-mail is retried by the workers; nothing here sends or resends.
+
+An administrator sees no case content: an e-mail's subject and body name the
+case and what is due on it, so the outbox shows neither, only how the queue
+moves. The notifications themselves are not registered."""
 
 from __future__ import annotations
 
@@ -24,10 +28,10 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
 @admin.register(EmailOutbox)
 class EmailOutboxAdmin(ReadOnlyAdmin):
-    # No body: the list shows what a support engineer needs to see the queue move.
-    list_display = ["id", "subject", "status", "attempts", "next_attempt_at", "last_error"]
+    # No subject, no body: what a support engineer needs to see the queue move.
+    list_display = ["id", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status"]
-    fields = ["subject", "status", "attempts", "next_attempt_at", "last_error", "created_at"]
+    fields = ["status", "attempts", "next_attempt_at", "last_error", "created_at", "sent_at"]
 
 
 @admin.register(Reminder)

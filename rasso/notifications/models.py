@@ -94,7 +94,8 @@ class EmailOutbox(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} ({self.get_status_display()})"
+        # Not the subject, which names a case: this is what the admin shows.
+        return f"E-mail {self.pk} ({self.get_status_display()})"
 
     @property
     def message_id(self) -> str:
@@ -108,6 +109,8 @@ class NotificationKind(models.TextChoices):
     DEADLINE_DUE_SOON = "deadline_due_soon", "Deadline due soon"
     DEADLINE_DUE_TODAY = "deadline_due_today", "Deadline due today"
     DEADLINE_OVERDUE = "deadline_overdue", "Deadline overdue"
+    # In the application only: no e-mail carries it (see ``notifications_send``).
+    MEMBERSHIP_CHANGED = "membership_changed", "Role changed"
 
 
 STAGE_KINDS: dict[str, str] = {

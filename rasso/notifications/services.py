@@ -115,6 +115,19 @@ def notifications_insert(rows: list[tuple[Any, ...]], now: datetime) -> None:
         cursor.execute(_NOTIFICATIONS_INSERT_SQL, {**columns, "now": now})
 
 
+def notifications_send(*, recipients: Iterable[User], kind: str, text: str, link: str = "") -> int:
+    """Tell each of ``recipients`` ``text`` in the application (no e-mail:
+    the digest carries deadline reminders only). For a service that has
+    decided whom to tell; returns how many were told."""
+    now = timezone.now()
+    rows = [
+        Notification(recipient=user, kind=kind, text=text[:300], link=link, created_at=now)
+        for user in recipients
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
 # -- the e-mail outbox --------------------------------------------------------
 
 
@@ -246,6 +259,7 @@ def digests_send(*, before: datetime | None = None, batch_size: int = 200) -> in
         users = list(
             Notification.objects.filter(
                 email=None,
+                kind__in=list(KIND_STAGES),
                 created_at__lte=before,
                 recipient__is_active=True,
                 recipient_id__gt=last_user,
@@ -264,7 +278,9 @@ def digests_send(*, before: datetime | None = None, batch_size: int = 200) -> in
 def _digests_batch_send(users: list[int], before: datetime) -> int:
     waiting = list(
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(recipient_id__in=users, email=None, created_at__lte=before)
+        .filter(
+            recipient_id__in=users, email=None, kind__in=list(KIND_STAGES), created_at__lte=before
+        )
         .order_by("recipient_id", "created_at", "id")
     )
     by_user: dict[int, list[Notification]] = defaultdict(list)

@@ -310,7 +310,7 @@ def test_only_officers_of_a_force_create_its_cases(personas: Personas) -> None:
     durham = Api(personas.other_force_officer).post(
         CASES, {"urn": "46KA0000126", "force": kent().pk}
     )
-    assert durham.status_code == 400
+    assert durham.status_code == 403
     assert durham.json() == {"detail": "Only officers of Kent can create its cases"}
     prosecutor = Api(personas.prosecutor).post(CASES, {"urn": "46KA0000126"})
     assert prosecutor.json() == {"force": ["Choose the force this case is for"]}
@@ -377,7 +377,7 @@ def test_those_who_may_see_but_not_edit_are_refused_with_a_reason(personas: Pers
     response = Api(personas.supervisor).patch(
         case_url(case), {"version": case.version, "dg6_category": "red"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json() == {"detail": "You cannot change this case"}
     case.refresh_from_db()
     assert case.dg6_category == "green"
@@ -421,7 +421,7 @@ def test_an_incomplete_file_lists_what_is_missing_and_submits_nothing(
     started = api.post(url + "start-investigation/")
     assert started.json()["status"] == "investigation"
     again = api.post(url + "start-investigation/")
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert "cannot become" in again.json()["detail"]
 
     refused = api.post(url + "submit/")
@@ -461,7 +461,7 @@ def test_supervisor_reallocates_the_oic(personas: Personas) -> None:
     by_officer = Api(personas.officer).post(
         case_url(case, "reallocate-oic/"), {"oic": personas.colleague.pk}
     )
-    assert by_officer.status_code == 400
+    assert by_officer.status_code == 403
     assert "supervisor" in by_officer.json()["detail"]
     response = Api(personas.supervisor).post(
         case_url(case, "reallocate-oic/"), {"oic": personas.colleague.pk}
@@ -480,7 +480,7 @@ def test_cps_spoc_allocates_and_the_prosecutor_then_sees_the_case(personas: Pers
     by_supervisor = Api(personas.supervisor).post(
         case_url(case, "allocate/"), {"prosecutor": personas.prosecutor.pk}
     )
-    assert by_supervisor.status_code == 400
+    assert by_supervisor.status_code == 403
     wrong_area = Api(personas.cps_spoc).post(
         case_url(case, "allocate/"), {"prosecutor": personas.other_area_prosecutor.pk}
     )

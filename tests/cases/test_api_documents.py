@@ -193,7 +193,7 @@ def test_those_who_may_see_but_not_add_are_refused_and_nothing_is_kept(
     case = submitted_case(personas.officer)
     before = sorted(files_on_disk())
     response = send(Api(personas.cps_spoc), case, "advice.pdf", PDF_BYTES)
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json() == {"detail": "You cannot add documents to this case"}
     assert sorted(files_on_disk()) == before
     assert case.documents.count() == 6

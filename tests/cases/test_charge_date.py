@@ -84,7 +84,7 @@ def test_the_api_records_it_too(personas: Personas, charged: CaseFile) -> None:
     refused = client.patch(
         url, {"version": charged.version, "dg6_category": "red"}, content_type="application/json"
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     saved = client.patch(
         url,
         {"version": charged.version, "charged_on": "2026-03-14"},

@@ -18,7 +18,7 @@ from rasso.accounts.models import Role, User
 from tests.cases.factories import case_create, complete_case, submitted_case, upload
 from tests.conftest import Personas, org
 from tests.factories import MembershipFactory, UserFactory
-from tests.support import client_for, html_of
+from tests.support import client_for, html_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_starting_twice_says_why_not_and_changes_nothing(personas: Personas) -> 
 
     response = client.post(reverse("cases:start-investigation", args=[case.pk]), follow=True)
 
-    assert "cannot become under investigation" in html_of(response)
+    assert "cannot become under investigation" in refusal_of(response)
     assert case.events.filter(kind="investigation_started").count() == 1
 
 
@@ -180,7 +180,7 @@ def test_an_incomplete_file_is_refused_with_what_is_missing(personas: Personas) 
 def test_a_draft_cannot_be_submitted_and_the_officer_sees_every_gap(personas: Personas) -> None:
     case = case_create(personas.officer)
     response = client_for(personas.officer).post(reverse("cases:submit", args=[case.pk]))
-    html = html_of(response)
+    html = refusal_of(response)
     assert "cannot become with CPS" in html
     assert "Missing: Investigation started" in html
     assert "Missing: MG3 report to CPS for a charging decision" in html

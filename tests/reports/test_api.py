@@ -58,7 +58,7 @@ def test_any_dates_and_bad_input(kent_manager: User) -> None:
         == 400
     )
     refused = client.post(URL, {"scope": "national", "period": "2026-H1"}, format="json")
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert "scope" in refused.json()["detail"]
 
 

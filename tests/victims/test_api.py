@@ -158,7 +158,7 @@ def test_only_the_officers_of_the_case_record_a_complainant(
 ) -> None:
     response = Api(getattr(personas, who)).post(complainants_url(investigation), IDENTITY)
     # The supervisor sees the case and is refused; the colleague does not see it.
-    assert response.status_code == (400 if who == "supervisor" else 404)
+    assert response.status_code == (403 if who == "supervisor" else 404)
     if who == "supervisor":
         assert response.json() == {"detail": "You cannot change this case"}
     assert Complainant.objects.filter(case=investigation).count() == 1
@@ -234,7 +234,7 @@ def test_the_supervisor_sees_the_case_but_cannot_change_the_record(
     response = Api(personas.supervisor).patch(
         complainants_url(investigation, f"{complainant.pk}/"), {"version": 1, "language": "Welsh"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "Only the officers of the case" in response.json()["detail"]
     complainant.refresh_from_db()
     assert (complainant.language, complainant.version) == ("", 1)
@@ -325,7 +325,7 @@ def test_support_withdrawn_and_reinstated(personas: Personas, charged: CaseFile)
     refused = Api(personas.supervisor).post(
         f"{url}reinstate-support/", {"reinstated_on": str(today)}
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 403
 
     response = api.post(f"{url}reinstate-support/", {"reinstated_on": str(today)})
     assert response.status_code == 200
@@ -599,7 +599,7 @@ def test_the_cps_introduction_letter_comes_from_the_prosecutor(
 ) -> None:
     complainant = c1(charged)
     refused = Api(personas.officer).post(under(complainant, "letters/"), {"kind": "cps_hello"})
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert "The CPS introduction letter comes from the prosecutor" in refused.json()["detail"]
     response = Api(personas.prosecutor).post(under(complainant, "letters/"), {"kind": "cps_hello"})
     assert response.status_code == 201
@@ -629,7 +629,7 @@ def test_a_police_review_requested_acknowledged_and_overturned(personas: Persona
 
     url = under(complainant, f"reviews/{review['id']}/")
     # The review is the supervisor's: independent of the officer who decided.
-    assert officer.post(f"{url}acknowledge/").status_code == 400
+    assert officer.post(f"{url}acknowledge/").status_code == 403
     # The supervisor sees the review (it names no one) but not the identity.
     assert supervisor.get(url).json()["pseudonym"] == "C1"
     response = supervisor.post(f"{url}acknowledge/", {})
@@ -669,7 +669,7 @@ def test_a_late_cps_review_needs_a_reason(personas: Personas) -> None:
     assert response.status_code == 201
     assert (response.json()["scheme"], response.json()["in_time"]) == ("cps", False)
     url = under(complainant, f"reviews/{response.json()['id']}/complete/")
-    assert prosecutor.post(url, {"outcome": "upheld", "reasons": "Sound."}).status_code == 400
+    assert prosecutor.post(url, {"outcome": "upheld", "reasons": "Sound."}).status_code == 403
     done = Api(personas.cps_spoc).post(url, {"outcome": "upheld", "reasons": "Sound."})
     assert done.status_code == 200
     case.refresh_from_db()
@@ -846,7 +846,7 @@ def test_a_review_of_a_case_that_was_not_nfa_is_refused(
     response = Api(personas.officer).post(
         under(c1(charged), "reviews/"), {"told_on": today, "requested_on": today}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json() == {"detail": "A review is of a decision to take no further action"}
 
 

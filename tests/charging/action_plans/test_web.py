@@ -22,7 +22,7 @@ from tests.charging.action_plans.test_services import (
 )
 from tests.charging.pages import outsiders
 from tests.conftest import Personas
-from tests.support import client_for, html_of
+from tests.support import client_for, html_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_the_prosecutor_withdraws_with_a_button(personas: Personas) -> None:
     withdraw = reverse("charging:plan-withdraw", args=[case.pk, plan.pk])
     assert "Withdraw the plan" not in html_of(client_for(personas.officer).get(tab(case)))
     refused = client_for(personas.officer).post(withdraw, follow=True)
-    assert "Only the prosecutor allocated the case" in html_of(refused)
+    assert "Only the prosecutor allocated the case" in refusal_of(refused)
     prosecutor = client_for(personas.prosecutor)
     assert "Withdraw the plan" in html_of(prosecutor.get(tab(case)))
     prosecutor.post(withdraw)
@@ -107,14 +107,14 @@ def test_a_plan_over_the_api(personas: Personas) -> None:
     prosecutor = Api(personas.prosecutor)
     officer = Api(personas.officer)
     body = {"case": case.pk, "required_by": in_a_fortnight().isoformat(), "items": items(3)}
-    assert officer.post(PLANS_URL, body).status_code == 400
+    assert officer.post(PLANS_URL, body).status_code == 403
     response = prosecutor.post(PLANS_URL, body)
     assert response.status_code == 201, response.json()
     plan = response.json()
     url = f"{PLANS_URL}{plan['id']}/"
     assert [i["number"] for i in plan["items"]] == [1, 2, 3]
 
-    assert officer.post(f"{url}issue/").status_code == 400
+    assert officer.post(f"{url}issue/").status_code == 403
     response = prosecutor.post(f"{url}issue/")
     assert response.status_code == 200
     assert response.json()["status"] == "issued"
@@ -123,11 +123,11 @@ def test_a_plan_over_the_api(personas: Personas) -> None:
     answers = [
         {"item": item["id"], "status": "done", "answer": "Done"} for item in plan["items"][:2]
     ]
-    assert prosecutor.post(f"{url}respond/", {"answers": answers}).status_code == 400
+    assert prosecutor.post(f"{url}respond/", {"answers": answers}).status_code == 403
     response = officer.post(f"{url}respond/", {"answers": answers})
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "in_progress"
-    assert prosecutor.post(f"{url}withdraw/").status_code == 400
+    assert prosecutor.post(f"{url}withdraw/").status_code == 403
     last = [{"item": plan["items"][2]["id"], "status": "not_possible", "answer": "Emigrated"}]
     response = officer.post(f"{url}respond/", {"answers": last})
     assert response.json()["status"] == "completed"

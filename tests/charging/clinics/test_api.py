@@ -33,7 +33,7 @@ def test_a_clinic_from_scheduling_to_its_minutes(personas: Personas) -> None:
         "forces": [org("Kent").pk],
         "attendees": [personas.officer.pk, personas.cps_spoc.pk],
     }
-    assert officer.post(CLINICS, body).status_code == 400
+    assert officer.post(CLINICS, body).status_code == 403
     assert not Clinic.objects.exists()
 
     response = spoc.post(CLINICS, body)
@@ -50,9 +50,9 @@ def test_a_clinic_from_scheduling_to_its_minutes(personas: Personas) -> None:
     early = spoc.post(
         f"{url}outcome/", {"item": item["id"], "outcome": "advice_given", "minutes": "Advice."}
     )
-    assert early.status_code == 400
+    assert early.status_code == 403
     assert "once it has been held" in early.json()["detail"]
-    assert officer.post(f"{url}hold/").status_code == 400
+    assert officer.post(f"{url}hold/").status_code == 403
     assert spoc.post(f"{url}hold/").json()["status"] == ClinicStatus.HELD
     recorded = spoc.post(
         f"{url}outcome/", {"item": item["id"], "outcome": "advice_given", "minutes": "Advice."}
@@ -125,7 +125,7 @@ def test_the_spoc_records_an_action_and_its_owner_marks_it_done(personas: Person
     officer = Api(personas.officer)
 
     refused = officer.post(f"{url}actions/", action_body(item, personas.officer.pk))
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert refused.json()["detail"] == "Only a CPS SPOC of the Area can record the clinic's actions"
     response = spoc.post(f"{url}actions/", action_body(item, personas.officer.pk))
     assert response.status_code == 201, response.json()
@@ -143,7 +143,7 @@ def test_the_spoc_records_an_action_and_its_owner_marks_it_done(personas: Person
 
     complete = f"{url}actions/{added['id']}/complete/"
     not_theirs = spoc.post(complete)
-    assert not_theirs.status_code == 400
+    assert not_theirs.status_code == 403
     assert not_theirs.json()["detail"] == "Only the owner of an action can mark it done"
     done = officer.post(complete)
     assert done.status_code == 200, done.json()
@@ -152,7 +152,7 @@ def test_the_spoc_records_an_action_and_its_owner_marks_it_done(personas: Person
     assert deadline.status == DeadlineStatus.MET
     assert AuditEvent.objects.filter(action="charging.clinic_action_completed").count() == 1
     again = officer.post(complete)
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert again.json()["detail"] == "This action is already closed"
 
 
@@ -165,7 +165,7 @@ def test_an_action_before_the_clinic_is_held_or_with_a_stranger_is_refused(
     spoc = Api(personas.cps_spoc)
 
     early = spoc.post(f"{url}actions/", action_body(item, personas.officer.pk))
-    assert early.status_code == 400
+    assert early.status_code == 403
     assert "actions are recorded once it has been held" in early.json()["detail"]
     held(personas, clinic)
     stranger = spoc.post(f"{url}actions/", action_body(item, personas.colleague.pk))

@@ -163,7 +163,7 @@ def test_the_spoc_holds_the_clinic_and_records_an_outcome_and_an_action(
     spoc = client_for(personas.cps_spoc)
     officer = client_for(personas.officer)
     outcome_url = reverse("charging:clinic-outcome", args=[clinic.pk, item.pk])
-    assert officer.post(reverse("charging:clinic-hold", args=[clinic.pk])).status_code == 302
+    assert officer.post(reverse("charging:clinic-hold", args=[clinic.pk])).status_code == 403
     clinic.refresh_from_db()
     assert clinic.status == ClinicStatus.SCHEDULED  # the officer's press changed nothing
 

@@ -17,7 +17,7 @@ from tests.charging.decisions.test_services import allocated_case, decide
 from tests.charging.decisions.test_web import DECISIONS_URL, tab
 from tests.charging.pages import outsiders
 from tests.conftest import Personas
-from tests.support import client_for, html_of
+from tests.support import client_for, html_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_an_officer_posting_the_form_is_refused_and_nothing_is_recorded(
 
     response = client_for(personas.officer).post(form_url(case, first), posted(case))
 
-    assert "Only the prosecutor allocated the case can apply" in html_of(response)
+    assert "Only the prosecutor allocated the case can apply" in refusal_of(response)
     assert CpsDecision.objects.filter(case=case).count() == 1
 
 
@@ -94,7 +94,7 @@ def test_the_full_test_over_the_api(personas: Personas) -> None:
     case, first = charged_on_threshold(personas)
     body = {"version": case.version, **BOTH_MET, "public_interest_met": False}
     refused = Api(personas.cps_spoc).post(api_url(first), body)
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert "Only the prosecutor allocated the case" in refused.json()["detail"]
     prosecutor = Api(personas.prosecutor)
     stale = prosecutor.post(api_url(first), {**body, "version": case.version - 1})
@@ -110,7 +110,7 @@ def test_the_full_test_over_the_api(personas: Personas) -> None:
     case.refresh_from_db()
     assert case.status == CaseStatus.CPS_NFA
     again = prosecutor.post(api_url(first), {**body, "version": case.version})
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert "already been applied" in again.json()["detail"]
     listed = prosecutor.get(DECISIONS_URL, case=case.pk).json()["results"]
     assert [d["id"] for d in listed] == [applied["id"], first.pk]

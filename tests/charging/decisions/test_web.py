@@ -106,7 +106,7 @@ def test_a_threshold_decision_over_the_api(personas: Personas) -> None:
         "full_test_by": (timezone.localdate() + timedelta(days=21)).isoformat(),
         "charges": [{"offence": offence.pk, "suspect": suspect.pk}],
     }
-    assert Api(personas.officer).post(DECISIONS_URL, body).status_code == 400
+    assert Api(personas.officer).post(DECISIONS_URL, body).status_code == 403
 
     response = prosecutor.post(DECISIONS_URL, body)
 

@@ -37,7 +37,7 @@ def test_early_advice_from_request_to_acknowledgement(personas: Personas) -> Non
     url = f"{ADVICE_URL}{item['id']}/"
 
     spoc = Api(personas.cps_spoc)
-    assert spoc.post(f"{url}advise/", ADVICE).status_code == 400
+    assert spoc.post(f"{url}advise/", ADVICE).status_code == 403
     response = spoc.post(f"{url}allocate/", {"prosecutor": personas.prosecutor.pk})
     assert response.status_code == 200, response.json()
     assert response.json()["prosecutor"]["id"] == personas.prosecutor.pk
@@ -51,10 +51,10 @@ def test_early_advice_from_request_to_acknowledgement(personas: Personas) -> Non
     assert response.status_code == 200, response.json()
     assert response.json()["advice"]["investigation_strategy"] == ADVICE["investigation_strategy"]
     again = prosecutor.post(f"{url}advise/", ADVICE)
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert "cannot be answered" in again.json()["detail"]
 
-    assert prosecutor.post(f"{url}acknowledge/").status_code == 400
+    assert prosecutor.post(f"{url}acknowledge/").status_code == 403
     response = officer.post(f"{url}acknowledge/")
     assert response.status_code == 200
     assert response.json()["status"] == "acknowledged"
@@ -65,7 +65,7 @@ def test_withdrawing_over_the_api_cancels_the_deadline(personas: Personas) -> No
         personas.cps_spoc, personas.prosecutor, ask(personas.officer, case_create(personas.officer))
     )
     url = f"{ADVICE_URL}{request.pk}/withdraw/"
-    assert Api(personas.cps_spoc).post(url).status_code == 400
+    assert Api(personas.cps_spoc).post(url).status_code == 403
     response = Api(personas.officer).post(url)
     assert response.status_code == 200
     request.refresh_from_db()

@@ -23,7 +23,7 @@ from tests.charging.factories import (
 )
 from tests.charging.pages import outsiders
 from tests.conftest import Personas, _member, org
-from tests.support import client_for, html_of, queries_for
+from tests.support import client_for, html_of, queries_for, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_a_refused_button_says_why_and_changes_nothing(personas: Personas) -> No
         reverse("charging:advice-withdraw", args=[case.pk, request.pk]), follow=True
     )
 
-    assert "advice given: it cannot be withdrawn" in html_of(response)
+    assert "advice given: it cannot be withdrawn" in refusal_of(response)
     request.refresh_from_db()
     assert request.status == EarlyAdviceStatus.ADVISED
 
@@ -106,7 +106,7 @@ def test_a_stale_allocation_form_shows_the_refusal(personas: Personas) -> None:
         {"prosecutor": personas.prosecutor.pk},
     )
 
-    assert "withdrawn: it cannot be allocated" in html_of(response)
+    assert "withdrawn: it cannot be allocated" in refusal_of(response)
     request.refresh_from_db()
     assert request.prosecutor is None
 
@@ -121,7 +121,7 @@ def test_forms_are_not_offered_to_those_who_may_not_use_them(personas: Personas)
     allocate = reverse("charging:advice-allocate", args=[case.pk, request.pk])
     assert officer.get(allocate).status_code == 404
     # Posting anyway reaches the service, which refuses and says why.
-    assert "Only a CPS SPOC" in html_of(
+    assert "Only a CPS SPOC" in refusal_of(
         officer.post(allocate, {"prosecutor": personas.prosecutor.pk})
     )
 

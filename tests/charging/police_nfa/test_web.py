@@ -16,7 +16,7 @@ from tests.cases.test_api import Api
 from tests.charging.pages import outsiders
 from tests.charging.police_nfa.test_services import RATIONALE, proposed
 from tests.conftest import Personas
-from tests.support import client_for, html_of
+from tests.support import client_for, html_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_refused_approval_says_why_and_changes_nothing(personas: Personas) -> 
     response = client_for(personas.officer).post(
         reverse("charging:nfa-approve", args=[case.pk, proposal.pk]), follow=True
     )
-    assert "Only a police supervisor of the force" in html_of(response)
+    assert "Only a police supervisor of the force" in refusal_of(response)
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATION
 
@@ -78,16 +78,16 @@ def test_police_nfa_over_the_api(personas: Personas) -> None:
     officer = Api(personas.officer)
     supervisor = Api(personas.supervisor)
     body = {"case": case.pk, "outcome_code": "15", "rationale": RATIONALE}
-    assert supervisor.post(NFA_URL, body).status_code == 400
+    assert supervisor.post(NFA_URL, body).status_code == 403
     response = officer.post(NFA_URL, body)
     assert response.status_code == 201, response.json()
     url = f"{NFA_URL}{response.json()['id']}/"
-    assert officer.post(f"{url}approve/").status_code == 400
+    assert officer.post(f"{url}approve/").status_code == 403
     assert supervisor.post(f"{url}send-back/", {}).status_code == 400
     response = supervisor.post(f"{url}approve/")
     assert response.status_code == 200
     assert response.json()["status"] == "approved"
-    assert supervisor.post(f"{url}send-back/", {"reason": "x"}).status_code == 400
+    assert supervisor.post(f"{url}send-back/", {"reason": "x"}).status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.POLICE_NFA
 

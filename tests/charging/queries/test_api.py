@@ -55,7 +55,7 @@ def test_a_query_raised_passed_on_and_resolved_with_a_document(personas: Persona
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "resolved"
     assert response.json()["document"] == mg6c.pk
-    assert prosecutor.post(f"{url}withdraw/").status_code == 400
+    assert prosecutor.post(f"{url}withdraw/").status_code == 403
 
 
 def test_outsiders_get_404_from_every_endpoint(personas: Personas) -> None:
