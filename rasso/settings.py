@@ -76,6 +76,11 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # django-otp before accounts, whose admin takes its device pages away
+    # (they show secret keys); it has no template of a name ours use.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Project apps first, so their templates (sign-in, lock-out) take precedence.
     "rasso.accounts",
     "rasso.audit",
@@ -110,10 +115,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp: request.user.is_verified(), from the device named in the session.
+    "django_otp.middleware.OTPMiddleware",
     "rasso.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the user why they were signed out.
     "rasso.accounts.middleware.SessionTimeoutMiddleware",
+    # After the timeout: a signed-in user who owes a second factor may only
+    # give it (or enrol, or sign out).
+    "rasso.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -195,6 +205,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
+
+# Two-factor sign-in (django-otp): a code from an authenticator app (TOTP), or
+# one of ten single-use recovery codes. Required of every account whenever
+# DJANGO_DEBUG is off, and always of administrators and of anyone enrolled.
+TWO_FACTOR_REQUIRED = not DEBUG
+OTP_TOTP_ISSUER = "RASSO joint casework"
+# A wrong code doubles the wait before the next try (1, 2, 4, ... seconds).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Sessions: signed out after 30 minutes without a request, and after a working
 # shift however active (rasso.accounts.middleware enforces both).

@@ -12,13 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rasso.accounts import services
 from rasso.accounts.models import ApiToken, Membership, Organisation, User
+
+# django-otp's own admin pages show each device's secret key: whoever read it
+# could make a user's codes. A second factor is reset (below), never edited.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 class MembershipFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
@@ -70,6 +79,20 @@ class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (the user sets it up again)")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        users = list(queryset)
+        for user in users:
+            services.two_factor_reset(actor=actor, user=user)
+        self.message_user(
+            request,
+            f"Reset two-factor sign-in for {len(users)} account{'s' if len(users) != 1 else ''}. "
+            "Each has been told by e-mail.",
+            messages.SUCCESS,
+        )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Membership:

@@ -34,3 +34,21 @@ class SignInForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
+
+
+class SecurityCodeForm(forms.Form):
+    """A code from the authenticator app (or, at sign-in, a recovery code)."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )

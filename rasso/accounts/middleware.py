@@ -1,4 +1,5 @@
-"""Session time limits: 30 minutes idle, and an absolute lifetime."""
+"""Session time limits (30 minutes idle, and an absolute lifetime), and the
+second factor owed before anything else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from rasso.accounts import rules
 
 # Session keys. Epoch seconds, since sessions are serialised as JSON.
 SIGNED_IN_AT = "rasso_signed_in_at"
@@ -51,3 +57,43 @@ class SessionTimeoutMiddleware:
             elif idle > _TOUCH_EVERY_SECONDS:
                 request.session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """A signed-in user who owes a second factor (``rules.two_factor_required``)
+    and has not given it this session reaches nothing but the pages that take
+    it, enrolment and sign-out: a page sends them there (and back after), the
+    API answers 403. A request with an API token is the token's business
+    (``request.user`` is anonymous here)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not rules.second_factor_given(user)
+            and rules.two_factor_required(user)
+            and not self.exempt(request.path_info)
+        ):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Give your two-factor sign-in code in the browser first."},
+                    status=403,
+                )
+            target = (
+                reverse("two-factor")
+                if rules.two_factor_enrolled(user)
+                else reverse("two-factor-set-up")
+            )
+            after = request.get_full_path() if request.method == "GET" else reverse("home")
+            return redirect(f"{target}?{urlencode({'next': after})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def exempt(path: str) -> bool:
+        return path.startswith((reverse("two-factor"), settings.STATIC_URL or "/static/")) or (
+            path in (reverse("sign-out"), "/healthz")
+        )

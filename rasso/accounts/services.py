@@ -1,4 +1,4 @@
-"""Every write to users, memberships and API tokens.
+"""Every write to users, memberships, API tokens and second factors.
 
 A membership is what opens cases to a user, so every change of one (the
 admin, ``seed_demo``, any command or page) goes through ``membership_create``,
@@ -14,8 +14,13 @@ from collections.abc import Callable
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
+from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rasso.accounts import selectors
+from rasso.accounts import rules, selectors
 from rasso.accounts.models import ApiToken, Membership, Organisation, Role, User, token_digest
 from rasso.audit.services import audit_record
 from rasso.core.errors import refuse
@@ -228,3 +233,145 @@ def organisation_create(
         organisation.cps_areas.set(cps_areas)
     audit_record(actor=actor, action="organisation.create", obj=organisation, detail={"kind": kind})
     return organisation
+
+
+# -- two-factor sign-in --------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+AUTHENTICATOR_APP = "Authenticator app"
+RECOVERY_CODES = "Recovery codes"
+two_factor_was_reset = Signal()  # sender=User, user=..., actor=...: the user is told
+
+
+def two_factor_enrolment(*, user: User) -> TOTPDevice:
+    """The authenticator app ``user`` is setting up: one unconfirmed device,
+    kept across page loads so the QR code shown stays the one to scan."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_APP, confirmed=False)
+    return device
+
+
+def two_factor_enrol(*, user: User, code: str) -> tuple[TOTPDevice, list[str]] | str:
+    """Confirm the authenticator app ``user`` is setting up with a code it
+    shows, and issue their recovery codes: the device and the codes (shown
+    once), or why not. A wrong code counts against the device like any other
+    (and is kept: nothing here is rolled back by a refusal)."""
+    if rules.two_factor_enrolled(user):
+        return "You have already set up two-factor sign-in"
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            return "Scan the QR code again: the one you scanned is no longer current"
+        refusal = _code_refusal(device, code)
+        if refusal is not None:
+            audit_record(actor=user, action="two_factor.enrol_failed", obj=user)
+            return refusal
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        codes = _recovery_codes_issue(user)
+        audit_record(actor=user, action="two_factor.enrol", obj=user)
+    return device, codes
+
+
+def two_factor_verify(*, user: User, code: str) -> Device | str:
+    """The device that accepts ``code`` from ``user`` (their authenticator
+    app, else one of their recovery codes, which is then used up), or why
+    not. Wrong codes double the wait before the next try (django-otp's
+    throttling), and every try is audited."""
+    code = "".join(code.split()).lower()
+    if not code:
+        return "Enter the code from your authenticator app, or a recovery code"
+    with transaction.atomic():
+        app = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        recovery = StaticDevice.objects.select_for_update().filter(user=user).first()
+        if app is None:
+            return "Set up two-factor sign-in first"
+        device: Device | None = None
+        refusal: str | None = None
+        if len(code) == 6 and code.isdigit():
+            refusal = _code_refusal(app, code)
+            device = app if refusal is None else None
+        elif recovery is not None:
+            refusal = _code_refusal(recovery, code)
+            device = recovery if refusal is None else None
+        else:
+            refusal = WRONG_CODE
+        audit_record(
+            actor=user,
+            action="two_factor.verify" if device else "two_factor.verify_failed",
+            obj=user,
+            detail={"recovery_code": device is recovery} if device else {},
+        )
+    return device if device is not None else (refusal or WRONG_CODE)
+
+
+WRONG_CODE = (
+    "The code is not right. Enter the 6-digit code your authenticator app shows now, "
+    "or one of your recovery codes"
+)
+
+
+def _code_refusal(device: Device, code: str) -> str | None:
+    """Why ``device`` does not accept ``code``, or None when it does."""
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        until = timezone.localtime((why or {}).get("locked_until") or timezone.now())
+        return f"Too many wrong codes. Wait until {until:%H:%M:%S} and try again"
+    if not device.verify_token(code):
+        return WRONG_CODE
+    return None
+
+
+def recovery_codes_left(user: User) -> int:
+    left: int = StaticToken.objects.filter(device__user=user).count()
+    return left
+
+
+def _recovery_codes_issue(user: User) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": RECOVERY_CODES, "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes for ``user``, the old ones no longer valid: shown once."""
+    codes = _recovery_codes_issue(user)
+    audit_record(actor=user, action="two_factor.recovery_codes_renew", obj=user)
+    return codes
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, user: User) -> None:
+    """An administrator's reset of ``user``'s second factor (a lost phone):
+    their app and recovery codes go, they enrol again at their next sign-in
+    (a session they had must give a factor again), and they are told."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(actor=actor, action="two_factor.reset", obj=user)
+    two_factor_was_reset.send(sender=User, user=user, actor=actor)
+
+
+@transaction.atomic
+def two_factor_set_key(*, actor: User | None, user: User, key: str) -> TOTPDevice:
+    """Enrol ``user`` with a known secret (hex): the demo accounts only, whose
+    secrets are published with their passwords."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None and device.key == key:
+        return device
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_APP, key=key, confirmed=True)
+    audit_record(actor=actor, action="two_factor.enrol", obj=user, detail={"demo": True})
+    return device

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from base64 import b32encode
+
+import django_otp
+import segno
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
 
+from rasso.accounts import rules, services
 from rasso.accounts.dashboard import WORK_PROVIDERS, WorkCount
-from rasso.accounts.forms import SignInForm
+from rasso.accounts.forms import SecurityCodeForm, SignInForm
 from rasso.accounts.models import Role, User
 from rasso.accounts.selectors import memberships_of
 
@@ -112,3 +120,103 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         roles.append({"membership": membership, "sections": sections})
     return render(request, "home.html", {"roles": roles})
+
+
+# -- two-factor sign-in --------------------------------------------------------
+
+
+def _next_of(request: HttpRequest) -> str:
+    """Where to go once the second factor is given: ``next`` when it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a
+    recovery code."""
+    user: User = request.user  # type: ignore[assignment]
+    if not rules.two_factor_enrolled(user):
+        return redirect(f"{reverse('two-factor-set-up')}?{request.GET.urlencode()}")
+    if rules.second_factor_given(user):
+        return redirect(_next_of(request))
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
+        if isinstance(result, str):
+            form.add_error("code", result)
+        else:
+            django_otp.login(request, result)
+            if result.name == services.RECOVERY_CODES:
+                left = services.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    f"You signed in with a recovery code. You have {left} left: set up new "
+                    "ones from your account page before they run out.",
+                )
+            return redirect(_next_of(request))
+    return render(
+        request, "registration/two_factor.html", {"form": form, "next": _next_of(request)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_set_up(request: HttpRequest) -> HttpResponse:
+    """Enrolment, on first sign-in: scan the QR code (or type the key) into an
+    authenticator app, give the code it shows, and write down the recovery
+    codes, which are shown this once."""
+    user: User = request.user  # type: ignore[assignment]
+    if rules.two_factor_enrolled(user):
+        return redirect(f"{reverse('two-factor')}?{request.GET.urlencode()}")
+    device = services.two_factor_enrolment(user=user)
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.two_factor_enrol(user=user, code=form.cleaned_data["code"])
+        if isinstance(result, str):
+            form.add_error("code", result)
+        else:
+            confirmed, codes = result
+            django_otp.login(request, confirmed)
+            return render(
+                request,
+                "registration/recovery_codes.html",
+                {"codes": codes, "next": _next_of(request)},
+            )
+    key = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_factor_set_up.html",
+        {
+            "form": form,
+            "next": _next_of(request),
+            "qr_code": segno.make(device.config_url, error="m").svg_inline(
+                scale=5, title="QR code of your two-factor sign-in key"
+            ),
+            "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, by POST (the old ones stop working), shown once."""
+    user: User = request.user  # type: ignore[assignment]
+    if not rules.two_factor_enrolled(user):
+        return redirect("two-factor-set-up")
+    if request.method == "POST":
+        codes = services.recovery_codes_renew(user=user)
+        return render(
+            request, "registration/recovery_codes.html", {"codes": codes, "next": reverse("home")}
+        )
+    return render(
+        request,
+        "registration/recovery_codes_renew.html",
+        {"left": services.recovery_codes_left(user)},
+    )

@@ -36,7 +36,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from rasso.accounts.backends import user_annotation_register
-        from rasso.accounts.services import MEMBERSHIP_CHANGE_TELLERS
+        from rasso.accounts.services import MEMBERSHIP_CHANGE_TELLERS, two_factor_was_reset
+        from rasso.notifications.services import on_two_factor_reset
+
+        two_factor_was_reset.connect(on_two_factor_reset, dispatch_uid="two_factor_reset_email")
 
         # The header's count, loaded with the signed-in user in one query.
         user_annotation_register("unread_notifications", unread_count)

@@ -9,12 +9,13 @@ may hold text a person typed (a clinic action's wording).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 STAGE_PHRASES = {
     "due_soon": "is due soon",
@@ -74,4 +75,20 @@ def digest_body(lines: list[ReminderLine]) -> str:
     return (
         f"Your notifications since the last e-mail:\n\n{items}\n\n"
         f"All your notifications: {absolute_url(_path('notifications:list'))}\n"
+    )
+
+
+def two_factor_reset_subject() -> str:
+    return "Your two-factor sign-in was reset"
+
+
+def two_factor_reset_body(when: datetime) -> str:
+    return (
+        f"An administrator reset your two-factor sign-in to RASSO joint casework on "
+        f"{timezone.localtime(when):%d %B %Y at %H:%M}.\n\n"
+        "The next time you sign in you will set up your authenticator app again and get "
+        "new recovery codes. Your old codes no longer work.\n\n"
+        "If you did not ask for this, tell your organisation's administrator or security "
+        "team at once.\n\n"
+        f"{absolute_url(_path('sign-in'))}\n"
     )

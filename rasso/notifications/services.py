@@ -32,6 +32,8 @@ from rasso.notifications.emails import (
     ReminderLine,
     digest_body,
     digest_subject,
+    two_factor_reset_body,
+    two_factor_reset_subject,
 )
 from rasso.notifications.models import (
     KIND_STAGES,
@@ -358,3 +360,11 @@ def notification_preference_set(*, actor: User, email_frequency: str) -> Notific
         detail={"email_frequency": {"from": previous, "to": email_frequency}},
     )
     return preference
+
+
+def on_two_factor_reset(sender: Any, user: User, actor: User, **kwargs: Any) -> None:
+    """Tell a user by e-mail that an administrator reset their second factor
+    (received from accounts' ``two_factor_was_reset``, inside its transaction)."""
+    now = timezone.now()
+    ids = emails_insert([(user.pk, two_factor_reset_subject(), two_factor_reset_body(now))], now)
+    email_outbox_queue(ids)

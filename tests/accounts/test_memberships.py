@@ -11,6 +11,7 @@ from rasso.accounts.models import Organisation, Role
 from rasso.accounts.services import membership_create, user_create
 from rasso.audit.models import AuditEvent
 from tests.conftest import Personas
+from tests.support import second_factor_given
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +80,13 @@ def test_navigation_offers_admin_only_to_administrators(client: Client, personas
     client.force_login(personas.officer)
     assert 'href="/admin/"' not in client.get(reverse("home")).content.decode()
     client.force_login(personas.administrator)
+    second_factor_given(client, personas.administrator)
     assert 'href="/admin/"' in client.get(reverse("home")).content.decode()
 
 
 def test_someone_without_a_role_is_told_what_to_do(client: Client, personas: Personas) -> None:
     client.force_login(personas.administrator)
+    second_factor_given(client, personas.administrator)
     assert "You do not have a role" in client.get(reverse("home")).content.decode()
 
 

@@ -36,7 +36,14 @@ def test_every_role_in_both_areas(tmp_path: Path) -> None:
     assert {"South East", "North East", "Kent", "Surrey", "Sussex"} <= organisations
     assert {"Cleveland", "Durham", "Northumbria"} <= organisations
     for account in accounts:
-        assert set(account) == {"username", "password", "role", "organisation", "api_token"}
+        assert set(account) == {
+            "username",
+            "password",
+            "role",
+            "organisation",
+            "api_token",
+            "totp_secret",
+        }
 
 
 def test_running_twice_changes_nothing(tmp_path: Path) -> None:

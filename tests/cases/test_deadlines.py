@@ -25,6 +25,7 @@ from rasso.core.errors import DomainError, StaleVersion
 from tests.cases.factories import case_create, complete_case
 from tests.conftest import Personas
 from tests.factories import MembershipFactory, UserFactory
+from tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -367,9 +368,7 @@ def test_a_stale_suspect_edit_moves_no_deadline(personas: Personas, case: CaseFi
 
 @pytest.fixture
 def admin_client(personas: Personas) -> Client:
-    client = Client()
-    client.force_login(personas.administrator)
-    return client
+    return client_for(personas.administrator)
 
 
 def test_a_holiday_entered_in_the_admin_moves_due_dates_at_once(admin_client: Client) -> None:

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from rasso.accounts.models import User
+from rasso.accounts.totp import code_for
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -182,6 +183,15 @@ def test_admin_loads_cleanly(page: Page, problems: BrowserProblems, administrato
     page.locator("#id_username").fill(ADMIN_EMAIL)
     page.locator("#id_password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+    # An administrator always sets up a second factor, on first sign-in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+    problems.assert_clean(page, "two-factor set-up")
+    secret = page.get_by_test_id("totp-key").inner_text()
+    page.get_by_label("Security code").fill(code_for(secret))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
 
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Site administration")

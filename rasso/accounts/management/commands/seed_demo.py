@@ -9,6 +9,7 @@ the seeders other apps register in ``rasso.accounts.demo.SEEDERS``.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -99,12 +100,29 @@ class DemoAccount:
     role: str
     organisation: str
     api_token: str
+    # The authenticator app's secret (base32, as an app takes it): the code of
+    # the moment is `python -m rasso.accounts.totp <secret>`.
+    totp_secret: str
 
 
 def demo_api_key(email: str) -> str:
     return hmac.new(
         settings.SECRET_KEY.encode(), f"demo-api-key:{email}".encode(), hashlib.sha256
     ).hexdigest()
+
+
+def demo_totp_key(email: str) -> bytes:
+    """The demo account's TOTP secret: 20 bytes, the same on every run."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"demo-totp-key:{email}".encode(), hashlib.sha1
+    ).digest()
+
+
+def enrol(user: User) -> str:
+    """Enrol ``user``'s authenticator app with their demo secret; the secret in base32."""
+    key = demo_totp_key(user.email)
+    services.two_factor_set_key(actor=None, user=user, key=key.hex())
+    return base64.b32encode(key).decode()
 
 
 class Command(BaseCommand):
@@ -200,7 +218,7 @@ class Command(BaseCommand):
         _, key = services.api_token_issue(
             actor=None, user=user, name="Demo API token", key=demo_api_key(email)
         )
-        return DemoAccount(email, DEMO_PASSWORD, role, organisation.name, key)
+        return DemoAccount(email, DEMO_PASSWORD, role, organisation.name, key, enrol(user))
 
     def admin_account(self) -> DemoAccount:
         email = f"admin@{DEMO_DOMAIN}"
@@ -216,7 +234,7 @@ class Command(BaseCommand):
         _, key = services.api_token_issue(
             actor=None, user=user, name="Demo API token", key=demo_api_key(email)
         )
-        return DemoAccount(email, DEMO_PASSWORD, "administrator", "", key)
+        return DemoAccount(email, DEMO_PASSWORD, "administrator", "", key, enrol(user))
 
     def print_table(self, accounts: list[DemoAccount]) -> None:
         headers = ("username", "role", "organisation")
