@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import rules, selectors, services
 from cases.downloads import document_response
+from cases.identity import CaseTexts
 from cases.forms import (
     AllocateProsecutorForm,
     CaseCreateForm,
@@ -167,12 +168,18 @@ def render_case_page(
     status: int = 200,
 ) -> HttpResponse:
     """Render a page of the case, with its sub-navigation, and write the
-    view to the audit log."""
+    view to the audit log. ``reader`` reads the case's free text as this
+    user may (``{{ text|readable:reader }}``; its queries only if it is used)."""
     case_view_record(request, case)
     return render(
         request,
         template_name,
-        {"case": case, "tabs": case_tabs(request, case), **(context or {})},
+        {
+            "case": case,
+            "tabs": case_tabs(request, case),
+            "reader": CaseTexts(request.user).reader(case),
+            **(context or {}),
+        },
         status=status,
     )
 

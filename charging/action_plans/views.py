@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
+from cases.identity import CaseTexts
 from cases.views import render_case_page
 from charging import workspaces
 from charging.action_plans import rules, selectors, services
@@ -192,7 +193,13 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     return render(
         request,
         "charging/action_plan_answer.html",
-        {"case": case, "plan": plan, "form": form, "back_url": _plans_tab(pk)},
+        {
+            "case": case,
+            "plan": plan,
+            "form": form,
+            "back_url": _plans_tab(pk),
+            "reader": CaseTexts(request.user).reader(case),
+        },
     )
 
 
