@@ -31,7 +31,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import rules, selectors, services
 from cases.downloads import document_response
-from cases.identity import CaseTexts
 from cases.forms import (
     AllocateProsecutorForm,
     CaseCreateForm,
@@ -45,6 +44,7 @@ from cases.forms import (
     ShareForm,
     SuspectForm,
 )
+from cases.identity import CaseTexts
 from cases.models import CaseFile, CaseStatus, DocumentKind
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
 from rasso.accounts.selectors import memberships_of, roles_of

@@ -30,9 +30,7 @@ NAMING = (
     "Zephyrine Quillfeather (born 23/07/1991) of 27 Marlpit Lane, TN12 6QX, "
     "says Quillfeather's phone, 07700 900 417, was taken"
 )
-SCRUBBED = (
-    "C1 (born [date of birth]) of [address], [postcode], says C1's phone, [phone], was taken"
-)
+SCRUBBED = "C1 (born [date of birth]) of [address], [postcode], says C1's phone, [phone], was taken"
 GIVEAWAYS = ("Zephyrine", "Quillfeather", "Marlpit", "TN12", "900 417", "23/07/1991")
 
 
