@@ -89,7 +89,10 @@ class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
         case = case_selectors.case_get(request.user, fields.pop("case"))
         decision = services.decision_record(actor=acting_user(request), case=case, **fields)
         decision = selectors.decision_get(request.user, decision.pk)
-        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CpsDecisionSerializer(decision, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Apply the Full Code Test to a charge on the Threshold Test "
@@ -118,4 +121,7 @@ class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
             actor=acting_user(request), decision=threshold, **data.validated_data
         )
         decision = selectors.decision_get(request.user, decision.pk)
-        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CpsDecisionSerializer(decision, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
