@@ -148,20 +148,42 @@ def identity_named(case: CaseFile, texts: Iterable[Any]) -> list[str]:
     ("C1", "[date of birth]"), each once: empty when they name nobody."""
     scrubber = scrubbers_for({case.pk})[case.pk]
     found: dict[str, None] = {}
-    for text in texts:
-        if isinstance(text, str) and text:
-            found.update(dict.fromkeys(scrubber.found_in(text)))
+    for text in _strings(texts):
+        found.update(dict.fromkeys(scrubber.found_in(text)))
     return list(found)
 
 
-def identity_warning(case: CaseFile, texts: Iterable[Any]) -> str | None:
-    """The notice for an entitled user who saved free text that names a
-    complainant: how everyone else will read it. None when it names nobody."""
+def _strings(values: Iterable[Any]) -> Iterable[str]:
+    """The text in what a form saved, nested ones too (a decision's threshold
+    conditions, each with its reasons)."""
+    for value in values:
+        if isinstance(value, str):
+            if value:
+                yield value
+        elif isinstance(value, dict):
+            yield from _strings(value.values())
+        elif isinstance(value, list | tuple):
+            yield from _strings(value)
+
+
+def identity_warning(user: User, case: CaseFile, texts: Iterable[Any]) -> str | None:
+    """The notice for a user entitled to the identity who saved free text
+    that identifies a complainant: how everyone else will read it. None when
+    it names nobody, and None for anyone not entitled, whatever they wrote
+    (telling them would confirm a guess of who the complainant is)."""
+    if not rules.may_see_complainant_identity(user, case):
+        return None
     found = identity_named(case, texts)
     if not found:
         return None
-    shown = " and ".join(found) if len(found) < 3 else ", ".join(found[:-1]) + f" and {found[-1]}"
+    shown = found[0] if len(found) == 1 else ", ".join(found[:-1]) + f" and {found[-1]}"
     return (
-        "What you wrote identifies the complainant. Everyone who may see the case but "
-        f"not who the complainant is will read it with {shown} in place of what identifies them."
+        "What you wrote identifies the complainant. Those who may see the case but not "
+        f"who the complainant is will read it with {shown} in its place."
     )
+
+
+def identity_notice(user: User, case: CaseFile) -> Callable[[dict[str, Any]], str | None]:
+    """``identity_warning`` for a form page's ``notice``: the text fields of
+    what was saved."""
+    return lambda data: identity_warning(user, case, data.values())

@@ -545,9 +545,12 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
         }
 
     def review_data(self, review: Review | list[Review], **kwargs: Any) -> Any:
-        return ReviewSerializer(
-            review, context={"reasons_visible": self.reasons_visible}, **kwargs
-        ).data
+        context = {
+            **self.get_serializer_context(),
+            "reasons_visible": self.reasons_visible,
+            "case": self.case,
+        }
+        return ReviewSerializer(review, context=context, **kwargs).data
 
     def answer(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
         return Response(self.review_data(self.review_get(review.pk)), status=code)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
-from cases.identity import CaseTexts
+from cases.identity import CaseTexts, identity_notice, identity_warning
 from cases.views import render_case_page
 from charging import workspaces
 from charging.action_plans import rules, selectors, services
@@ -120,6 +120,7 @@ def plan_item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
         request,
         ActionPlanItemForm(posted(request)),
         add,
+        notice=identity_notice(request.user, plan.case),
         back_url=_plans_tab(pk),
         done="Item added",
         title="Add an item to the action plan",
@@ -144,6 +145,7 @@ def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: in
         request,
         ActionPlanItemForm(posted(request), initial=initial),
         change,
+        notice=identity_notice(request.user, plan.case),
         back_url=_plans_tab(pk),
         done=f"Item {number} changed",
         title=f"Change item {number}",
@@ -189,6 +191,9 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
             form.add_error(None, str(error))
         else:
             messages.success(request, "Answers saved")
+            said = identity_warning(request.user, case, [a.answer for a in form.answers()])
+            if said:
+                messages.warning(request, said)
             return redirect(_plans_tab(pk))
     return render(
         request,

@@ -7,18 +7,24 @@ written."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import unescape
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cases.reminders import reminders_send
+from cases.services import deadline_open
+from charging.clinics import services as clinic_services
 from charging.police_nfa.services import police_nfa_propose
 from rasso.accounts.models import User
+from rasso.notifications.models import EmailOutbox, Notification
 from tests.cases.test_api import Api
 from tests.charging.decisions.test_services import decide
 from tests.charging.factories import ask, raise_query
-from tests.conftest import Personas
+from tests.conftest import Personas, org
 from tests.support import client_for, html_of
 from tests.victims.factories import investigated, with_prosecutor
 
@@ -126,3 +132,88 @@ def test_the_scrubber_knows_the_latest_record(personas: Personas) -> None:
     html = html_of(client_for(personas.supervisor).get(page))
     assert "Aldwinkle" not in html
     assert "C1 withdrew." in html
+
+
+def test_a_clinic_agenda_item_its_minutes_and_actions(personas: Personas) -> None:
+    """The clinic's CPS SPOC reads the item's question, minutes and action
+    with C1; the OIC as written. (Who may see an item at all is the clinic's
+    own rule.)"""
+    case, _ = with_prosecutor(personas)
+    clinic = clinic_services.clinic_schedule(
+        actor=personas.cps_spoc,
+        cps_area=org("South East"),
+        held_on=timezone.localdate(),
+        forces=[org("Kent")],
+        attendees=[personas.officer, personas.cps_spoc, personas.prosecutor],
+    )
+    item = clinic_services.clinic_agenda_add(
+        actor=personas.officer, clinic=clinic, case=case, question=f"Question: {NAMING}"
+    )
+    clinic_services.clinic_hold(actor=personas.cps_spoc, clinic=clinic)
+    clinic_services.clinic_outcome_record(
+        actor=personas.cps_spoc, item=item, outcome="advice_given", minutes=f"Minutes: {NAMING}"
+    )
+    clinic_services.clinic_action_add(
+        actor=personas.cps_spoc,
+        item=item,
+        description="Call Zephyrine on 07700 900417",
+        owner=personas.officer,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    page = reverse("charging:clinic", args=[clinic.pk])
+    api = f"/api/v1/clinics/{clinic.pk}/agenda/"
+    for user in (personas.cps_spoc,):
+        html, answer = _reads(user, page, api)
+        for text in (html, answer):
+            assert f"Question: {SCRUBBED}" in text
+            assert f"Minutes: {SCRUBBED}" in text
+            assert "Call C1 on [phone]" in text
+            assert not any(word in text for word in GIVEAWAYS)
+    html, answer = _reads(personas.officer, page, api)
+    for text in (html, answer):
+        assert f"Question: {NAMING}" in text
+        assert "Call Zephyrine on 07700 900417" in text
+
+    # The action's deadline, and the timeline's "met" line, are free text too.
+    deadlines = reverse("cases:deadlines", args=[case.pk])
+    html, answer = _reads(personas.cps_spoc, deadlines, f"/api/v1/cases/{case.pk}/deadlines/")
+    for text in (html, answer):
+        assert "Clinic action: Call C1 on [phone]" in text
+        assert "Zephyrine" not in text
+    html, answer = _reads(personas.officer, deadlines, f"/api/v1/cases/{case.pk}/deadlines/")
+    assert "Clinic action: Call Zephyrine on 07700 900417" in html
+    action = item.actions.get()
+    clinic_services.clinic_action_complete(actor=personas.officer, action=action)
+    timeline = reverse("cases:timeline", args=[case.pk])
+    html, answer = _reads(personas.supervisor, timeline, f"/api/v1/cases/{case.pk}/events/")
+    for text in (html, answer):
+        assert "Met: Clinic action: Call C1 on [phone]" in text
+        assert "Zephyrine" not in text
+    html, _ = _reads(personas.officer, timeline, f"/api/v1/cases/{case.pk}/events/")
+    assert "Met: Clinic action: Call Zephyrine on 07700 900417" in html
+
+
+def test_a_reminder_names_nobody(personas: Personas) -> None:
+    """A reminder's text carries the deadline's description, which for a
+    clinic action is free text: in-app notifications are pseudonymous for
+    everyone (the OIC follows the link to read it as written), and e-mails
+    never carry a description."""
+    case, _ = with_prosecutor(personas)
+    deadline_open(
+        case=case,
+        kind="clinic_action",
+        description="Clinic action: Call Zephyrine Quillfeather on 07700 900417",
+        due_on=timezone.localdate(),
+        owner=personas.officer,
+        owner_organisation=org("Kent"),
+        source="test",
+        actor=personas.cps_spoc,
+    )
+    reminders_send()
+    texts = list(Notification.objects.filter(case_id=case.pk).values_list("text", flat=True))
+    assert texts
+    for text in texts:
+        assert "Call C1 on [phone]" in text
+        assert not any(word in text for word in ("Zephyrine", "Quillfeather", "900417"))
+    for body in EmailOutbox.objects.values_list("body", flat=True):
+        assert "Zephyrine" not in body
