@@ -17,8 +17,9 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.response import Response
 
-from cases.identity import CaseTexts, TextReader
+from cases.identity import CaseTexts, TextReader, identity_warning
 from cases.models import (
     CaseEvent,
     CaseFile,
@@ -548,3 +549,15 @@ class DeadlineSerializer(ReadableTextSerializer):
 
     def get_overdue(self, deadline: Deadline) -> bool:
         return deadline.status == DeadlineStatus.OPEN and deadline.due_on < timezone.localdate()
+
+
+def with_identity_warning(
+    response: Response, user: User, case: CaseFile, saved: dict[str, Any]
+) -> Response:
+    """A write's answer, with ``warnings`` when the free text saved
+    identifies a complainant and the writer is entitled to know it
+    (``cases.identity.identity_warning``): how others will read it."""
+    said = identity_warning(user, case, saved.values())
+    if said and isinstance(response.data, dict):
+        response.data["warnings"] = [said]
+    return response

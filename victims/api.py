@@ -51,6 +51,7 @@ from rest_framework.response import Response
 
 from cases.api import CASE_PK, CaseChildViewSet
 from cases.models import CaseFile
+from cases.serializers import with_identity_warning
 from rasso.audit.services import audit_record
 from rasso.core.api import (
     NOT_FOUND,
@@ -570,7 +571,12 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
         review = services.review_request(
             actor=acting_user(request), complainant=complainant, **data.validated_data
         )
-        return self.answer(review, status.HTTP_201_CREATED)
+        return with_identity_warning(
+            self.answer(review, status.HTTP_201_CREATED),
+            acting_user(request),
+            self.case,
+            data.validated_data,
+        )
 
     @extend_schema(
         summary="Acknowledge the request (police: a supervisor of the force; CPS: the "
@@ -611,7 +617,9 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
             reasons=data.validated_data["reasons"],
             completed_on=data.validated_data.get("completed_on", timezone.localdate()),
         )
-        return self.answer(review)
+        return with_identity_warning(
+            self.answer(review), acting_user(request), self.case, data.validated_data
+        )
 
 
 # -- the complainants in the case detail -------------------------------------------------

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.reminders import reminders_send
-from cases.services import deadline_open
+from cases.services import case_event_record, deadline_open
 from charging.clinics import services as clinic_services
 from charging.police_nfa.services import police_nfa_propose
 from rasso.accounts.models import User
@@ -25,7 +25,7 @@ from tests.cases.test_api import Api
 from tests.charging.decisions.test_services import decide
 from tests.charging.factories import ask, raise_query
 from tests.conftest import Personas, org
-from tests.support import client_for, html_of
+from tests.support import client_for, html_of, queries_for
 from tests.victims.factories import investigated, with_prosecutor
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +217,129 @@ def test_a_reminder_names_nobody(personas: Personas) -> None:
         assert not any(word in text for word in ("Zephyrine", "Quillfeather", "900417"))
     for body in EmailOutbox.objects.values_list("body", flat=True):
         assert "Zephyrine" not in body
+
+
+# -- saying so when it is saved ---------------------------------------------------------
+
+
+def test_the_officer_is_told_how_others_will_read_what_names_her(personas: Personas) -> None:
+    case, _ = investigated(personas.officer)
+    officer = client_for(personas.officer)
+    response = officer.post(
+        reverse("charging:nfa-propose", args=[case.pk]),
+        {"outcome_code": "15", "rationale": NAMING},
+        follow=True,
+    )
+    page = unescape(html_of(response))
+    assert "govuk-notification-banner" in page
+    assert "What you wrote identifies the complainant" in page
+    assert "read it with C1, [date of birth], [address], [postcode] and [phone] in its place" in (
+        page
+    )
+    # Saved as written all the same.
+    assert NAMING in page
+
+
+def test_text_that_names_nobody_brings_no_notice(personas: Personas) -> None:
+    case, _ = investigated(personas.officer)
+    response = client_for(personas.officer).post(
+        reverse("charging:nfa-propose", args=[case.pk]),
+        {"outcome_code": "15", "rationale": "The evidence does not meet the threshold."},
+        follow=True,
+    )
+    assert "identifies the complainant" not in html_of(response)
+
+
+def test_one_not_entitled_learns_nothing_from_a_guess(personas: Personas) -> None:
+    """A supervisor who types a name is not told it is hers: that would
+    confirm the guess."""
+    case, _ = investigated(personas.officer)
+    proposal = police_nfa_propose(
+        actor=personas.officer, case=case, outcome_code="15", rationale="Evidence is weak."
+    )
+    response = client_for(personas.supervisor).post(
+        reverse("charging:nfa-send-back", args=[case.pk, proposal.pk]),
+        {"reason": "Is the complainant Zephyrine Quillfeather?"},
+        follow=True,
+    )
+    assert "identifies the complainant" not in html_of(response)
+    answer = Api(personas.supervisor).post(
+        f"/api/v1/police-nfa/{proposal.pk}/send-back/", {"reason": "Quillfeather?"}
+    )
+    assert "warnings" not in answer.json()
+
+
+def test_the_api_answers_with_a_warning(personas: Personas) -> None:
+    case, _ = with_prosecutor(personas)
+    response = Api(personas.officer).post(
+        "/api/v1/early-advice/", {"case": case.pk, "likely_charges": NAMING}
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["likely_charges"] == NAMING
+    (warning,) = body["warnings"]
+    assert "read it with C1" in warning
+    plain = Api(personas.officer).post(
+        "/api/v1/early-advice/", {"case": case.pk, "likely_charges": "s.1 or s.2?"}
+    )
+    assert "warnings" not in plain.json()
+
+
+# -- what it costs -----------------------------------------------------------------------
+
+
+def test_the_timeline_costs_the_same_for_50_events_as_for_5(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    case, _ = investigated(personas.officer)
+
+    def events(n: int) -> None:
+        for i in range(n):
+            case_event_record(
+                case=case, actor=personas.officer, kind="note", description=f"{i}: {NAMING}"
+            )
+
+    url = reverse("cases:timeline", args=[case.pk])
+    api = f"/api/v1/cases/{case.pk}/events/"
+    supervisor, rest = client_for(personas.supervisor), Api(personas.supervisor)
+    rest.get(api)  # the token's first use is recorded once
+    events(5)
+    # session, user, memberships, the case, COUNT(*), the page of events with
+    # their actors, the case.view audit row; whether a grant entitles the
+    # reader, and the case's complainants (the identity scrubber).
+    few = queries_for(supervisor, url, django_assert_max_num_queries, 9)
+    few_api = queries_for(rest.client, api, django_assert_max_num_queries, 8)
+    events(45)
+    assert queries_for(supervisor, url, django_assert_max_num_queries, 9) == few
+    assert queries_for(rest.client, api, django_assert_max_num_queries, 8) == few_api
+    page = unescape(html_of(supervisor.get(url)))
+    assert f"1: {SCRUBBED}" in page
+    assert not any(word in page for word in GIVEAWAYS)
+
+
+def test_a_charging_list_across_cases_costs_the_same_for_many_cases(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    """The supervisor's police NFA list over the API, each proposal on a case
+    of its own with its own complainant: the readers of every row's case are
+    readied at once."""
+    rest = Api(personas.supervisor)
+    rest.get("/api/v1/police-nfa/")  # the token's first use is recorded once
+
+    def proposals(n: int) -> None:
+        for _ in range(n):
+            case, _ = investigated(personas.officer)
+            police_nfa_propose(
+                actor=personas.officer, case=case, outcome_code="15", rationale=NAMING
+            )
+
+    proposals(2)
+    # token with its user, memberships, COUNT(*), the page of proposals with
+    # their cases and people; the grants of the page's cases, their
+    # complainants.
+    few = queries_for(rest.client, "/api/v1/police-nfa/", django_assert_max_num_queries, 6)
+    proposals(6)
+    assert queries_for(rest.client, "/api/v1/police-nfa/", django_assert_max_num_queries, 6) == few
+    rows = rest.get("/api/v1/police-nfa/").json()["results"]
+    assert len(rows) == 8
+    assert all(row["rationale"] == SCRUBBED for row in rows)
