@@ -75,7 +75,10 @@ class ActionPlanViewSet(ObjectViewSet[ActionPlan]):
             items=[dict(item) for item in data.validated_data["items"]],
         )
         return with_identity_warning(
-            self.answer(plan, status.HTTP_201_CREATED), request.user, case, data.validated_data
+            self.answer(plan, status.HTTP_201_CREATED),
+            acting_user(request),
+            case,
+            data.validated_data,
         )
 
     @_plan_action("Issue a draft plan to the officer in the case (the prosecutor)")
@@ -101,7 +104,7 @@ class ActionPlanViewSet(ObjectViewSet[ActionPlan]):
         ]
         plan = services.action_plan_respond(actor=acting_user(request), plan=plan, answers=answers)
         return with_identity_warning(
-            self.answer(plan), request.user, plan.case, data.validated_data
+            self.answer(plan), acting_user(request), plan.case, data.validated_data
         )
 
     @_plan_action("Withdraw a draft or issued plan (the prosecutor)")

@@ -95,7 +95,7 @@ class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
                 CpsDecisionSerializer(decision, context=self.get_serializer_context()).data,
                 status=status.HTTP_201_CREATED,
             ),
-            request.user,
+            acting_user(request),
             decision.case,
             fields,
         )
@@ -132,7 +132,7 @@ class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
                 CpsDecisionSerializer(decision, context=self.get_serializer_context()).data,
                 status=status.HTTP_201_CREATED,
             ),
-            request.user,
+            acting_user(request),
             decision.case,
             data.validated_data,
         )

@@ -81,7 +81,7 @@ class EarlyAdviceViewSet(ObjectViewSet[EarlyAdviceRequest]):
             actor=acting_user(request), case=case, follows=follows, **fields
         )
         return with_identity_warning(
-            self.answer(item, status.HTTP_201_CREATED), request.user, case, fields
+            self.answer(item, status.HTTP_201_CREATED), acting_user(request), case, fields
         )
 
     @_advice_action(
@@ -105,7 +105,7 @@ class EarlyAdviceViewSet(ObjectViewSet[EarlyAdviceRequest]):
         data.is_valid(raise_exception=True)
         services.early_advice_give(actor=acting_user(request), request=item, **data.validated_data)
         return with_identity_warning(
-            self.answer(item), request.user, item.case, data.validated_data
+            self.answer(item), acting_user(request), item.case, data.validated_data
         )
 
     @_advice_action("Acknowledge the advice (an officer working on the case)")

@@ -70,7 +70,7 @@ class PoliceNfaViewSet(ObjectViewSet[PoliceNfaProposal]):
         case = case_selectors.case_get(request.user, fields.pop("case"))
         proposal = services.police_nfa_propose(actor=acting_user(request), case=case, **fields)
         return with_identity_warning(
-            self.answer(proposal, status.HTTP_201_CREATED), request.user, case, fields
+            self.answer(proposal, status.HTTP_201_CREATED), acting_user(request), case, fields
         )
 
     @_proposal_action("Approve the proposal: the case becomes police NFA (a police supervisor)")
@@ -93,5 +93,5 @@ class PoliceNfaViewSet(ObjectViewSet[PoliceNfaProposal]):
             actor=acting_user(request), proposal=proposal, reason=data.validated_data["reason"]
         )
         return with_identity_warning(
-            self.answer(proposal), request.user, proposal.case, data.validated_data
+            self.answer(proposal), acting_user(request), proposal.case, data.validated_data
         )

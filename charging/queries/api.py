@@ -74,7 +74,7 @@ class FileQualityQueryViewSet(ObjectViewSet[FileQualityQuery]):
         case = case_selectors.case_get(request.user, fields.pop("case"))
         query = services.query_raise(actor=acting_user(request), case=case, **fields)
         return with_identity_warning(
-            self.answer(query, status.HTTP_201_CREATED), request.user, case, fields
+            self.answer(query, status.HTTP_201_CREATED), acting_user(request), case, fields
         )
 
     @_query_action(
@@ -92,7 +92,7 @@ class FileQualityQueryViewSet(ObjectViewSet[FileQualityQuery]):
             document_id=data.validated_data["document"],
         )
         return with_identity_warning(
-            self.answer(query), request.user, query.case, data.validated_data
+            self.answer(query), acting_user(request), query.case, data.validated_data
         )
 
     @_query_action("Pass the query to the officer in the case (SPOC or supervisor)")

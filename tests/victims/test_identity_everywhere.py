@@ -456,8 +456,8 @@ def test_those_entitled_see_who_she_is(story: Story, role: str) -> None:
     )
     assert (review["late_reason"], review["outcome_reasons"]) == (LATE_REASON, OUTCOME_REASONS)
     for tab in ("early-advice", "queries", "decisions"):
-        page = unescape(browser(user).get(f"/cases/{case.pk}/{tab}/").content.decode())
-        assert NAMING in page, tab
+        html = unescape(browser(user).get(f"/cases/{case.pk}/{tab}/").content.decode())
+        assert NAMING in html, tab
     assert (
         LATE_REASON
         in browser(user).get(f"/cases/{case.pk}/complainants/{complainant.pk}/").content.decode()
