@@ -34,8 +34,9 @@ def readable(text: Any, reader: Any) -> Any:
     """Free text of a case as the page's reader may read it:
     ``{{ item.question|readable:reader|linebreaksbr }}``, where ``reader`` is
     the page's ``cases.identity.TextReader`` (``render_case_page`` gives one
-    for the case). Without a reader it shows nothing of the text: a page that
-    forgot its reader withholds, never leaks."""
+    for the case). A page that forgot its reader fails (Django refuses the
+    missing argument); one whose reader is not a reader shows nothing of the
+    text: never the text as written."""
     if not text:
         return text
     if isinstance(reader, TextReader):
