@@ -343,3 +343,27 @@ def test_a_charging_list_across_cases_costs_the_same_for_many_cases(
     rows = rest.get("/api/v1/police-nfa/").json()["results"]
     assert len(rows) == 8
     assert all(row["rationale"] == SCRUBBED for row in rows)
+
+
+def test_clinic_writes_over_the_api_warn_the_entitled_only(personas: Personas) -> None:
+    case, _ = with_prosecutor(personas)
+    clinic = clinic_services.clinic_schedule(
+        actor=personas.cps_spoc,
+        cps_area=org("South East"),
+        held_on=timezone.localdate(),
+        forces=[org("Kent")],
+        attendees=[personas.officer, personas.cps_spoc, personas.prosecutor],
+    )
+    added = Api(personas.officer).post(
+        f"/api/v1/clinics/{clinic.pk}/agenda/", {"case": case.pk, "question": NAMING}
+    )
+    assert added.status_code == 201, added.json()
+    assert "read it with C1" in added.json()["warnings"][0]
+    clinic_services.clinic_hold(actor=personas.cps_spoc, clinic=clinic)
+    recorded = Api(personas.cps_spoc).post(
+        f"/api/v1/clinics/{clinic.pk}/outcome/",
+        {"item": added.json()["id"], "outcome": "advice_given", "minutes": NAMING},
+    )
+    assert recorded.status_code == 200, recorded.json()
+    assert "warnings" not in recorded.json()
+    assert recorded.json()["minutes"] == SCRUBBED
