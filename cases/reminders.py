@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.deadlines import deadline_kind_label
+from cases.identity import CaseTexts
 from cases.models import CaseFile, Deadline
 from cases.workdays import add_working_days
 from rasso.accounts.models import Membership, OrganisationKind, Role
@@ -175,6 +176,11 @@ def _reminders_batch_send(*, today: date, horizon: date, batch_size: int) -> Swe
     recipients = _reminder_recipients(
         [(deadlines[deadline_id], stage) for _, deadline_id, stage in claimed]
     )
+    # A deadline's description may be free text (a clinic action's wording):
+    # a notification names no complainant, whoever it is for (DESIGN: every
+    # notification is pseudonymous), so it reads through the case's scrubber.
+    # One query, for the complainants of the batch's cases.
+    texts = CaseTexts(None).prepare(d.case for d in deadlines.values())
     everyone = {user_id for users in recipients.values() for user_id in users}
     digest_users = set(
         NotificationPreference.objects.filter(
@@ -198,7 +204,7 @@ def _reminders_batch_send(*, today: date, horizon: date, batch_size: int) -> Swe
         # Written once for everyone told of this deadline at this stage.
         subject, body = reminder_subject(line), reminder_body(line)
         text = (
-            f"Case {line.case_reference}: {deadline.description} "
+            f"Case {line.case_reference}: {texts.read(deadline.case, deadline.description)} "
             f"{STAGE_PHRASES[stage]} (due {deadline.due_on:%-d %B %Y})"
         )[:300]
         for user_id in recipients[(deadline_id, stage)]:

@@ -8,7 +8,7 @@ exactly when there is none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseStatus
 from rasso.accounts.models import Organisation, Role, User
@@ -136,10 +136,40 @@ def may_see_complainant_identity(user: User, case: CaseFile) -> bool:
     """Need to know: the OIC, the police officers granted the case, and the
     allocated prosecutor. Supervisors, SPOCs and everyone else see pseudonyms.
     A disabled account (a leaver) is entitled to nothing, whatever it held."""
+    return _identity_entitled(user, case, lambda: is_granted(user, case))
+
+
+def cases_with_identity_visible(user: User, cases: Iterable[CaseFile]) -> set[int]:
+    """The ids of those of ``cases`` whose complainants' identity ``user``
+    may see (``may_see_complainant_identity``, for a list of cases): one
+    query at most, for the grants, whatever the number of cases."""
+    if not getattr(user, "is_active", False):
+        return set()
+    entitled: set[int] = set()
+    # Those a grant would entitle (the OIC and the allocated prosecutor need
+    # none): only for them are the grants read.
+    undecided: list[int] = []
+    for case in cases:
+        if _identity_entitled(user, case, lambda: False):
+            entitled.add(case.pk)
+        elif _identity_entitled(user, case, lambda: True):
+            undecided.append(case.pk)
+    if undecided:
+        entitled |= set(
+            CaseFileUserObjectPermission.objects.filter(
+                user=user, content_object_id__in=undecided, permission__codename="view_casefile"
+            ).values_list("content_object_id", flat=True)
+        )
+    return entitled
+
+
+def _identity_entitled(user: User, case: CaseFile, granted: Callable[[], bool]) -> bool:
     if not getattr(user, "is_active", False):
         return False
     if has_role(user, Role.PROSECUTOR, case.cps_area_id):
         # The prosecutor allocated the charging decision, or allocated early
         # advice on the case (a grant), who advises on the material so far.
-        return case.prosecutor_id == user.pk or is_granted(user, case)
-    return works_on_case(user, case)
+        return case.prosecutor_id == user.pk or granted()
+    if not is_police_officer_of(user, case.force_id):
+        return False
+    return case.oic_id == user.pk or granted()

@@ -10,14 +10,16 @@ a query per row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.response import Response
 
+from cases.identity import CaseTexts, TextReader, identity_warning
 from cases.models import (
     CaseEvent,
     CaseFile,
@@ -443,21 +445,93 @@ class DocumentUploadSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class CaseEventSerializer(serializers.ModelSerializer[CaseEvent]):
-    actor = PersonSerializer(read_only=True, allow_null=True)
+# -- free text as the reader may read it ------------------------------------------
+
+
+def case_texts_of(context: dict[str, Any]) -> CaseTexts:
+    """The ``CaseTexts`` of the answer's reader, made once per answer and kept
+    in the serializer context (which a list and its nested serializers share).
+    Without a signed-in user in the context nobody is entitled: the text is
+    scrubbed (a serializer that forgot its context withholds, never leaks)."""
+    texts = context.get("case_texts")
+    if not isinstance(texts, CaseTexts):
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        texts = CaseTexts(user if getattr(user, "is_authenticated", False) else None)
+        context["case_texts"] = texts
+    return texts
+
+
+def _read_nested(value: Any, fields: tuple[str, ...], reader: TextReader) -> Any:
+    """``fields`` read by ``reader`` in a nested answer: a dict holding them,
+    a list of such, or a dict of such (a decision's threshold conditions)."""
+    if isinstance(value, list):
+        return [_read_nested(v, fields, reader) for v in value]
+    if isinstance(value, dict):
+        if any(name in value for name in fields):
+            return {k: reader(v) if k in fields else v for k, v in value.items()}
+        return {k: _read_nested(v, fields, reader) for k, v in value.items()}
+    return value
+
+
+class ReadableListSerializer(serializers.ListSerializer[Any]):
+    """A list of a ``ReadableTextSerializer``: readies the readers of all
+    the rows' cases at once (one query for the grants, one for the
+    complainants), so the queries do not grow with the rows."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        rows = list(data.all() if hasattr(data, "all") else data)
+        child = self.child
+        if isinstance(child, ReadableTextSerializer):
+            case_texts_of(self.context).prepare(child.case_of(row) for row in rows)
+        return super().to_representation(rows)
+
+
+class ReadableTextSerializer(serializers.ModelSerializer[Any]):
+    """A serializer whose free-text fields (``readable_fields``, and
+    ``readable_nested``: a nested answer's fields) each reader reads as they
+    may: as written if entitled to the complainants' identity, else through
+    the case's identity scrubber (``cases.identity``). ``case_of`` says whose
+    case a row is (its ``case``, by default; read without a query)."""
+
+    readable_fields: ClassVar[tuple[str, ...]] = ()
+    readable_nested: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     class Meta:
+        list_serializer_class = ReadableListSerializer
+
+    def case_of(self, instance: Any) -> CaseFile:
+        return instance.case  # type: ignore[no-any-return]
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        reader = case_texts_of(self.context).reader(self.case_of(instance))
+        for name in self.readable_fields:
+            if name in data:
+                data[name] = reader(data[name])
+        for name, fields in self.readable_nested.items():
+            if name in data:
+                data[name] = _read_nested(data[name], fields, reader)
+        return data
+
+
+class CaseEventSerializer(ReadableTextSerializer):
+    readable_fields = ("description",)
+    actor = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta(ReadableTextSerializer.Meta):
         model = CaseEvent
         fields = ["id", "at", "kind", "description", "actor"]
         read_only_fields = fields
 
 
-class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
+class DeadlineSerializer(ReadableTextSerializer):
+    readable_fields = ("description",)
     owner = PersonSerializer(read_only=True, allow_null=True)
     owner_organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = Deadline
         fields = [
             "id",
@@ -475,3 +549,15 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
 
     def get_overdue(self, deadline: Deadline) -> bool:
         return deadline.status == DeadlineStatus.OPEN and deadline.due_on < timezone.localdate()
+
+
+def with_identity_warning(
+    response: Response, user: User, case: CaseFile, saved: dict[str, Any]
+) -> Response:
+    """A write's answer, with ``warnings`` when the free text saved
+    identifies a complainant and the writer is entitled to know it
+    (``cases.identity.identity_warning``): how others will read it."""
+    said = identity_warning(user, case, saved.values())
+    if said and isinstance(response.data, dict):
+        response.data["warnings"] = [said]
+    return response

@@ -44,6 +44,7 @@ from cases.forms import (
     ShareForm,
     SuspectForm,
 )
+from cases.identity import CaseTexts
 from cases.models import CaseFile, CaseStatus, DocumentKind
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
 from rasso.accounts.selectors import memberships_of, roles_of
@@ -175,12 +176,18 @@ def render_case_page(
     status: int = 200,
 ) -> HttpResponse:
     """Render a page of the case, with its sub-navigation, and write the
-    view to the audit log."""
+    view to the audit log. ``reader`` reads the case's free text as this
+    user may (``{{ text|readable:reader }}``; its queries only if it is used)."""
     case_view_record(request, case)
     return render(
         request,
         template_name,
-        {"case": case, "tabs": case_tabs(request, case), **(context or {})},
+        {
+            "case": case,
+            "tabs": case_tabs(request, case),
+            "reader": CaseTexts(request.user).reader(case),
+            **(context or {}),
+        },
         status=status,
     )
 

@@ -51,6 +51,7 @@ from rest_framework.response import Response
 
 from cases.api import CASE_PK, CaseChildViewSet
 from cases.models import CaseFile
+from cases.serializers import with_identity_warning
 from rasso.audit.services import audit_record
 from rasso.core.api import (
     NOT_FOUND,
@@ -545,9 +546,12 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
         }
 
     def review_data(self, review: Review | list[Review], **kwargs: Any) -> Any:
-        return ReviewSerializer(
-            review, context={"reasons_visible": self.reasons_visible}, **kwargs
-        ).data
+        context = {
+            **self.get_serializer_context(),
+            "reasons_visible": self.reasons_visible,
+            "case": self.case,
+        }
+        return ReviewSerializer(review, context=context, **kwargs).data
 
     def answer(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
         return Response(self.review_data(self.review_get(review.pk)), status=code)
@@ -567,7 +571,12 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
         review = services.review_request(
             actor=acting_user(request), complainant=complainant, **data.validated_data
         )
-        return self.answer(review, status.HTTP_201_CREATED)
+        return with_identity_warning(
+            self.answer(review, status.HTTP_201_CREATED),
+            acting_user(request),
+            self.case,
+            data.validated_data,
+        )
 
     @extend_schema(
         summary="Acknowledge the request (police: a supervisor of the force; CPS: the "
@@ -608,7 +617,9 @@ class ReviewViewSet(UnderComplainantViewSet[Review]):
             reasons=data.validated_data["reasons"],
             completed_on=data.validated_data.get("completed_on", timezone.localdate()),
         )
-        return self.answer(review)
+        return with_identity_warning(
+            self.answer(review), acting_user(request), self.case, data.validated_data
+        )
 
 
 # -- the complainants in the case detail -------------------------------------------------

@@ -24,6 +24,13 @@ class VictimsConfig(AppConfig):
         if complainants_tell not in KEY_EVENT_HANDLERS:
             KEY_EVENT_HANDLERS.append(complainants_tell)
 
+        # Free text of a case, for those not entitled to the identity, goes
+        # through the identity scrubber built from the case's complainants.
+        from cases.identity import text_scrubber_register
+        from victims.selectors import case_scrubbers
+
+        text_scrubber_register(case_scrubbers)
+
         # seed_demo --cases N: contacts, withdrawals and reviews for the new cases.
         from rasso.accounts.demo import SEEDERS
         from victims.demo import seed_complainants

@@ -16,6 +16,7 @@ reader) and, across cases, as the officer's ``updates_owed``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,7 +51,15 @@ from victims.deadlines import (
     UPDATE_KINDS,
     complainant_source,
 )
-from victims.models import Complainant, Contact, Letter, Review, SupportWithdrawal
+from victims.models import (
+    IDENTITY_FIELDS,
+    Complainant,
+    Contact,
+    Letter,
+    Review,
+    SupportWithdrawal,
+)
+from victims.scrubber import IdentityScrubber, RecordedIdentity
 
 # -- who may see whom ---------------------------------------------------------------
 
@@ -317,3 +326,19 @@ def review_get(complainant: Complainant, pk: int) -> Review:
         raise Http404("No such review")
     review.complainant = complainant
     return review
+
+
+# -- the identity scrubber of cases ---------------------------------------------
+
+
+def case_scrubbers(case_ids: Collection[int]) -> dict[int, IdentityScrubber]:
+    """The identity scrubber of each of these cases that has complainants,
+    built from what is recorded of them: one query, whatever the number of
+    cases (registered with ``cases.identity`` in ``VictimsConfig.ready``)."""
+    recorded: dict[int, list[RecordedIdentity]] = {}
+    for row in Complainant.objects.filter(case_id__in=case_ids).values(
+        "case_id", "pseudonym", *IDENTITY_FIELDS
+    ):
+        case_id = row.pop("case_id")
+        recorded.setdefault(case_id, []).append(RecordedIdentity(**row))
+    return {case_id: IdentityScrubber(people) for case_id, people in recorded.items()}

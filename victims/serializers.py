@@ -22,7 +22,8 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.models import CaseFile
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from victims.models import (
     Channel,
     Complainant,
@@ -409,7 +410,7 @@ REVIEW_REASON_FIELDS = ("late_reason", "outcome_reasons")
 
 
 # The docstring below is the published schema's description of a review.
-class ReviewSerializer(serializers.ModelSerializer[Review]):
+class ReviewSerializer(ReadableTextSerializer):
     """A request for a review of a decision to take no further action, by
     the complainant's pseudonym. Its reasons (``late_reason``,
     ``outcome_reasons``) are free text that may name the complainant: they
@@ -418,6 +419,10 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
     for everyone else the keys are absent, not empty. The view passes
     ``context["reasons_visible"]``, the answer for each scheme; the default
     is to withhold."""
+
+    # The reviewers of the scheme are not all entitled to the identity: they
+    # read the reasons through the identity scrubber.
+    readable_fields = REVIEW_REASON_FIELDS
 
     pseudonym = serializers.CharField(source="complainant.pseudonym", read_only=True)
     scheme_display = serializers.CharField(source="get_scheme_display", read_only=True)
@@ -433,7 +438,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         read_only=True, allow_null=True, help_text="When the open review is due, else null."
     )
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = Review
         fields = [
             "id",
@@ -468,6 +473,11 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
                 "those entitled to the complainant's identity and the reviewers of the scheme."
             },
         }
+
+    def case_of(self, instance: Review) -> CaseFile:
+        # The case the view read (every review listed is of it).
+        case = self.context.get("case")
+        return case if isinstance(case, CaseFile) else instance.case
 
     def _reasons_visible(self, review: Review) -> bool:
         visible: dict[str, bool] = self.context.get("reasons_visible") or {}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+
+from cases.identity import WITHHELD, CaseTexts, TextReader
 
 register = template.Library()
 
@@ -23,3 +27,27 @@ def status_tag_class(status: str) -> str:
     it runs once per row of every list)."""
     tag = _STATUS_TAG_CLASSES.get(status)
     return f" {tag}" if tag else ""
+
+
+@register.filter
+def readable(text: Any, reader: Any) -> Any:
+    """Free text of a case as the page's reader may read it:
+    ``{{ item.question|readable:reader|linebreaksbr }}``, where ``reader`` is
+    the page's ``cases.identity.TextReader`` (``render_case_page`` gives one
+    for the case). A page that forgot its reader fails (Django refuses the
+    missing argument); one whose reader is not a reader shows nothing of the
+    text: never the text as written."""
+    if not text:
+        return text
+    if isinstance(reader, TextReader):
+        return reader(text)
+    return WITHHELD
+
+
+@register.filter
+def reader_of(texts: Any, case: Any) -> Any:
+    """The reader of one case's text on a page spanning cases:
+    ``{% with reader=texts|reader_of:item.case %}``."""
+    if isinstance(texts, CaseTexts):
+        return texts.reader(case)
+    return None

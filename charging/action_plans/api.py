@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from cases.serializers import with_identity_warning
 from charging.action_plans import selectors, services
 from charging.action_plans.models import ActionPlan
 from charging.action_plans.serializers import (
@@ -73,7 +74,12 @@ class ActionPlanViewSet(ObjectViewSet[ActionPlan]):
             required_by=data.validated_data["required_by"],
             items=[dict(item) for item in data.validated_data["items"]],
         )
-        return self.answer(plan, status.HTTP_201_CREATED)
+        return with_identity_warning(
+            self.answer(plan, status.HTTP_201_CREATED),
+            acting_user(request),
+            case,
+            data.validated_data,
+        )
 
     @_plan_action("Issue a draft plan to the officer in the case (the prosecutor)")
     @action(detail=True, methods=["post"])
@@ -97,7 +103,9 @@ class ActionPlanViewSet(ObjectViewSet[ActionPlan]):
             for a in data.validated_data["answers"]
         ]
         plan = services.action_plan_respond(actor=acting_user(request), plan=plan, answers=answers)
-        return self.answer(plan)
+        return with_identity_warning(
+            self.answer(plan), acting_user(request), plan.case, data.validated_data
+        )
 
     @_plan_action("Withdraw a draft or issued plan (the prosecutor)")
     @action(detail=True, methods=["post"])

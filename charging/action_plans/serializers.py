@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from charging.action_plans.models import ActionPlan, ActionPlanItem, ActionPlanItemStatus
 
 
@@ -30,14 +30,16 @@ class ActionPlanItemSerializer(serializers.ModelSerializer[ActionPlanItem]):
         read_only_fields = fields
 
 
-class ActionPlanSerializer(serializers.ModelSerializer[ActionPlan]):
+class ActionPlanSerializer(ReadableTextSerializer):
+    readable_fields = ()
+    readable_nested = {"items": ("what", "why", "evidential_issue", "answer")}
     case_urn = serializers.CharField(source="case.urn", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     drafted_by = PersonSerializer(read_only=True)
     due_on = serializers.DateField(source="deadline.due_on", read_only=True, allow_null=True)
     items = ActionPlanItemSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = ActionPlan
         fields = [
             "id",

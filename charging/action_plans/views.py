@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
+from cases.identity import CaseTexts, identity_notice, identity_warning
 from cases.views import render_case_page
 from charging import workspaces
 from charging.action_plans import rules, selectors, services
@@ -120,6 +121,7 @@ def plan_item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
         request,
         ActionPlanItemForm(posted(request)),
         add,
+        notice=identity_notice(request.user, plan.case),
         back_url=_plans_tab(pk),
         done="Item added",
         title="Add an item to the action plan",
@@ -144,6 +146,7 @@ def plan_item_edit(request: AuthenticatedRequest, pk: int, item: int, number: in
         request,
         ActionPlanItemForm(posted(request), initial=initial),
         change,
+        notice=identity_notice(request.user, plan.case),
         back_url=_plans_tab(pk),
         done=f"Item {number} changed",
         title=f"Change item {number}",
@@ -191,11 +194,20 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
             status = refusal_status(error)
         else:
             messages.success(request, "Answers saved")
+            said = identity_warning(request.user, case, [a.answer for a in form.answers()])
+            if said:
+                messages.warning(request, said)
             return redirect(_plans_tab(pk))
     return render(
         request,
         "charging/action_plan_answer.html",
-        {"case": case, "plan": plan, "form": form, "back_url": _plans_tab(pk)},
+        {
+            "case": case,
+            "plan": plan,
+            "form": form,
+            "back_url": _plans_tab(pk),
+            "reader": CaseTexts(request.user).reader(case),
+        },
         status=status,
     )
 

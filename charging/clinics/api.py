@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from cases.serializers import with_identity_warning
 from charging.casework import refuse
 from charging.clinics import rules, selectors, services
 from charging.clinics.models import Clinic
@@ -114,7 +115,9 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             items = list(page or [])
             seen = selectors.cases_seen_of(request.user, [item.case_id for item in items])
             return self.get_paginated_response(
-                ClinicAgendaItemSerializer(items, many=True, context={"seen": seen}).data
+                ClinicAgendaItemSerializer(
+                    items, many=True, context={**self.get_serializer_context(), "seen": seen}
+                ).data
             )
         data = ClinicAgendaAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -126,10 +129,13 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             question=data.validated_data["question"],
         )
         item = selectors.clinic_agenda(clinic).get(pk=item.pk)
-        return Response(
-            ClinicAgendaItemSerializer(item, context={"seen": {item.case_id}}).data,
+        answer = Response(
+            ClinicAgendaItemSerializer(
+                item, context={**self.get_serializer_context(), "seen": {item.case_id}}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
+        return with_identity_warning(answer, acting_user(request), case, data.validated_data)
 
     @extend_schema(
         summary="Record the outcome of one agenda item (the Area's CPS SPOC, once held)",
@@ -151,7 +157,12 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
         )
         item = selectors.clinic_agenda(clinic).get(pk=found.pk)
         seen = selectors.cases_seen_of(request.user, [item.case_id])
-        return Response(ClinicAgendaItemSerializer(item, context={"seen": seen}).data)
+        answer = Response(
+            ClinicAgendaItemSerializer(
+                item, context={**self.get_serializer_context(), "seen": seen}
+            ).data
+        )
+        return with_identity_warning(answer, acting_user(request), item.case, data.validated_data)
 
     @extend_schema(
         summary="Record an action agreed at the clinic on one agenda item, owned by an "
@@ -177,7 +188,11 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             due_on=data.validated_data["due_on"],
         )
         added = selectors.clinic_action_get(request.user, clinic.pk, added.pk)
-        return Response(ClinicActionSerializer(added).data, status=status.HTTP_201_CREATED)
+        answer = Response(
+            ClinicActionSerializer(added, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+        return with_identity_warning(answer, acting_user(request), item.case, data.validated_data)
 
     @extend_schema(
         summary="Mark an action of the clinic done: its deadline is met (the action's owner)",
@@ -196,7 +211,7 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
         found = selectors.clinic_action_get(request.user, clinic.pk, int(action_id))
         services.clinic_action_complete(actor=acting_user(request), action=found)
         found = selectors.clinic_action_get(request.user, clinic.pk, found.pk)
-        return Response(ClinicActionSerializer(found).data)
+        return Response(ClinicActionSerializer(found, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Mark the clinic as held (the Area's CPS SPOC, on or after its date)",

@@ -78,7 +78,7 @@ def agenda_item_get(user: Viewer, clinic_pk: int, pk: int) -> ClinicAgendaItem:
 def clinic_action_get(user: Viewer, clinic_pk: int, pk: int) -> ClinicAction:
     clinic = clinic_get(user, clinic_pk)
     try:
-        return ClinicAction.objects.select_related("deadline", "owner").get(
+        return ClinicAction.objects.select_related("deadline", "owner", "item__case").get(
             item__clinic=clinic, pk=pk
         )
     except ClinicAction.DoesNotExist:

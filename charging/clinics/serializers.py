@@ -8,7 +8,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.models import CaseFile
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem, ClinicOutcome
 
 
@@ -17,17 +18,23 @@ class ForceSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(read_only=True)
 
 
-class ClinicActionSerializer(serializers.ModelSerializer[ClinicAction]):
+class ClinicActionSerializer(ReadableTextSerializer):
+    readable_fields = ("description",)
     owner = PersonSerializer(read_only=True)
     status = serializers.CharField(source="deadline.status", read_only=True)
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = ClinicAction
         fields = ["id", "description", "owner", "due_on", "status"]
 
+    def case_of(self, instance: ClinicAction) -> CaseFile:
+        return instance.item.case
 
-class ClinicAgendaItemSerializer(serializers.ModelSerializer[ClinicAgendaItem]):
+
+class ClinicAgendaItemSerializer(ReadableTextSerializer):
     """A case the reader may not see shows only its force: no id, no URN."""
+
+    readable_fields = ("question", "minutes")
 
     case = serializers.SerializerMethodField()
     case_urn = serializers.SerializerMethodField()
@@ -36,7 +43,7 @@ class ClinicAgendaItemSerializer(serializers.ModelSerializer[ClinicAgendaItem]):
     added_by = PersonSerializer(read_only=True)
     actions = ClinicActionSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = ClinicAgendaItem
         fields = [
             "id",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.identity import CaseTexts, identity_notice, identity_warning
 from charging.clinics import rules, selectors, services
 from charging.clinics.forms import AgendaItemForm, ClinicActionForm, ClinicForm, ClinicOutcomeForm
 from charging.clinics.models import ClinicStatus
@@ -104,12 +105,15 @@ def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     pagination = paginate(request, selectors.clinic_agenda(found))
     page_items = list(pagination.page.object_list)
     seen = selectors.cases_seen_of(request.user, [item.case_id for item in page_items])
+    # Free text of each case as this user may read it (identity scrubbed).
+    texts = CaseTexts(request.user).prepare(item.case for item in page_items)
     may_record = rules.clinic_outcome_refusal(request.user, found) is None
     may_add_action = rules.clinic_action_refusal(request.user, found) is None
     items = [
         {
             "item": item,
             "visible": item.case_id in seen,
+            "reader": texts.reader(item.case),
             "record": may_record,
             "add_action": may_add_action,
             "actions": [
@@ -155,10 +159,15 @@ def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpRespons
             actor=request.user, clinic=found, case=case, question=data["question"]
         )
 
+    def notice(data: dict[str, Any]) -> str | None:
+        case = selectors.case_for_agenda(request.user, data["urn"])
+        return identity_warning(request.user, case, [data["question"]]) if case else None
+
     return form_action(
         request,
         AgendaItemForm(posted(request)),
         add,
+        notice=notice,
         back_url=_clinic_url(found.pk),
         done="Case added to the agenda",
         title="Add a case to the agenda",
@@ -206,6 +215,7 @@ def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> Htt
         request,
         ClinicOutcomeForm(posted(request)),
         record,
+        notice=identity_notice(request.user, found.case),
         back_url=_clinic_url(found.clinic.pk),
         done="Outcome recorded",
         title="Record the outcome",
@@ -228,6 +238,7 @@ def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> 
         request,
         ClinicActionForm(posted(request), attendees=found.clinic.attendees.all()),
         add,
+        notice=identity_notice(request.user, found.case),
         back_url=_clinic_url(found.clinic.pk),
         done="Action added",
         title="Add an action",

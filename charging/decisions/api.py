@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from cases.serializers import with_identity_warning
 from charging.api_filters import CaseFilterSerializer
 from charging.decisions import selectors, services
 from charging.decisions.models import CpsDecision
@@ -89,7 +90,15 @@ class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
         case = case_selectors.case_get(request.user, fields.pop("case"))
         decision = services.decision_record(actor=acting_user(request), case=case, **fields)
         decision = selectors.decision_get(request.user, decision.pk)
-        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return with_identity_warning(
+            Response(
+                CpsDecisionSerializer(decision, context=self.get_serializer_context()).data,
+                status=status.HTTP_201_CREATED,
+            ),
+            acting_user(request),
+            decision.case,
+            fields,
+        )
 
     @extend_schema(
         summary="Apply the Full Code Test to a charge on the Threshold Test "
@@ -118,4 +127,12 @@ class CpsDecisionViewSet(ObjectViewSet[CpsDecision]):
             actor=acting_user(request), decision=threshold, **data.validated_data
         )
         decision = selectors.decision_get(request.user, decision.pk)
-        return Response(CpsDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return with_identity_warning(
+            Response(
+                CpsDecisionSerializer(decision, context=self.get_serializer_context()).data,
+                status=status.HTTP_201_CREATED,
+            ),
+            acting_user(request),
+            decision.case,
+            data.validated_data,
+        )

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from charging.decisions.models import (
     THRESHOLD_CONDITIONS,
     Charge,
@@ -32,8 +32,11 @@ class ThresholdConditionSerializer(serializers.Serializer[Any]):
     reasons = serializers.CharField()
 
 
-class CpsDecisionSerializer(serializers.ModelSerializer[CpsDecision]):
+class CpsDecisionSerializer(ReadableTextSerializer):
     """A decision as recorded: never changed afterwards."""
+
+    readable_fields = ("evidential_reasons", "public_interest_reasons")
+    readable_nested = {"threshold_conditions": ("reasons",)}
 
     case_urn = serializers.CharField(source="case.urn", read_only=True)
     decided_by = PersonSerializer(read_only=True)
@@ -44,7 +47,7 @@ class CpsDecisionSerializer(serializers.ModelSerializer[CpsDecision]):
     )
     charges = ChargeSerializer(many=True, read_only=True)
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = CpsDecision
         fields = [
             "id",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
+from cases.identity import identity_notice
 from cases.views import render_case_page
 from charging import workspaces
 from charging.decisions import rules, selectors, services
@@ -72,6 +73,7 @@ def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         form,
         decide,
+        notice=identity_notice(request.user, case),
         back_url=_decisions_tab(case.pk),
         done="Charging decision recorded",
         title="Record the charging decision",
@@ -102,6 +104,7 @@ def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> Htt
         request,
         FullCodeTestForm(posted(request), initial={"version": case.version}),
         apply,
+        notice=identity_notice(request.user, case),
         back_url=_decisions_tab(case.pk),
         done="Full Code Test recorded",
         title="Apply the Full Code Test",

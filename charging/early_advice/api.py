@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
-from cases.serializers import AllocateSerializer
+from cases.serializers import AllocateSerializer, with_identity_warning
 from charging.early_advice import selectors, services
 from charging.early_advice.models import EarlyAdviceRequest
 from charging.early_advice.serializers import (
@@ -80,7 +80,9 @@ class EarlyAdviceViewSet(ObjectViewSet[EarlyAdviceRequest]):
         item = services.early_advice_request(
             actor=acting_user(request), case=case, follows=follows, **fields
         )
-        return self.answer(item, status.HTTP_201_CREATED)
+        return with_identity_warning(
+            self.answer(item, status.HTTP_201_CREATED), acting_user(request), case, fields
+        )
 
     @_advice_action(
         "Allocate the request to a prosecutor of the Area (CPS SPOC)", AllocateSerializer
@@ -102,7 +104,9 @@ class EarlyAdviceViewSet(ObjectViewSet[EarlyAdviceRequest]):
         data = AdviceGiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.early_advice_give(actor=acting_user(request), request=item, **data.validated_data)
-        return self.answer(item)
+        return with_identity_warning(
+            self.answer(item), acting_user(request), item.case, data.validated_data
+        )
 
     @_advice_action("Acknowledge the advice (an officer working on the case)")
     @action(detail=True, methods=["post"])

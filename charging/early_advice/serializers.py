@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest, EarlyAdviceStatus
 
 
@@ -28,8 +28,25 @@ class EarlyAdviceSerializer(serializers.ModelSerializer[EarlyAdvice]):
         read_only_fields = fields
 
 
-class EarlyAdviceRequestSerializer(serializers.ModelSerializer[EarlyAdviceRequest]):
+class EarlyAdviceRequestSerializer(ReadableTextSerializer):
     """A request, with its advice once given (null before)."""
+
+    readable_fields = (
+        "lines_of_enquiry",
+        "likely_charges",
+        "evidential_requirements",
+        "disclosure_strategy",
+        "third_party_material",
+    )
+    readable_nested = {
+        "advice": (
+            "investigation_strategy",
+            "reasonable_lines_of_enquiry",
+            "evidential_requirements",
+            "disclosure_decisions",
+            "third_party_material_decisions",
+        )
+    }
 
     case_urn = serializers.CharField(source="case.urn", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -43,7 +60,7 @@ class EarlyAdviceRequestSerializer(serializers.ModelSerializer[EarlyAdviceReques
     )
     advice = serializers.SerializerMethodField()
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = EarlyAdviceRequest
         fields = [
             "id",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
 from cases.forms import AllocateProsecutorForm
+from cases.identity import identity_notice
 from cases.views import render_case_page
 from charging import workspaces
 from charging.early_advice import rules, selectors, services
@@ -87,6 +88,7 @@ def _ask(
         request,
         EarlyAdviceRequestForm(posted(request)),
         ask,
+        notice=identity_notice(request.user, case),
         back_url=_advice_tab(case.pk),
         done=f"Early advice requested from CPS {case.cps_area.name}",
         title="Follow up the advice" if follows else "Ask CPS for early advice",
@@ -159,6 +161,7 @@ def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
         request,
         EarlyAdviceForm(posted(request)),
         advise,
+        notice=identity_notice(request.user, case),
         back_url=_advice_tab(case.pk),
         done="Early advice given",
         title="Give early advice",

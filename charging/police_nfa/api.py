@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from cases.serializers import with_identity_warning
 from charging.api_filters import CaseFilterSerializer
 from charging.police_nfa import selectors, services
 from charging.police_nfa.models import PoliceNfaProposal
@@ -68,7 +69,9 @@ class PoliceNfaViewSet(ObjectViewSet[PoliceNfaProposal]):
         fields = dict(data.validated_data)
         case = case_selectors.case_get(request.user, fields.pop("case"))
         proposal = services.police_nfa_propose(actor=acting_user(request), case=case, **fields)
-        return self.answer(proposal, status.HTTP_201_CREATED)
+        return with_identity_warning(
+            self.answer(proposal, status.HTTP_201_CREATED), acting_user(request), case, fields
+        )
 
     @_proposal_action("Approve the proposal: the case becomes police NFA (a police supervisor)")
     @action(detail=True, methods=["post"])
@@ -89,4 +92,6 @@ class PoliceNfaViewSet(ObjectViewSet[PoliceNfaProposal]):
         proposal = services.police_nfa_send_back(
             actor=acting_user(request), proposal=proposal, reason=data.validated_data["reason"]
         )
-        return self.answer(proposal)
+        return with_identity_warning(
+            self.answer(proposal), acting_user(request), proposal.case, data.validated_data
+        )

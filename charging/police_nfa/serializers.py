@@ -6,18 +6,19 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal
 
 
-class PoliceNfaSerializer(serializers.ModelSerializer[PoliceNfaProposal]):
+class PoliceNfaSerializer(ReadableTextSerializer):
+    readable_fields = ("rationale", "send_back_reason")
     case_urn = serializers.CharField(source="case.urn", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_code_display", read_only=True)
     proposed_by = PersonSerializer(read_only=True)
     decided_by = PersonSerializer(read_only=True, allow_null=True)
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = PoliceNfaProposal
         fields = [
             "id",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
+from cases.identity import identity_notice, readable_text
 from cases.views import render_case_page
 from charging import workspaces
 from charging.pages import work_list_page
@@ -74,6 +75,7 @@ def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         PoliceNfaForm(posted(request)),
         propose,
+        notice=identity_notice(request.user, case),
         back_url=_nfa_tab(case.pk),
         done="Proposal sent to a supervisor",
         title="Propose no further action",
@@ -108,12 +110,13 @@ def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
         request,
         SendBackForm(posted(request)),
         send_back,
+        notice=identity_notice(request.user, proposal.case),
         back_url=_nfa_tab(pk),
         done="Proposal sent back",
         title="Send the proposal back",
         submit="Send back",
         caption=proposal.case.urn,
-        intro=proposal.rationale,
+        intro=readable_text(request.user, proposal.case, proposal.rationale),
     )
 
 

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors as case_selectors
+from cases.serializers import with_identity_warning
 from charging.queries import selectors, services
 from charging.queries.models import FileQualityQuery
 from charging.queries.serializers import (
@@ -72,7 +73,9 @@ class FileQualityQueryViewSet(ObjectViewSet[FileQualityQuery]):
         fields = dict(data.validated_data)
         case = case_selectors.case_get(request.user, fields.pop("case"))
         query = services.query_raise(actor=acting_user(request), case=case, **fields)
-        return self.answer(query, status.HTTP_201_CREATED)
+        return with_identity_warning(
+            self.answer(query, status.HTTP_201_CREATED), acting_user(request), case, fields
+        )
 
     @_query_action(
         "Resolve the query with an answer (SPOC, supervisor or OIC)", QueryResolveSerializer
@@ -88,7 +91,9 @@ class FileQualityQueryViewSet(ObjectViewSet[FileQualityQuery]):
             answer=data.validated_data["answer"],
             document_id=data.validated_data["document"],
         )
-        return self.answer(query)
+        return with_identity_warning(
+            self.answer(query), acting_user(request), query.case, data.validated_data
+        )
 
     @_query_action("Pass the query to the officer in the case (SPOC or supervisor)")
     @action(detail=True, methods=["post"], url_path="pass-to-oic")

@@ -6,11 +6,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cases.serializers import PersonSerializer
+from cases.serializers import PersonSerializer, ReadableTextSerializer
 from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 
 
-class FileQualityQuerySerializer(serializers.ModelSerializer[FileQualityQuery]):
+class FileQualityQuerySerializer(ReadableTextSerializer):
+    readable_fields = ("description", "answer")
     case_urn = serializers.CharField(source="case.urn", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     raised_by = PersonSerializer(read_only=True)
@@ -23,7 +24,7 @@ class FileQualityQuerySerializer(serializers.ModelSerializer[FileQualityQuery]):
     )
     resolved_by = PersonSerializer(read_only=True, allow_null=True)
 
-    class Meta:
+    class Meta(ReadableTextSerializer.Meta):
         model = FileQualityQuery
         fields = [
             "id",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors as case_selectors
+from cases.identity import identity_notice, readable_text
 from cases.views import render_case_page
 from charging import workspaces
 from charging.pages import work_list_page
@@ -83,6 +84,7 @@ def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         QueryRaiseForm(posted(request)),
         raise_query,
+        notice=identity_notice(request.user, case),
         back_url=_queries_tab(case.pk),
         done=f"Query sent to the {case.force.name} single point of contact",
         title="Raise a file-quality query",
@@ -114,12 +116,13 @@ def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
         request,
         form,
         resolve,
+        notice=identity_notice(request.user, case),
         back_url=_queries_tab(case.pk),
         done="Query resolved",
         title="Resolve the file-quality query",
         submit="Resolve query",
         caption=f"{case.urn}: {query.get_category_display()}",
-        intro=query.description,
+        intro=readable_text(request.user, case, query.description),
     )
 
 

@@ -192,7 +192,11 @@ class ServiceViewSet(viewsets.GenericViewSet[_M]):
         """One page of ``queryset`` (a queryset, or anything that slices and
         counts like one) in ``serializer_class``."""
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
+        # The context names the reader: what they may read of free text
+        # depends on who they are.
+        return self.get_paginated_response(
+            serializer_class(page, many=True, context=self.get_serializer_context()).data
+        )
 
 
 class ObjectViewSet(ServiceViewSet[_M]):
@@ -224,7 +228,9 @@ class ObjectViewSet(ServiceViewSet[_M]):
 
     def answer(self, obj: _M, code: int = status.HTTP_200_OK) -> Response:
         serializer = self.get_serializer_class()
-        return Response(serializer(self.fetch(obj.pk)).data, status=code)
+        return Response(
+            serializer(self.fetch(obj.pk), context=self.get_serializer_context()).data, status=code
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         objects = self.listing()
@@ -238,7 +244,9 @@ class ObjectViewSet(ServiceViewSet[_M]):
         obj = self.get_object()
         if self.audit_action:
             audit_record(actor=request.user, action=self.audit_action, obj=obj, request=request)
-        return Response(self.get_serializer_class()(obj).data)
+        return Response(
+            self.get_serializer_class()(obj, context=self.get_serializer_context()).data
+        )
 
 
 def object_action(

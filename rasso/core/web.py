@@ -121,11 +121,14 @@ def form_action(
     caption: str = "",
     intro: str = "",
     case: Any = None,
+    notice: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> HttpResponse:
     """A form page that calls one service with the form's cleaned data: on
     success a message (``done``, or made from what the service returned) and
     back to ``back_url``; a refusal is a form error and the page again, with
-    nothing saved (answering 403 when a rule refused)."""
+    nothing saved (answering 403 when a rule refused). ``notice``, given what
+    was saved, may add a second message, an important one (what others will
+    read of free text)."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,6 +138,9 @@ def form_action(
             status = refusal_status(error)
         else:
             messages.success(request, done if isinstance(done, str) else done(result))
+            said = notice(form.cleaned_data) if notice is not None else None
+            if said:
+                messages.warning(request, said)
             return redirect(back_url)
     return form_page(
         request,

@@ -28,6 +28,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -45,6 +46,7 @@ from rasso.notifications.models import EmailOutbox, Notification
 from rasso.notifications.services import email_outbox_send_many
 from tests.cases.factories import complete_case
 from tests.charging.decisions.test_services import EVIDENTIAL_NFA, decide
+from tests.charging.factories import ask, raise_query
 from tests.conftest import Personas, _member
 from victims.models import Complainant
 
@@ -90,6 +92,15 @@ SURNAME = "Marchbankes"
 LATE_REASON = "Zephyrine said the suspect lives next door to 41 Fennimore Crescent."
 OUTCOME_REASONS = "Marchbankes was not asked about the CCTV at TN12 0QR."
 CPS_REVIEWER = "CPS SPOC of the Area"
+# ...which the reviewer, not entitled to her identity, reads through the
+# identity scrubber.
+LATE_REASON_SCRUBBED = "C2 said the suspect lives next door to [address]."
+OUTCOME_REASONS_SCRUBBED = "C2 was not asked about the CCTV at [postcode]."
+# Free text of the case that names her, which everyone who may see the case
+# reads, and those not entitled read scrubbed: an early-advice question, a
+# file-quality query, a decision's reasons.
+NAMING = "Zephyrine Marchbankes (born 9 March 1988) of 41 Fennimore Crescent, TN12 0QR"
+NAMING_SCRUBBED = "C2 (born [date of birth]) of [address], [postcode]"
 
 
 def leaks(text: str) -> list[str]:
@@ -147,14 +158,17 @@ def story(personas: Personas, caplog: pytest.LogCaptureFixture) -> Story:
         )
     )
     case_services.case_share(actor=officer, case=case, colleague=personas.colleague)
+    ask(officer, case, lines_of_enquiry=f"Early advice: {NAMING}")
+    case.refresh_from_db()
     case = case_services.case_submit_for_charging(actor=officer, case=case)
     case_services.case_allocate_prosecutor(
         actor=personas.cps_spoc, case=case, prosecutor=personas.prosecutor
     )
+    raise_query(personas.prosecutor, case, description=f"Query: {NAMING}")
     # The prosecutor first decides no further action; she asks, late, for a
     # review, and the Area's CPS SPOC overturns the decision. The reasons
     # are free text that names her: for the entitled and the CPS reviewers.
-    decide(personas.prosecutor, case, **EVIDENTIAL_NFA)
+    decide(personas.prosecutor, case, **{**EVIDENTIAL_NFA, "evidential_reasons": f"NFA: {NAMING}"})
     prosecutor = api_client(personas.prosecutor)
     today = timezone.localdate()
     review = ok(
@@ -280,6 +294,8 @@ def pages(story: Story) -> list[str]:
         f"/cases/{case.pk}/deadlines/",
         f"/cases/{case.pk}/documents/",
         f"/cases/{case.pk}/decisions/",
+        f"/cases/{case.pk}/early-advice/",
+        f"/cases/{case.pk}/queries/",
         one,
         f"{one}contacts/",
         f"{one}letters/",
@@ -368,18 +384,25 @@ def test_no_page_or_answer_carries_the_identity_to_who_may_not_see_it(
     rest = api_client(user)
     reached.update({f"API {url}": rest.get(url) for url in api_endpoints(story)})
     reasons_seen = []
+    named_seen = set()
     for where, response in reached.items():
         body = body_of(response)
-        if role == CPS_REVIEWER and LATE_REASON in body:
-            # The reviewer reads the reasons, and nothing else of her.
+        if role == CPS_REVIEWER and LATE_REASON_SCRUBBED in body:
+            # The reviewer reads the reasons, scrubbed of her identity.
             reasons_seen.append(where)
-            body = body.replace(LATE_REASON, "").replace(OUTCOME_REASONS, "")
+            assert OUTCOME_REASONS_SCRUBBED in body
+        for what in ("Early advice", "Query", "NFA"):
+            if f"{what}: {NAMING_SCRUBBED}" in body:
+                named_seen.add(what)
         assert not leaks(body), (role, where, leaks(body))
     complainant_page = f"/cases/{story.case.pk}/complainants/{story.complainant.pk}/"
     reviews = reached[f"API /api/v1{complainant_page}reviews/"]
     if role == CPS_REVIEWER:
         # The control: the reasons were there to find, on the page and in the API.
         assert set(reasons_seen) >= {complainant_page, f"API /api/v1{complainant_page}reviews/"}
+    if role in ("police supervisor of the force", "police SPOC of the force", CPS_REVIEWER):
+        # The free text that names her was there to read, scrubbed.
+        assert named_seen == {"Early advice", "Query", "NFA"}, named_seen
     if reviews.status_code == 200:
         (review,) = reviews.json()["results"]
         assert review["pseudonym"] == "C2"
@@ -432,6 +455,9 @@ def test_those_entitled_see_who_she_is(story: Story, role: str) -> None:
         .json()["results"]
     )
     assert (review["late_reason"], review["outcome_reasons"]) == (LATE_REASON, OUTCOME_REASONS)
+    for tab in ("early-advice", "queries", "decisions"):
+        html = unescape(browser(user).get(f"/cases/{case.pk}/{tab}/").content.decode())
+        assert NAMING in html, tab
     assert (
         LATE_REASON
         in browser(user).get(f"/cases/{case.pk}/complainants/{complainant.pk}/").content.decode()

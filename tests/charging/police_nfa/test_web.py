@@ -152,10 +152,12 @@ def test_the_tab_and_the_list_cost_the_same_for_50_proposals_as_for_5(
     sent_back(5)
     # session, user, memberships, the case, is the supervisor granted it
     # (may they propose), COUNT(*), the page of proposals with proposer and
-    # decider, the case.view audit row.
-    five_tab = cost(supervisor, tab(case), 8)
-    # token with its user, memberships, COUNT(*), the page of proposals.
-    five_api = cost(api.client, NFA_URL, 4)
+    # decider, the case.view audit row; for the free text, whether a grant
+    # entitles them to the identity and the case's complainants (the scrubber).
+    five_tab = cost(supervisor, tab(case), 10)
+    # token with its user, memberships, COUNT(*), the page of proposals; the
+    # grants and the complainants of the page's cases (the identity scrubber).
+    five_api = cost(api.client, NFA_URL, 6)
     sent_back(45)
-    assert cost(supervisor, tab(case), 8) == five_tab
-    assert cost(api.client, NFA_URL, 4) == five_api
+    assert cost(supervisor, tab(case), 10) == five_tab
+    assert cost(api.client, NFA_URL, 6) == five_api
