@@ -143,3 +143,13 @@ def may_see_complainant_identity(user: User, case: CaseFile) -> bool:
         # advice on the case (a grant), who advises on the material so far.
         return case.prosecutor_id == user.pk or is_granted(user, case)
     return works_on_case(user, case)
+
+
+def finalise_refusal(user: User, case: CaseFile) -> str | None:
+    """Record the result at court: an officer working on the case, or a
+    supervisor or SPOC of its force, once the case is charged."""
+    if not (works_on_case(user, case) or is_police_supervisor_of(user, case.force_id)):
+        return "Only the officers of the case or a supervisor can record its result"
+    if case.status != CaseStatus.CHARGED:
+        return "Only a charged case can be finalised with its result at court"
+    return None

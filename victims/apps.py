@@ -24,6 +24,12 @@ class VictimsConfig(AppConfig):
         if complainants_tell not in KEY_EVENT_HANDLERS:
             KEY_EVENT_HANDLERS.append(complainants_tell)
 
+        # A deleted case's contact log goes through the database's own function.
+        from cases.retention.purge import append_only_register
+        from victims.retention import CONTACT_LOG
+
+        append_only_register(CONTACT_LOG)
+
         # seed_demo --cases N: contacts, withdrawals and reviews for the new cases.
         from rasso.accounts.demo import SEEDERS
         from victims.demo import seed_complainants

@@ -108,6 +108,9 @@ class NotificationKind(models.TextChoices):
     DEADLINE_DUE_SOON = "deadline_due_soon", "Deadline due soon"
     DEADLINE_DUE_TODAY = "deadline_due_today", "Deadline due today"
     DEADLINE_OVERDUE = "deadline_overdue", "Deadline overdue"
+    # To a force's supervisors: how many of its cases are due for a
+    # retention review (a count and a link, never a case).
+    RETENTION_REVIEW_DUE = "retention_review_due", "Cases due for a retention review"
 
 
 STAGE_KINDS: dict[str, str] = {
