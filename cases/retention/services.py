@@ -13,8 +13,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-import redis
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
@@ -68,6 +66,7 @@ def case_retain(*, actor: User, case: CaseFile, review_on: date, reason: str) ->
     RetentionReview.objects.create(
         case=case,
         reviewed_by=actor,
+        reviewed_at=timezone.now(),
         previous_review_on=previous,
         next_review_on=review_on,
         reason=reason,
@@ -102,7 +101,9 @@ def legal_hold_place(*, actor: User, case: CaseFile, reason: str) -> LegalHold:
     case = _lock(case)
     if refusal := rules.hold_place_refusal(actor, case, active_hold(case)):
         raise DomainError(refusal)
-    hold = LegalHold.objects.create(case=case, reason=_reason(reason), placed_by=actor)
+    hold = LegalHold.objects.create(
+        case=case, reason=_reason(reason), placed_by=actor, placed_at=timezone.now()
+    )
     _record(case, actor, "legal_hold_placed", "Legal hold placed", hold=hold.pk)
     return hold
 
@@ -150,24 +151,33 @@ def case_mark_created_in_error(*, actor: User, case: CaseFile, reason: str) -> C
 
 # -- deletion -----------------------------------------------------------------
 
-# A value cached for one case is named "case:<id>:...": deleting the case
-# deletes every such key (``case_cache_delete``).
-CASE_CACHE_PREFIX = "case:{}:"
+# A value cached for one case is set through ``case_cache_set``, which keeps
+# the case's list of keys beside it, so that deleting the case deletes every
+# one of them (``case_cache_delete``), whatever the cache backend.
+_CASE_KEYS = "case:{}:keys"
 
 
 def case_cache_key(case_id: int, name: str) -> str:
-    return CASE_CACHE_PREFIX.format(case_id) + name
+    return f"case:{case_id}:{name}"
+
+
+def case_cache_set(case_id: int, name: str, value: object, timeout: int | None = None) -> None:
+    """Cache ``value`` for the case. The list of keys lives as long as the
+    longest entry may (no timeout), and a key listed twice is harmless."""
+    key = case_cache_key(case_id, name)
+    index = _CASE_KEYS.format(case_id)
+    keys: set[str] = set(cache.get(index) or ())
+    if key not in keys:
+        cache.set(index, keys | {key}, None)
+    cache.set(key, value, timeout)
 
 
 def case_cache_delete(case_id: int) -> int:
-    """Delete every cache entry of the case; how many there were."""
-    pattern = cache.make_key(CASE_CACHE_PREFIX.format(case_id)) + "*"
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    try:
-        keys = list(client.scan_iter(match=pattern, count=500))
-        return int(client.delete(*keys)) if keys else 0
-    finally:
-        client.close()
+    """Delete every cache entry of the case; how many were listed."""
+    index = _CASE_KEYS.format(case_id)
+    keys: set[str] = set(cache.get(index) or ())
+    cache.delete_many([*keys, index])
+    return len(keys)
 
 
 @dataclass(frozen=True)
