@@ -226,21 +226,24 @@ def test_the_contact_log_stays_append_only(personas: Personas) -> None:
     case = complete_case(personas.officer)
     call(personas.officer, case.complainants.get(), timezone.now() - timedelta(hours=1))
     contact = Contact.objects.get(case=case)
-    statements = [
+    statements: list[tuple[str, list[int | str]]] = [
         ("DELETE FROM victims_contact WHERE id = %s", [contact.pk]),
         ("UPDATE victims_contact SET summary = 'x' WHERE id = %s", [contact.pk]),
-        # Setting the switch by hand does not make an UPDATE possible.
-        (
-            "SELECT set_config('rasso.retention_delete', %s, true); "
-            "UPDATE victims_contact SET summary = 'x' WHERE id = %s",
-            [str(case.pk), contact.pk],
-        ),
         # The function wants the case's deletion on the audit log first.
         ("SELECT victims_contact_log_delete_for_case(%s)", [case.pk]),
     ]
     for sql, params in statements:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
+    # Setting the switch by hand makes no UPDATE possible (and, for a role
+    # without DELETE on the table, no DELETE either).
+    with (
+        pytest.raises(DatabaseError, match="cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT set_config('rasso.retention_delete', %s, true)", [str(case.pk)])
+        cursor.execute("UPDATE victims_contact SET summary = 'x' WHERE id = %s", [contact.pk])
     # Audited, but not due for review: still refused.
     audit_record(actor=personas.supervisor, action="case.deleted", obj=case)
     with (

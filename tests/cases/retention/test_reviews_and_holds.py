@@ -56,7 +56,7 @@ def test_a_reviewed_case_is_retained_with_a_new_date_and_a_reason(personas: Pers
     audit = AuditEvent.objects.get(action="case.retention_retained", object_id=str(case.pk))
     assert audit.actor == personas.supervisor
     assert audit.detail == {
-        "previous": previous.isoformat(),  # type: ignore[union-attr]
+        "previous": previous.isoformat(),
         "review_on": next_review.isoformat(),
     }
     # The reason is free text: it stays on its row, never in the audit log.

@@ -168,3 +168,26 @@ def test_created_in_error_and_finalise_are_offered_by_the_rules(personas: Person
         client_for(personas.officer).get(reverse("cases:finalise", args=[case.pk])).status_code
         == 404
     )
+
+
+def test_the_officer_records_the_result_at_court_in_the_browser(personas: Personas) -> None:
+    from tests.victims.factories import cps_decides, with_prosecutor
+
+    case, _ = with_prosecutor(personas)
+    case = cps_decides(personas, case, charge=True)
+    client = client_for(personas.officer)
+    detail = reverse("cases:detail", args=[case.pk])
+    assert "Record the result at court" in html_of(client.get(detail))
+    url = reverse("cases:finalise", args=[case.pk])
+    response = client.post(url, {"result": "", "finalised_on": ""})
+    assert "Choose the result" in html_of(response)
+    today = timezone.localdate()
+    response = client.post(url, {"result": "guilty_plea", "finalised_on": today.isoformat()})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FINALISED
+    page = html_of(client.get(detail))
+    assert "Guilty plea" in page
+    assert "Group 1: conviction for a serious sexual offence" in page
+    assert "Record the result at court" not in page
+    assert client_for(personas.other_force_officer).get(url).status_code == 404
