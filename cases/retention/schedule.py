@@ -150,4 +150,5 @@ def closed_cases_date() -> int:
                 "months": json.dumps(months),
             },
         )
-        return cursor.rowcount
+        dated: int = cursor.rowcount
+        return dated
