@@ -4,16 +4,22 @@ link, no case; once a day however often it runs."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import CaseFile
 from cases.retention import services as retention
 from cases.tasks import retention_reviews_notify
 from rasso.accounts.models import Role
 from rasso.notifications.models import Notification, NotificationKind
+from tests.cases.factories import case_create
 from tests.cases.retention.factories import due, police_nfa_case
 from tests.conftest import Personas, _member, org
+from tests.test_celery import worker_queue  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +58,24 @@ def test_nothing_due_tells_no_one(personas: Personas) -> None:
     assert not Notification.objects.filter(kind=NotificationKind.RETENTION_REVIEW_DUE).exists()
 
 
-def test_the_beat_runs_it_every_morning(settings: object) -> None:
-    from django.conf import settings as django_settings
-
-    entry = django_settings.CELERY_BEAT_SCHEDULE["retention-reviews-notify"]
+def test_the_beat_runs_it_every_morning() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["retention-reviews-notify"]
     assert entry["task"] == "cases.tasks.retention_reviews_notify"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_task(reference_data: None, worker_queue: str) -> None:  # noqa: F811
+    supervisor = _member(Role.POLICE_SUPERVISOR, org("Kent"))
+    officer = _member(Role.INVESTIGATOR, org("Kent"))
+    case = due(case_create(officer))
+    CaseFile.objects.filter(pk=case.pk).update(status="police_nfa")
+
+    retention_reviews_notify.apply_async(queue=worker_queue)
+
+    deadline = time.monotonic() + 20
+    while not Notification.objects.filter(recipient=supervisor).exists():
+        assert time.monotonic() < deadline, "the worker did not run the task"
+        time.sleep(0.1)
+    assert Notification.objects.get(recipient=supervisor).text == (
+        "1 case of Kent due for a retention review"
+    )
