@@ -1,4 +1,5 @@
-"""The admin for cases' reference data: offences, bank holidays, deadline timings.
+"""The admin for cases' reference data: offences, bank holidays, deadline
+timings, the retention schedule and a force's own retention periods.
 
 Nothing else of ``cases`` is registered, on purpose: a case file, its
 documents, suspects, timeline and deadlines are case content, and an
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from cases.deadlines import DEFAULT_TIMINGS
 from cases.models import BankHoliday, DeadlineTiming, Offence
+from cases.retention.models import ForceRetentionPeriod, RetentionPeriod
 from cases.workdays import bank_holidays_changed, bank_holidays_from_library
 from rasso.audit.services import audit_record
 
@@ -124,3 +126,58 @@ class DeadlineTimingAdmin(admin.ModelAdmin[DeadlineTiming]):
     list_display = ["cps_area", "kind", "days"]
     list_filter = ["kind", "cps_area"]
     list_select_related = ["cps_area"]
+
+
+def _retention_period_audit(request: HttpRequest, obj: Any, change: bool) -> None:
+    audit_record(
+        actor=request.user,
+        action=f"retention_period.{'change' if change else 'add'}",
+        obj=obj,
+        request=request,
+        detail={
+            "category": obj.category,
+            "review_after_months": obj.review_after_months,
+            "force": getattr(obj, "force_id", None),
+        },
+    )
+
+
+@admin.register(RetentionPeriod)
+class RetentionPeriodAdmin(admin.ModelAdmin[RetentionPeriod]):
+    """The retention schedule's defaults, one per MoPI category (loaded by a
+    migration): the data owner changes a period, never adds or removes a
+    category. A change applies to the review dates set from then on."""
+
+    list_display = ["category", "review_after_months", "keep_until_age", "description"]
+    readonly_fields = ["category"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: RetentionPeriod | None = None
+    ) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: RetentionPeriod, form: Any, change: bool
+    ) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            _retention_period_audit(request, obj, change)
+
+
+@admin.register(ForceRetentionPeriod)
+class ForceRetentionPeriodAdmin(admin.ModelAdmin[ForceRetentionPeriod]):
+    """A force's own review period for a category, in place of the default."""
+
+    list_display = ["force", "category", "review_after_months"]
+    list_filter = ["category", "force"]
+    list_select_related = ["force"]
+
+    def save_model(
+        self, request: HttpRequest, obj: ForceRetentionPeriod, form: Any, change: bool
+    ) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            _retention_period_audit(request, obj, change)

@@ -20,3 +20,11 @@ class CasesConfig(AppConfig):
 
         if case_work not in WORK_PROVIDERS:
             WORK_PROVIDERS.append(case_work)
+
+        # The case page's "Result and retention" card (cases.retention).
+        from cases.retention.views import retention_summary
+        from cases.views import SummarySection, case_summary_section_register
+
+        case_summary_section_register(
+            SummarySection("cases/retention/summary_card.html", retention_summary, 90)
+        )

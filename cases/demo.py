@@ -56,6 +56,7 @@ from cases.models import (
     Suspect,
     SuspectState,
 )
+from cases.retention.schedule import closed_cases_date
 from cases.workdays import bank_holidays, is_working_day
 from rasso.accounts.management.commands.seed_demo import DEMO_AREAS, DEMO_DOMAIN
 from rasso.accounts.models import Organisation, OrganisationKind, User
@@ -258,6 +259,9 @@ def seed_cases(count: int) -> str:
     with transaction.atomic():
         writer = CaseWriter.for_demo_forces()
         rows_written = writer.write(count)
+        # The closed ones get their retention review dates, as the
+        # services would have given them.
+        closed_cases_date()
     analyse()
     seconds = time.monotonic() - started
     return (

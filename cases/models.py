@@ -49,13 +49,18 @@ class CaseStatus(models.TextChoices):
     FINALISED = "finalised", "Finalised"
     POLICE_NFA = "police_nfa", "No further action (police)"
     CPS_NFA = "cps_nfa", "No further action (CPS)"
+    # Opened by mistake (a duplicate, the wrong force, a test record): closed
+    # by a supervisor of the force, and reviewed for deletion after 6 months.
+    CREATED_IN_ERROR = "created_in_error", "Created in error"
 
 
 # The case's life, written once: the services check it and the
 # templates read it. Who may make each move is checked by the service doing it.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.DRAFT: frozenset({CaseStatus.INVESTIGATION}),
-    CaseStatus.INVESTIGATION: frozenset({CaseStatus.WITH_CPS, CaseStatus.POLICE_NFA}),
+    CaseStatus.DRAFT: frozenset({CaseStatus.INVESTIGATION, CaseStatus.CREATED_IN_ERROR}),
+    CaseStatus.INVESTIGATION: frozenset(
+        {CaseStatus.WITH_CPS, CaseStatus.POLICE_NFA, CaseStatus.CREATED_IN_ERROR}
+    ),
     CaseStatus.WITH_CPS: frozenset(
         {CaseStatus.ACTION_PLAN, CaseStatus.CHARGED, CaseStatus.CPS_NFA}
     ),
@@ -63,6 +68,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # Charged on the Threshold Test, discontinued when the Full Code Test is not met.
     CaseStatus.CHARGED: frozenset({CaseStatus.FINALISED, CaseStatus.CPS_NFA}),
     CaseStatus.FINALISED: frozenset(),
+    CaseStatus.CREATED_IN_ERROR: frozenset(),
     # Reopened after a successful Victims' Right to Review.
     CaseStatus.POLICE_NFA: frozenset({CaseStatus.INVESTIGATION}),
     # A CPS NFA overturned on review goes back to the police to investigate,
@@ -72,6 +78,30 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Statuses in which the police may still change the file.
 POLICE_EDITABLE = frozenset({CaseStatus.DRAFT, CaseStatus.INVESTIGATION, CaseStatus.ACTION_PLAN})
+
+
+class CourtResult(models.TextChoices):
+    """How a charged case ended at court: recorded when it is finalised."""
+
+    CONVICTED_AFTER_TRIAL = "convicted_trial", "Convicted after trial"
+    GUILTY_PLEA = "guilty_plea", "Guilty plea"
+    ACQUITTED = "acquitted", "Acquitted"
+    DISCONTINUED = "discontinued", "Discontinued"
+    NO_LONGER_SUPPORTS = "no_support", "Complainant no longer supports the prosecution"
+    OTHER = "other", "Other"
+
+
+# The results that are a conviction: the case is kept under MoPI group 1.
+CONVICTIONS = frozenset({CourtResult.CONVICTED_AFTER_TRIAL, CourtResult.GUILTY_PLEA})
+
+
+class RetentionCategory(models.TextChoices):
+    """The Management of Police Information (MoPI) groups a case falls in,
+    by its outcome (``cases.retention.schedule``)."""
+
+    CONVICTION = "group_1", "Group 1: conviction for a serious sexual offence"
+    OTHER_SEXUAL_OFFENCE = "group_2", "Group 2: other sexual offence case (NFA included)"
+    CREATED_IN_ERROR = "in_error", "Created in error"
 
 
 class Dg6Category(models.TextChoices):
@@ -211,6 +241,27 @@ class CaseFile(models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     # The latest complete submission for a charging decision.
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # How a charged case ended at court, and when (``case_finalise``).
+    court_result = models.CharField(
+        max_length=20, choices=CourtResult.choices, blank=True, default="", db_default=""
+    )
+    finalised_on = models.DateField("date finalised", null=True, blank=True)
+    # Why a supervisor closed it as created in error (free text: it may name
+    # someone, so it is shown only to those who see the case, never audited).
+    created_in_error_reason = models.TextField(blank=True, default="", db_default="")
+    # (Database defaults too: seed_demo's COPY leaves these columns out.)
+    # Retention (DESIGN.md section 10): the MoPI group the outcome put the case
+    # in, the date the period runs from, and when it is next reviewed. Empty
+    # while the case is open; set by the service that records the outcome.
+    retention_category = models.CharField(
+        max_length=20,
+        choices=RetentionCategory.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    retention_from = models.DateField(null=True, blank=True)
+    retention_review_on = models.DateField("retention review date", null=True, blank=True)
     # Optimistic concurrency: every update says which version it edited.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -249,6 +300,13 @@ class CaseFile(models.Model):
                 condition=Q(status="with_cps", prosecutor__isnull=True, referred_at__isnull=False),
             ),
             models.Index(fields=["status"], name="case_status"),
+            # The supervisors' "due for a retention review" list and the beat
+            # task's counts: a force's cases by review date, closed ones only.
+            models.Index(
+                fields=["force", "retention_review_on", "id"],
+                name="case_retention_review",
+                condition=Q(retention_review_on__isnull=False),
+            ),
             # URN search is by prefix: LIKE 'ABC%' needs the pattern operator class.
             models.Index(fields=["urn"], name="case_urn_prefix", opclasses=["varchar_pattern_ops"]),
         ]
@@ -505,3 +563,14 @@ class DeadlineTiming(models.Model):
 
         if self.kind not in DEFAULT_TIMINGS:
             raise ValidationError({"kind": "Choose one of the kinds of deadline"})
+
+
+# Retention's tables are the cases app's (cases.retention.models).
+from cases.retention.models import (  # noqa: E402, F401
+    ForceRetentionPeriod,
+    LegalHold,
+    PendingFileRemoval,
+    RetentionNotice,
+    RetentionPeriod,
+    RetentionReview,
+)

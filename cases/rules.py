@@ -173,3 +173,13 @@ def _identity_entitled(user: User, case: CaseFile, granted: Callable[[], bool]) 
     if not is_police_officer_of(user, case.force_id):
         return False
     return case.oic_id == user.pk or granted()
+
+
+def finalise_refusal(user: User, case: CaseFile) -> str | None:
+    """Record the result at court: an officer working on the case, or a
+    supervisor or SPOC of its force, once the case is charged."""
+    if not (works_on_case(user, case) or is_police_supervisor_of(user, case.force_id)):
+        return "Only the officers of the case or a supervisor can record its result"
+    if case.status != CaseStatus.CHARGED:
+        return "Only a charged case can be finalised with its result at court"
+    return None

@@ -34,6 +34,7 @@ from cases.models import (
     CaseFile,
     CaseOffence,
     CaseStatus,
+    CourtResult,
     Deadline,
     DeadlineStatus,
     Document,
@@ -44,6 +45,7 @@ from cases.models import (
     normalise_urn,
     validate_urn,
 )
+from cases.retention import schedule
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, Forbidden, StaleVersion
@@ -481,8 +483,51 @@ def case_set_status(*, actor: User, case: CaseFile, status: str, description: st
     case = _lock(case)
     previous = case.status
     _move(case, status)
-    case.save(update_fields=["status", "version", "updated_at"])
+    # An NFA starts the case's retention period; a reopened case has none.
+    retention = schedule.outcome_apply(case, timezone.localdate())
+    case.save(update_fields=["status", "version", "updated_at", *retention])
     _record(case, actor, "status_changed", description, previous=previous, status=status)
+    return case
+
+
+@transaction.atomic
+def case_finalise(*, actor: User, case: CaseFile, result: str, finalised_on: date) -> CaseFile:
+    """An officer working on a charged case, or a supervisor or SPOC of its
+    force, records how it ended at court. The result decides its retention:
+    a conviction is MoPI group 1, anything else group 2, from that date."""
+    case = _lock(case)
+    if refusal := rules.finalise_refusal(actor, case):
+        raise DomainError(refusal)
+    if result not in CourtResult.values:
+        raise DomainError("Choose the result at court", problems={"result": "Choose the result"})
+    if finalised_on > timezone.localdate():
+        message = "The date finalised must be today or in the past"
+        raise DomainError(message, problems={"finalised_on": message})
+    if case.charged_on and finalised_on < case.charged_on:
+        message = "The date finalised must be on or after the date of charge"
+        raise DomainError(message, problems={"finalised_on": message})
+    _move(case, CaseStatus.FINALISED)
+    case.court_result = result
+    case.finalised_on = finalised_on
+    retention = schedule.outcome_apply(case, finalised_on)
+    case.save(
+        update_fields=[
+            "status",
+            "court_result",
+            "finalised_on",
+            "version",
+            "updated_at",
+            *retention,
+        ]
+    )
+    _record(
+        case,
+        actor,
+        "finalised",
+        f"Case finalised: {CourtResult(result).label}",
+        result=result,
+        finalised_on=finalised_on.isoformat(),
+    )
     return case
 
 

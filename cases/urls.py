@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from cases import views
+from cases.retention import views as retention
 
 app_name = "cases"
 
@@ -34,4 +35,13 @@ urlpatterns = [
     path("<int:pk>/share/", views.case_share, name="share"),
     path("<int:pk>/officer/", views.case_reallocate_oic, name="reallocate-oic"),
     path("<int:pk>/prosecutor/", views.case_allocate_prosecutor, name="allocate-prosecutor"),
+    # The result at court, and retention (cases.retention).
+    path("<int:pk>/finalise/", retention.case_finalise, name="finalise"),
+    path("<int:pk>/created-in-error/", retention.case_created_in_error, name="created-in-error"),
+    path("retention/", retention.retention_due_list, name="retention-due"),
+    path("<int:pk>/retention/", retention.case_retention, name="retention"),
+    path("<int:pk>/retention/retain/", retention.case_retain, name="retention-retain"),
+    path("<int:pk>/retention/delete/", retention.case_delete, name="retention-delete"),
+    path("<int:pk>/retention/hold/", retention.legal_hold_place, name="legal-hold-place"),
+    path("<int:pk>/retention/hold/lift/", retention.legal_hold_lift, name="legal-hold-lift"),
 ]

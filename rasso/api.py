@@ -15,6 +15,7 @@ from cases.api import (
     CaseViewSet,
     OffenceViewSet,
 )
+from cases.retention.api import CaseRetentionViewSet
 from charging.action_plans.api import ActionPlanViewSet
 from charging.clinics.api import ClinicViewSet
 from charging.decisions.api import CpsDecisionViewSet
@@ -35,6 +36,7 @@ router.register(f"{CASE}/suspects", CaseSuspectViewSet, basename="case-suspect")
 router.register(f"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
 router.register(f"{CASE}/events", CaseEventViewSet, basename="case-event")
 router.register(f"{CASE}/deadlines", CaseDeadlineViewSet, basename="case-deadline")
+router.register(f"{CASE}/retention", CaseRetentionViewSet, basename="case-retention")
 router.register(f"{CASE}/complainants", ComplainantViewSet, basename="case-complainant")
 COMPLAINANT = rf"{CASE}/complainants/(?P<complainant_pk>\d+)"
 router.register(f"{COMPLAINANT}/contacts", ContactViewSet, basename="complainant-contact")

@@ -433,6 +433,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rasso.notifications.tasks.email_outbox_retry",
         "schedule": 60,
     },
+    # Cases due for a retention review, counted for each force's supervisors
+    # (once a day per force, however often it runs).
+    "retention-reviews-notify": {
+        "task": "cases.tasks.retention_reviews_notify",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "notification-digests": {
         "task": "rasso.notifications.tasks.digests_daily",
         "schedule": crontab(hour=7, minute=0),

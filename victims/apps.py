@@ -31,6 +31,12 @@ class VictimsConfig(AppConfig):
 
         text_scrubber_register(case_scrubbers)
 
+        # A deleted case's contact log goes through the database's own function.
+        from cases.retention.purge import append_only_register
+        from victims.retention import CONTACT_LOG
+
+        append_only_register(CONTACT_LOG)
+
         # seed_demo --cases N: contacts, withdrawals and reviews for the new cases.
         from rasso.accounts.demo import SEEDERS
         from victims.demo import seed_complainants

@@ -100,7 +100,14 @@ OFCOM_DRAMA_RANGES = ("+447700900", "+441632960", "+442079460")
 # closed it is a key event (a "tell the complainant" deadline), and a review
 # the complainant asks for has deadlines of its own (acknowledge, complete)
 # that say when they hear next. Reopening the case starts the updates again.
-CLOSED_STATUSES = frozenset({CaseStatus.FINALISED, CaseStatus.POLICE_NFA, CaseStatus.CPS_NFA})
+CLOSED_STATUSES = frozenset(
+    {
+        CaseStatus.FINALISED,
+        CaseStatus.POLICE_NFA,
+        CaseStatus.CPS_NFA,
+        CaseStatus.CREATED_IN_ERROR,
+    }
+)
 
 
 class RecordInvalid(DomainError):

@@ -18,6 +18,7 @@ _STATUS_TAG_CLASSES = {
     "finalised": "govuk-tag--teal",
     "police_nfa": "govuk-tag--magenta",
     "cps_nfa": "govuk-tag--magenta",
+    "created_in_error": "govuk-tag--red",
 }
 
 

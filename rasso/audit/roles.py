@@ -134,6 +134,14 @@ def application_role_grant(
         for table in READ_ONLY_TABLES
         if _table_exists(cursor, table)
     ]
+    # A function that acts with the owner's rights (SECURITY DEFINER, e.g. a
+    # retention deletion of one case's contact log) is revoked from PUBLIC by
+    # its migration and the application's to call.
+    cursor.execute(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p"
+        " WHERE p.pronamespace = current_schema()::regnamespace AND p.prosecdef"
+    )
+    statements += [f"GRANT EXECUTE ON FUNCTION {name} TO {role}" for (name,) in cursor.fetchall()]
     for statement in statements:
         cursor.execute(statement)
     cursor.execute(

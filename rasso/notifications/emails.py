@@ -41,6 +41,9 @@ class ReminderLine:
     link: str  # a path on this site
 
     def sentence(self) -> str:
+        if not self.case_reference:
+            # About no one case (how many are due for a retention review).
+            return f"{self.what} ({self.due_on:%-d %B %Y})."
         return (
             f"Case {self.case_reference}: {self.what} {STAGE_PHRASES[self.stage]} "
             f"(due {self.due_on:%-d %B %Y})."

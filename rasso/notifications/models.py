@@ -111,6 +111,9 @@ class NotificationKind(models.TextChoices):
     DEADLINE_OVERDUE = "deadline_overdue", "Deadline overdue"
     # In the application only: no e-mail carries it (see ``notifications_send``).
     MEMBERSHIP_CHANGED = "membership_changed", "Role changed"
+    # To a force's supervisors: how many of its cases are due for a
+    # retention review (a count and a link, never a case).
+    RETENTION_REVIEW_DUE = "retention_review_due", "Cases due for a retention review"
 
 
 STAGE_KINDS: dict[str, str] = {

@@ -107,8 +107,19 @@ def test_every_status_appears_in_its_share(seeded: list[CaseFile]) -> None:
     by_status: dict[str, int] = defaultdict(int)
     for case in seeded:
         by_status[case.status] += 1
-    assert set(by_status) == set(CaseStatus.values)
+    # Every status but created in error (a mistake, not a case's life).
+    assert set(by_status) == set(CaseStatus.values) - {CaseStatus.CREATED_IN_ERROR}
     assert by_status == allocate_status_counts(SEEDED)
+
+
+def test_the_closed_cases_have_their_retention_review_dates(seeded: list[CaseFile]) -> None:
+    for case in seeded:
+        closed = case.status in ("police_nfa", "cps_nfa", "finalised")
+        assert (case.retention_review_on is not None) == closed, case.status
+        if case.status == "finalised":
+            assert case.retention_category == "group_1"  # no result recorded: kept longest
+        elif closed:
+            assert case.retention_category == "group_2"
 
 
 def test_every_case_is_visible_to_its_oic_a_demo_investigator(seeded: list[CaseFile]) -> None:

@@ -270,7 +270,13 @@ def test_an_anonymous_visitor_sees_nothing(world: World) -> None:
 
 # Reference data an administrator manages; everything else in these apps is
 # case content, which the admin must never show.
-ADMIN_MAY_SHOW = {"cases.offence", "cases.bankholiday", "cases.deadlinetiming"}
+ADMIN_MAY_SHOW = {
+    "cases.offence",
+    "cases.bankholiday",
+    "cases.deadlinetiming",
+    "cases.retentionperiod",
+    "cases.forceretentionperiod",
+}
 
 
 def test_the_admin_shows_no_case_content() -> None:
