@@ -20,3 +20,6 @@ class CasesConfig(AppConfig):
 
         if case_work not in WORK_PROVIDERS:
             WORK_PROVIDERS.append(case_work)
+
+        # Documents are scanned for viruses: its deploy check says where clamd is.
+        import rasso.core.scanning  # noqa: F401
