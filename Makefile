@@ -13,7 +13,7 @@ export DJANGO_DEBUG ?= true
 export DATABASE_URL ?= postgres://localhost/rasso
 export REDIS_URL ?= redis://localhost:6379/0
 
-.PHONY: help run test install frontend database chromium lint typecheck pytest lock clean bench
+.PHONY: help run test install frontend database chromium clamav lint typecheck pytest lock clean bench
 
 help:
 	@echo "make run    install, migrate, seed demo data, run web + worker + beat on http://127.0.0.1:$(PORT)"
@@ -51,6 +51,7 @@ database: install
 	print('database', db['NAME'], 'exists' if exists else 'created')"
 
 run: install frontend database
+	@$(MAKE) --no-print-directory clamav || echo "Could not install clamav-daemon: see above"
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	@# Demo cases once, on a database that has none: every later run changes nothing.
@@ -60,7 +61,14 @@ run: install frontend database
 	  $(BIN)/python manage.py seed_demo --json demo-accounts.json --cases $(DEMO_CASES); \
 	fi
 	@echo "Demo accounts are in demo-accounts.json. Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops everything)."
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --port $(PORT)
+	@# --- virus scanning: our own clamd (Procfile), or none, said out loud ---
+	@if [ -x "$$(command -v clamd || echo /usr/sbin/clamd)" ]; then \
+	  echo "Virus scanning: clamd on $(CURDIR)/var/clamd/clamd.sock (CLAMD_SOCKET)"; \
+	  CLAMD_SOCKET="$(CURDIR)/var/clamd/clamd.sock" PATH="$(abspath $(BIN)):$$PATH:/usr/sbin" $(BIN)/honcho start --port $(PORT); \
+	else \
+	  echo "clamd is not installed (make clamav): uploads are stored UNSCANNED, with a warning in the log"; \
+	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --port $(PORT) web worker beat; \
+	fi
 
 # Debian's Chromium drives the browser tests; a test tool's own browser download fails here.
 chromium:
@@ -69,6 +77,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# --- virus scanning ---------------------------------------------------------
+# Debian's ClamAV daemon scans every upload; the tests start their own clamd.
+clamav:
+	@[ -x "$$(command -v clamd || echo /usr/sbin/clamd)" ] || { \
+	  echo "Installing Debian's clamav-daemon for virus scanning of uploads"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clamav-daemon >/dev/null; }
+# --- end of virus scanning ---------------------------------------------------
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -76,7 +93,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-pytest: install frontend chromium
+pytest: install frontend chromium clamav
 	mkdir -p var
 	$(BIN)/pytest
 
