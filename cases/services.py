@@ -622,9 +622,9 @@ def document_upload(
     name outside the web root. A refused file leaves nothing behind, on disk
     or in the database. This is the one way a file enters the system: other
     services (query and action-plan answers) point at a document of the case."""
-    # Who may add is checked before the file is read and scanned, and again
-    # under the row lock, which is not held while the scanner reads.
-    if refusal := rules.documents_refusal(actor, case):
+    # Who may add is checked (on the case as it is now) before the file is read
+    # and scanned, and again under the row lock, not held while the scanner reads.
+    if refusal := rules.documents_refusal(actor, CaseFile.objects.get(pk=case.pk)):
         raise DomainError(refusal)
     if kind not in DocumentKind.values:
         raise DomainError("Choose what kind of document this is")
