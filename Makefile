@@ -19,7 +19,7 @@ export DATABASE_URL := postgres://rasso_app@localhost/rasso
 endif
 export REDIS_URL ?= redis://localhost:6379/0
 
-.PHONY: help run test install frontend database chromium lint typecheck pytest lock clean bench
+.PHONY: help run test install frontend database chromium clamav lint typecheck pytest lock clean bench
 
 help:
 	@echo "make run    install, migrate, seed demo data, run web + worker + beat on http://127.0.0.1:$(PORT)"
@@ -59,6 +59,7 @@ database: install
 	@if [ -n "$$DATABASE_OWNER_URL" ]; then $(BIN)/python manage.py db_roles; fi
 
 run: install frontend database
+	@$(MAKE) --no-print-directory clamav || echo "Could not install clamav-daemon: see above"
 	mkdir -p var
 	@# As the owner; then grants the application role its rights on any new table.
 	$(BIN)/python manage.py migrate --no-input
@@ -69,7 +70,14 @@ run: install frontend database
 	  $(BIN)/python manage.py seed_demo --json demo-accounts.json --cases $(DEMO_CASES); \
 	fi
 	@echo "Demo accounts are in demo-accounts.json. Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops everything)."
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --port $(PORT)
+	@# --- virus scanning: our own clamd (Procfile), or none, said out loud ---
+	@if [ -x "$$(command -v clamd || echo /usr/sbin/clamd)" ]; then \
+	  echo "Virus scanning: clamd on $(CURDIR)/var/clamd/clamd.sock (CLAMD_SOCKET)"; \
+	  CLAMD_SOCKET="$(CURDIR)/var/clamd/clamd.sock" PATH="$(abspath $(BIN)):$$PATH:/usr/sbin" $(BIN)/honcho start --port $(PORT); \
+	else \
+	  echo "clamd is not installed (make clamav): uploads are stored UNSCANNED, with a warning in the log"; \
+	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --port $(PORT) web worker beat; \
+	fi
 
 # Debian's Chromium drives the browser tests; a test tool's own browser download fails here.
 chromium:
@@ -77,6 +85,15 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# --- virus scanning ---------------------------------------------------------
+# Debian's ClamAV daemon scans every upload; the tests start their own clamd.
+clamav:
+	@[ -x "$$(command -v clamd || echo /usr/sbin/clamd)" ] || { \
+	  echo "Installing Debian's clamav-daemon for virus scanning of uploads"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clamav-daemon >/dev/null; }
+# --- end of virus scanning ---------------------------------------------------
 
 lint: install
 	$(BIN)/ruff check .
@@ -87,7 +104,7 @@ typecheck: install
 
 # As the owner, which creates the test database (the suite's flushes TRUNCATE);
 # tests/test_db_roles.py makes and tests an application role of its own.
-pytest: install frontend chromium
+pytest: install frontend chromium clamav
 	mkdir -p var
 	DATABASE_URL="$(or $(DATABASE_OWNER_URL),$(DATABASE_URL))" DATABASE_OWNER_URL= $(BIN)/pytest
 

@@ -28,3 +28,6 @@ class CasesConfig(AppConfig):
         case_summary_section_register(
             SummarySection("cases/retention/summary_card.html", retention_summary, 90)
         )
+
+        # Documents are scanned for viruses: its deploy check says where clamd is.
+        import rasso.core.scanning  # noqa: F401

@@ -48,6 +48,7 @@ from cases.models import (
 from cases.retention import schedule
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 from rasso.audit.services import audit_record
+from rasso.core import scanning
 from rasso.core.errors import DomainError, Forbidden, StaleVersion
 
 
@@ -660,11 +661,16 @@ def document_upload(
     *, actor: User, case: CaseFile, kind: str, upload: IO[bytes], name: str, title: str = ""
 ) -> Document:
     """An officer on the case adds a document. Its type is read from its bytes
-    (PDF, DOCX, ODT, JPEG, PNG or plain text, matching its extension), it is
-    size-limited, and it is stored under a random name outside the web root.
-    A refused file leaves nothing behind, on disk or in the database."""
-    case = _lock(case)
-    if refusal := rules.documents_refusal(actor, case):
+    (PDF, DOCX, ODT, JPEG, PNG or plain text, matching its extension, checked
+    to the last byte and the last part of a package: ``cases.filetypes``), it
+    is size-limited, scanned for viruses by clamd (``rasso.core.scanning``;
+    refused if the scanner cannot answer), and only then stored under a random
+    name outside the web root. A refused file leaves nothing behind, on disk
+    or in the database. This is the one way a file enters the system: other
+    services (query and action-plan answers) point at a document of the case."""
+    # Who may add is checked (on the case as it is now) before the file is read
+    # and scanned, and again under the row lock, not held while the scanner reads.
+    if refusal := rules.documents_refusal(actor, CaseFile.objects.get(pk=case.pk)):
         raise Forbidden(refusal)
     if kind not in DocumentKind.values:
         raise DomainError("Choose what kind of document this is")
@@ -676,8 +682,12 @@ def document_upload(
         raise DomainError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
     try:
         content_type = detect_file_type(data, name)
-    except UnsupportedFile as error:
+        scanning.scan(data)
+    except (UnsupportedFile, scanning.ScanRefused) as error:
         raise DomainError(str(error)) from None
+    case = _lock(case)
+    if refusal := rules.documents_refusal(actor, case):
+        raise Forbidden(refusal)
     storage = document_storage()
     stored_name = storage.save(secrets.token_hex(20), ContentFile(data))
     try:

@@ -259,6 +259,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
 # The largest document accepted (a setting, in MB).
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 50) * 1024 * 1024
+# Every upload is scanned by ClamAV's daemon before it is stored
+# (rasso/core/scanning.py): a Unix socket, or a host and port. Unset, uploads
+# are refused, except with DEBUG on (stored unscanned, with a warning).
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+CLAMD_HOST = env_str("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 60)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,17 +7,26 @@ those ask for ``reference_data``, which loads them again.
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
+from clamdpy import ClamdNetworkSocket, ClamdUnixSocket
+from clamdpy.exceptions import ClamdException
 from django.apps import apps as django_apps
 from django.db import connection
 from django.test import Client
 
 from rasso.accounts.models import Organisation, OrganisationKind, Role, User
+from rasso.core import clamd_local
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 
@@ -130,3 +139,81 @@ def fast_password_hashing(settings: Any) -> None:
 def uploads_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
     # Each test stores uploaded documents in a folder of its own.
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+# --- Virus scanning: a real clamd for the whole run ---------------------------
+
+
+@dataclass
+class ClamdDaemon:
+    """A clamd of the tests' own: its Unix socket, its TCP port and its log."""
+
+    directory: Path
+    socket: Path
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def scans(self) -> int:
+        """How many streams it has scanned (its log has a line for each)."""
+        log = self.directory / "clamd.log"
+        return log.read_text().count("instream(") if log.exists() else 0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_clamd(directory: Path, *, stream_max_length: str = "100M") -> ClamdDaemon:
+    """Start Debian's clamd with our one-signature database (it detects the
+    EICAR test file) and wait until it answers on both sockets."""
+    clamd = shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/sbin")
+    if clamd is None:
+        pytest.fail("clamd is not installed: `make clamav` installs Debian's clamav-daemon")
+    port = _free_port()
+    config = clamd_local.write_config(directory, tcp_port=port, stream_max_length=stream_max_length)
+    process = subprocess.Popen(
+        [clamd, "--config-file", str(config), "--foreground"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    daemon = ClamdDaemon(directory, directory / "clamd.sock", port, process)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = directory / "clamd.log"
+            pytest.fail(f"clamd exited: {log.read_text() if log.exists() else 'no log'}")
+        try:
+            if ClamdUnixSocket(daemon.socket, timeout=1).ping() == "PONG":
+                ClamdNetworkSocket("127.0.0.1", port, timeout=1).ping()
+                return daemon
+        except ClamdException:
+            time.sleep(0.02)
+    daemon.stop()
+    pytest.fail("clamd did not answer within 30 seconds")
+
+
+@pytest.fixture(scope="session")
+def clamd_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClamdDaemon]:
+    # It starts in well under a second with one signature, so every test
+    # scans its uploads for real.
+    daemon = start_clamd(tmp_path_factory.mktemp("clamd"))
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(autouse=True)
+def virus_scanning(clamd_daemon: ClamdDaemon, settings: Any) -> None:
+    # Every upload in every test goes through the real scanner.
+    settings.CLAMD_SOCKET = str(clamd_daemon.socket)
+    settings.CLAMD_HOST = ""

@@ -33,7 +33,7 @@ SETTINGS_FILE = ROOT / "rasso" / "settings.py"
 
 # The services that run the application's code and need its settings.
 APP_SERVICES = ("web", "worker", "beat")
-HEALTHCHECKED_SERVICES = ("db", "redis", "web", "worker")
+HEALTHCHECKED_SERVICES = ("db", "redis", "web", "worker", "clamav")
 
 # Stand-ins for what a deployer puts in the .env file next to the compose file.
 DEPLOYMENT_VALUES = {
@@ -62,6 +62,7 @@ PRODUCTION_VARIABLES = (
     "EMAIL_HOST",
     "DEFAULT_FROM_EMAIL",
     "SITE_URL",
+    "CLAMD_HOST",
 )
 
 # What the task asks for, word for word: the settings load, or the process fails.
@@ -519,6 +520,7 @@ def test_service_has_a_healthcheck(name: str) -> None:
         ("redis", "redis-cli ping"),
         ("web", "http://localhost:8000/healthz"),
         ("worker", "celery -A rasso inspect ping"),
+        ("clamav", "clamdcheck.sh"),
     ],
 )
 def test_healthcheck_checks_the_right_thing(name: str, expected: str) -> None:
@@ -554,6 +556,41 @@ def test_app_waits_for_healthy_db_and_redis(name: str) -> None:
     assert isinstance(depends_on, dict), f"{name}: depends_on needs conditions"
     for dependency in ("db", "redis"):
         assert depends_on.get(dependency, {}).get("condition") == "service_healthy"
+
+
+# --- Virus scanning -----------------------------------------------------------
+
+
+def test_clamav_runs_clamavs_own_image_with_its_signatures_on_a_volume() -> None:
+    # The official image runs freshclam beside clamd, which keeps signatures current.
+    assert str(service("clamav")["image"]).startswith("clamav/clamav:")
+    targets = {mount.target for mount in named_volume_mounts("clamav")}
+    assert "/var/lib/clamav" in targets
+    assert not service("clamav").get("ports"), "clamd is for the compose network only"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_the_application_scans_with_the_clamav_service(name: str) -> None:
+    env = environment(name)
+    assert env["CLAMD_HOST"] == "clamav"
+    assert env["CLAMD_PORT"] == "3310"
+    assert not env.get("CLAMD_SOCKET")
+
+
+def test_web_waits_for_a_healthy_scanner_and_still_for_the_rest() -> None:
+    depends_on = service("web")["depends_on"]
+    assert depends_on["clamav"]["condition"] == "service_healthy"
+    assert depends_on["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_the_compose_environment_passes_the_scanner_deploy_check() -> None:
+    env = {**environment("web"), "DJANGO_SETTINGS_MODULE": "rasso.settings"}
+    script = (
+        DJANGO_SETUP + "\nfrom rasso.core import scanning\n"
+        "assert scanning.check_scanner_configured(None) == [], 'no scanner'\n"
+    )
+    result = run_python([sys.executable, "-c", script], env)
+    assert result.returncode == 0, result.stderr
 
 
 # --- Volumes ------------------------------------------------------------------

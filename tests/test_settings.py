@@ -34,6 +34,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://localhost/rasso",
     "REDIS_URL": "redis://localhost:6379/0",
     "EMAIL_HOST": "smtp.example.gov.uk",
+    "CLAMD_HOST": "clamav.example.gov.uk",
 }
 
 
@@ -41,6 +42,14 @@ def test_check_deploy_passes_with_production_settings() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_without_a_virus_scanner() -> None:
+    without_scanner = {k: v for k, v in PRODUCTION.items() if k != "CLAMD_HOST"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **without_scanner)
+    assert result.returncode != 0
+    assert "rasso.E001" in result.stderr + result.stdout
+    assert "CLAMD_SOCKET" in result.stderr + result.stdout
 
 
 def test_refuses_to_start_without_a_secret_key_when_debug_is_off() -> None:

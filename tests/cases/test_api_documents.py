@@ -146,7 +146,7 @@ def test_a_document_of_another_case_is_404(personas: Personas) -> None:
         pytest.param(
             "notes.txt",
             b"Notes <script>alert(1)</script>",
-            "The selected file is not a real TXT file",
+            "The selected TXT file contains web page markup or script (<script)",
             id="a script disguised as text",
         ),
         pytest.param(

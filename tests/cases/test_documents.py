@@ -105,6 +105,13 @@ def nothing_left_behind(case: CaseFile, version: int, audit_rows: int) -> None:
 NOT_ACCEPTED = "The selected file must be a PDF, DOCX, ODT, JPEG, PNG or plain text"
 
 
+def markup(extension: str, marker: str) -> str:
+    return (
+        f"The selected {extension} file contains web page markup or script ({marker}), "
+        f"so it could be opened as a web page. Upload a {extension} file without it"
+    )
+
+
 def not_real(extension: str) -> str:
     return (
         f"The selected file is not a real {extension} file. "
@@ -132,19 +139,19 @@ REFUSED: list[Any] = [
     pytest.param(
         b"<html><script>fetch('/api/v1/cases/')</script></html>",
         "statement.txt",
-        not_real("TXT"),
+        markup("TXT", "<html"),
         id="html-named-txt",
     ),
     pytest.param(
         b"Statement\n<script>document.location='https://evil.example/'</script>\n",
         "statement.txt",
-        not_real("TXT"),
+        markup("TXT", "<script"),
         id="script-in-txt",
     ),
     pytest.param(
         b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         "diagram.txt",
-        not_real("TXT"),
+        markup("TXT", "<svg"),
         id="svg-named-txt",
     ),
     pytest.param(b"#!/bin/sh\nrm -rf /\n", "statement.pdf", not_real("PDF"), id="script-named-pdf"),
@@ -205,9 +212,10 @@ def test_a_damaged_document_package_is_refused_not_a_server_error(
     nothing_left_behind(case, version, audit_rows)
 
 
-def test_a_zip_bomb_is_not_expanded_to_check_its_type() -> None:
-    """An ODT whose ``mimetype`` entry expands to 64 MB: reading the type must
-    not expand it (a few kilobytes of upload could otherwise exhaust memory)."""
+def test_a_zip_bomb_is_refused_without_being_expanded_in_memory() -> None:
+    """An ODT whose ``mimetype`` entry expands to 64 MB: the check streams it
+    (a few kilobytes of upload could otherwise exhaust memory) and refuses it
+    (tests/cases/test_upload_attacks.py has the rest of the package attacks)."""
     buffer = io.BytesIO()
     chunk = b"\n" * (1024 * 1024)
     with (
@@ -222,7 +230,8 @@ def test_a_zip_bomb_is_not_expanded_to_check_its_type() -> None:
 
     tracemalloc.start()
     try:
-        filetypes.detect_file_type(bomb, "bomb.odt")
+        with pytest.raises(filetypes.UnsupportedFile, match="unpacks to over 100 times its size"):
+            filetypes.detect_file_type(bomb, "bomb.odt")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
