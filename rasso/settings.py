@@ -207,7 +207,15 @@ AXES_CLIENT_IP_CALLABLE = "rasso.audit.services.client_ip"
 # The address as typed, lower-cased: case must not open a fresh count.
 AXES_USERNAME_CALLABLE = "rasso.accounts.authentication.axes_username"
 AXES_RESET_ON_SUCCESS = True
+# Password spraying: one address trying many accounts, one failure each. This
+# many failures from one address across accounts lock the address out for the
+# same cool-off (rasso.accounts.lockout); higher than the pair's limit, since
+# a station's officers may all sign in from one address.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "rasso.accounts.lockout.SignInLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# 429 with Retry-After, on the lock-out page.
+AXES_LOCKOUT_CALLABLE = "rasso.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
@@ -325,6 +333,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests per API token (or the session's user) and per network address,
+    # counted in Redis (rasso.core.throttling; over either: 429 with
+    # Retry-After). The address's throttle runs in the token authentication.
+    "DEFAULT_THROTTLE_CLASSES": ["rasso.core.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env_str("API_THROTTLE_CLIENT_RATE", "300/minute"),
+        "address": env_str("API_THROTTLE_ADDRESS_RATE", "1200/minute"),
+    },
     # A service's refusal (rasso.core.errors.DomainError) is a 4xx on every endpoint.
     "EXCEPTION_HANDLER": "rasso.core.api.exception_handler",
 }
