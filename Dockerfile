@@ -78,5 +78,6 @@ USER rasso:rasso
 EXPOSE 8000
 
 # The default command is the web process; the worker and beat override it.
-CMD ["gunicorn", "rasso.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+# gunicorn.conf.py drops gunicorn's Server banner.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "rasso.wsgi:application", \
+     "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]

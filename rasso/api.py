@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -52,6 +53,13 @@ router.register("reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    # Both for signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]):
+    # the schema is a map of every endpoint. The docs page is for a browser,
+    # so a visitor who is not signed in is sent to sign in.
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

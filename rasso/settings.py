@@ -109,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rasso.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +118,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # django-otp: request.user.is_verified(), from the device named in the session.
     "django_otp.middleware.OTPMiddleware",
+    # After authentication, so that it knows who is signed in: no cache keeps
+    # a signed-in user's page, an API answer or a download.
+    "rasso.core.middleware.PrivateResponseMiddleware",
     "rasso.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the user why they were signed out.
@@ -237,7 +241,15 @@ AXES_CLIENT_IP_CALLABLE = "rasso.audit.services.client_ip"
 # The address as typed, lower-cased: case must not open a fresh count.
 AXES_USERNAME_CALLABLE = "rasso.accounts.authentication.axes_username"
 AXES_RESET_ON_SUCCESS = True
+# Password spraying: one address trying many accounts, one failure each. This
+# many failures from one address across accounts lock the address out for the
+# same cool-off (rasso.accounts.lockout); higher than the pair's limit, since
+# a station's officers may all sign in from one address.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "rasso.accounts.lockout.SignInLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# 429 with Retry-After, on the lock-out page.
+AXES_LOCKOUT_CALLABLE = "rasso.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
@@ -310,6 +322,29 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the service uses: denied to every origin, so
+# that injected or third-party code cannot turn them on either.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Content Security Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -339,6 +374,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests per API token (or the session's user) and per network address,
+    # counted in Redis (rasso.core.throttling; over either: 429 with
+    # Retry-After). The address's throttle runs in the token authentication.
+    "DEFAULT_THROTTLE_CLASSES": ["rasso.core.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env_str("API_THROTTLE_CLIENT_RATE", "300/minute"),
+        "address": env_str("API_THROTTLE_ADDRESS_RATE", "1200/minute"),
+    },
     # A service's refusal (rasso.core.errors.DomainError) is a 4xx on every endpoint.
     "EXCEPTION_HANDLER": "rasso.core.api.exception_handler",
 }
@@ -350,6 +393,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs only for those signed in (a session or a token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Every action documents the 403 of a rule's refusal (rasso.core.api).
     "POSTPROCESSING_HOOKS": [

@@ -19,6 +19,7 @@ from django.utils.cache import patch_cache_control
 from cases import rules
 from cases.models import CaseFile, CaseStatus
 from rasso.accounts.models import Role, User
+from rasso.core.pdf import pdf_render
 from victims.models import Complainant, Letter, LetterKind
 
 # The forces that sign as a constabulary; the rest are "<name> Police"
@@ -85,14 +86,10 @@ def letter_context(
 def letter_render(*, kind: str, case: CaseFile, complainant: Complainant, author: User) -> bytes:
     context = letter_context(kind=kind, case=case, complainant=complainant, author=author)
     html = render_to_string(f"victims/letters/{kind}.html", context)
-    # WeasyPrint is loaded when a letter is rendered, not with every page
-    # that may offer one for download.
-    from weasyprint import HTML
-
-    # No base URL: a letter loads nothing from anywhere (its styles are inline
-    # in the template, which is a PDF and never served to a browser).
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    # Its styles are inline in the template (a PDF, never served to a
+    # browser); the fetcher loads nothing but our static files, so text a
+    # user wrote can make the letter read no file and call no address.
+    return pdf_render(html)
 
 
 def letter_attachment(letter: Letter) -> HttpResponse:

@@ -8,8 +8,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.request import Request
 
 from rasso.accounts.models import ApiToken, token_digest
+from rasso.core.throttling import address_throttle_check
 
 
 class HashedTokenAuthentication(TokenAuthentication):
@@ -20,6 +22,14 @@ class HashedTokenAuthentication(TokenAuthentication):
     """
 
     keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        # Every API request passes here first (this is the first
+        # authentication class), with a key or without: the per-address
+        # throttle is checked before any key is looked up, so that guessing
+        # keys, or asking without one, is throttled too.
+        address_throttle_check(request)
+        return super().authenticate(request)
 
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
         try:

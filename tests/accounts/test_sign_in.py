@@ -171,3 +171,44 @@ def test_behind_a_proxy_lock_out_follows_the_client_not_the_proxy(
     # The officer, through the same proxy from their own address, still signs in.
     officer = Client(REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert sign_in_status(officer, personas.officer.email) == 302
+
+
+def test_a_lock_out_answers_429_with_retry_after(client: Client, personas: Personas) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, personas.officer.email, "not-the-password")
+    response = client.post(SIGN_IN, {"username": personas.officer.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == int(settings.AXES_COOLOFF_TIME.total_seconds())
+    assert "Wait 15 minutes" in response.content.decode()
+
+
+def test_spraying_one_password_across_accounts_from_one_address_is_stopped(
+    client: Client, personas: Personas
+) -> None:
+    # One failure per account, never the pair's limit: only the address's
+    # count across accounts can stop it.
+    for i in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        assert sign_in_status(client, f"officer{i}@kent.example") == 200
+    # The failure that reaches the limit is answered with the lock-out...
+    assert sign_in_status(client, "one-more@kent.example") == 429
+    # ...and any account tried from that address after it, right password or not.
+    response = client.post(SIGN_IN, {"username": personas.colleague.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert "too many unsuccessful attempts to sign in from your network" in (
+        response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+    # The officer at their own desk elsewhere still signs in.
+    elsewhere = Client(REMOTE_ADDR="10.1.2.3")
+    assert sign_in_status(elsewhere, personas.officer.email) == 302
+
+
+def test_a_few_typing_mistakes_at_one_station_lock_nobody_out(
+    client: Client, personas: Personas
+) -> None:
+    # Officers sharing a station's address, each mistyping a few times.
+    for user in (personas.officer, personas.colleague, personas.supervisor):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            sign_in(client, user.email, "not-the-password")
+    assert sign_in_status(client, personas.officer.email) == 302

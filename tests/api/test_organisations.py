@@ -97,11 +97,11 @@ def test_list_query_count_does_not_grow_with_rows(
 
 
 def test_schema_and_docs_are_served(client: Client, personas: Personas) -> None:
+    client.force_login(personas.officer)
     schema = client.get("/api/schema/", {"format": "json"})
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/v1/organisations/" in paths
-    client.force_login(personas.officer)
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     # Swagger UI comes from the installed sidecar package, never a CDN.

@@ -728,7 +728,8 @@ def test_the_deadlines_cost_the_same_queries_for_50_as_for_5(
 # -- the schema ---------------------------------------------------------------
 
 
-def test_the_schema_documents_the_cases_api(client: Client) -> None:
+def test_the_schema_documents_the_cases_api(client: Client, personas: Personas) -> None:
+    client.force_login(personas.officer)
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     schema = json.loads(response.content)

@@ -77,3 +77,15 @@ def test_the_csv_has_every_figure_suppressed_as_the_pdf(personas: Personas) -> N
     charged = next(r for r in rows if r[1] == "Charged (CPS decisions to charge)")
     assert charged[2:4] == ["2026-H1", "<5"]
     assert "<5" in pdf_text(files.pdf)
+
+
+def test_the_pdf_draws_its_own_charts(personas: Personas, caplog: Any) -> None:
+    # The charts are data: URLs the report drew itself: the PDF's fetcher
+    # (rasso.core.pdf) lets exactly those through and refuses any other.
+    submitted_case(personas.officer)
+    period = Period.half_containing(timezone.localdate())
+    with caplog.at_level("WARNING"):
+        report_render(Scope.national(), period)
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert refusals == []
+    assert not [r for r in caplog.records if r.name == "weasyprint" and "image" in r.getMessage()]

@@ -938,7 +938,10 @@ def test_without_credentials_the_answer_is_401(charged: CaseFile) -> None:
 # -- the schema -------------------------------------------------------------------------------
 
 
-def test_the_schema_says_the_identity_is_only_for_those_entitled(client: Any) -> None:
+def test_the_schema_says_the_identity_is_only_for_those_entitled(
+    client: Any, personas: Personas
+) -> None:
+    client.force_login(personas.officer)
     schema = client.get("/api/schema/", {"format": "json"}).json()
     paths = schema["paths"]
     complainant_path = "/api/v1/cases/{case_pk}/complainants/{complainant_pk}"
