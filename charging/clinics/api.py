@@ -95,7 +95,7 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
 
     @extend_schema(
         methods=["GET"],
-        summary="The clinic's agenda and minutes (a case you may not see: its force only)",
+        summary="The clinic's agenda and minutes (of a case you may not see: its force only)",
         parameters=[CLINIC_ID],
         responses={200: ClinicAgendaItemSerializer(many=True), 404: NOT_FOUND},
     )
@@ -110,11 +110,8 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
     def agenda(self, request: Request, pk: str) -> Response:
         clinic = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(selectors.clinic_agenda(clinic))  # type: ignore[arg-type]
-            items = list(page or [])
-            seen = selectors.cases_seen_of(request.user, [item.case_id for item in items])
-            return self.get_paginated_response(
-                ClinicAgendaItemSerializer(items, many=True, context={"seen": seen}).data
+            return self.page(
+                selectors.clinic_agenda(request.user, clinic), ClinicAgendaItemSerializer
             )
         data = ClinicAgendaAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,11 +122,8 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             case=case,
             question=data.validated_data["question"],
         )
-        item = selectors.clinic_agenda(clinic).get(pk=item.pk)
-        return Response(
-            ClinicAgendaItemSerializer(item, context={"seen": {item.case_id}}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        item = selectors.clinic_agenda(request.user, clinic).get(pk=item.pk)
+        return Response(ClinicAgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Record the outcome of one agenda item (the Area's CPS SPOC, once held)",
@@ -149,9 +143,8 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             outcome=data.validated_data["outcome"],
             minutes=data.validated_data["minutes"],
         )
-        item = selectors.clinic_agenda(clinic).get(pk=found.pk)
-        seen = selectors.cases_seen_of(request.user, [item.case_id])
-        return Response(ClinicAgendaItemSerializer(item, context={"seen": seen}).data)
+        item = selectors.clinic_agenda(request.user, clinic).get(pk=found.pk)
+        return Response(ClinicAgendaItemSerializer(item).data)
 
     @extend_schema(
         summary="Record an action agreed at the clinic on one agenda item, owned by an "
