@@ -96,7 +96,7 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
 
     @extend_schema(
         methods=["GET"],
-        summary="The clinic's agenda and minutes (a case you may not see: its force only)",
+        summary="The clinic's agenda and minutes (of a case you may not see: its force only)",
         parameters=[CLINIC_ID],
         responses={200: ClinicAgendaItemSerializer(many=True), 404: NOT_FOUND},
     )
@@ -111,13 +111,8 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
     def agenda(self, request: Request, pk: str) -> Response:
         clinic = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(selectors.clinic_agenda(clinic))  # type: ignore[arg-type]
-            items = list(page or [])
-            seen = selectors.cases_seen_of(request.user, [item.case_id for item in items])
-            return self.get_paginated_response(
-                ClinicAgendaItemSerializer(
-                    items, many=True, context={**self.get_serializer_context(), "seen": seen}
-                ).data
+            return self.page(
+                selectors.clinic_agenda(request.user, clinic), ClinicAgendaItemSerializer
             )
         data = ClinicAgendaAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -128,11 +123,9 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             case=case,
             question=data.validated_data["question"],
         )
-        item = selectors.clinic_agenda(clinic).get(pk=item.pk)
+        item = selectors.clinic_agenda(request.user, clinic).get(pk=item.pk)
         answer = Response(
-            ClinicAgendaItemSerializer(
-                item, context={**self.get_serializer_context(), "seen": {item.case_id}}
-            ).data,
+            ClinicAgendaItemSerializer(item, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
         return with_identity_warning(answer, acting_user(request), case, data.validated_data)
@@ -155,12 +148,9 @@ class ClinicViewSet(ObjectViewSet[Clinic]):
             outcome=data.validated_data["outcome"],
             minutes=data.validated_data["minutes"],
         )
-        item = selectors.clinic_agenda(clinic).get(pk=found.pk)
-        seen = selectors.cases_seen_of(request.user, [item.case_id])
+        item = selectors.clinic_agenda(request.user, clinic).get(pk=found.pk)
         answer = Response(
-            ClinicAgendaItemSerializer(
-                item, context={**self.get_serializer_context(), "seen": seen}
-            ).data
+            ClinicAgendaItemSerializer(item, context=self.get_serializer_context()).data
         )
         return with_identity_warning(answer, acting_user(request), item.case, data.validated_data)
 

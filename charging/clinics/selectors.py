@@ -1,15 +1,25 @@
 """Every read of RASSO clinics, built on ``Clinic.objects.visible_to``: a clinic
-the user may not see does not exist for them (404). A case on the agenda the
-viewer may not see shows only as "a case of <force>" (``cases_seen_of``)."""
+the user may not see does not exist for them (404). An agenda item is part of
+its case: whoever may not see the case (``CaseFile.objects.visible_to``) sees
+only that there is an item for its force (``clinic_agenda``), and cannot open
+the item (``agenda_item_get``)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from cases.models import CaseFile
 from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem
-from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User, Viewer
+from rasso.accounts.models import (
+    CPS_ROLES,
+    POLICE_ROLES,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    Viewer,
+)
 from rasso.accounts.selectors import memberships_of
 
 
@@ -41,34 +51,49 @@ def clinic_get(user: Viewer, pk: int) -> Clinic:
         raise Http404("No such clinic") from None
 
 
-def clinic_agenda(clinic: Clinic) -> QuerySet[ClinicAgendaItem]:
-    """The clinic's agenda in the order cases were added, with each action."""
+def clinic_agenda(user: Viewer, clinic: Clinic) -> QuerySet[ClinicAgendaItem]:
+    """The clinic's agenda in the order cases were added, each item marked
+    ``case_visible`` when the user may see its case, with ``force_name``, and
+    the actions of those items only.
+
+    This is the one place that decides what of an item a reader sees: pages
+    and the API show the question, minutes, outcome, actions and case of an
+    item with ``case_visible``, and of any other only "an item for
+    <force_name>". Deciding it in the query (an EXISTS over the cases the user
+    may see) costs nothing per item, and the actions of hidden items are never
+    read at all."""
+    seen = CaseFile.objects.visible_to(user)
     return (
         ClinicAgendaItem.objects.filter(clinic=clinic)
-        .select_related("case", "case__force", "added_by", "recorded_by")
+        .annotate(
+            case_visible=Exists(seen.filter(pk=OuterRef("case_id"))),
+            force_name=F("case__force__name"),
+            # The URN only of a case the user may see: not even loaded else.
+            case_urn=Case(When(case_visible=True, then=F("case__urn")), default=None),
+        )
+        # The case itself is read for the identity scrubber (who may read its
+        # free text as written), never shown of an item not visible.
+        .select_related("added_by", "recorded_by", "case")
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=ClinicAction.objects.select_related("owner", "deadline").order_by(
-                    "due_on", "id"
-                ),
+                queryset=ClinicAction.objects.filter(item__case__in=seen.values("pk"))
+                .select_related("owner", "deadline", "item__case")
+                .order_by("due_on", "id"),
             )
         )
         .order_by("added_at", "id")
     )
 
 
-def cases_seen_of(user: Viewer, case_ids: list[int]) -> set[int]:
-    """Which of ``case_ids`` the user may see: one query."""
-    return set(
-        CaseFile.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
-    )
-
-
 def agenda_item_get(user: Viewer, clinic_pk: int, pk: int) -> ClinicAgendaItem:
+    """One item of a clinic the user may see, whose case they may see too, or
+    404."""
     clinic = clinic_get(user, clinic_pk)
     try:
-        item = ClinicAgendaItem.objects.select_related("case").get(clinic=clinic, pk=pk)
+        item = ClinicAgendaItem.objects.select_related("case").get(
+            clinic=clinic, pk=pk, case__in=CaseFile.objects.visible_to(user).values("pk")
+        )
     except ClinicAgendaItem.DoesNotExist:
         raise Http404("No such agenda item") from None
     item.clinic = clinic
@@ -91,7 +116,12 @@ def case_for_agenda(user: Viewer, urn: str) -> CaseFile | None:
 
 
 def area_forces(area: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(cps_areas=area).order_by("name")
+    """The police forces working with the Area: the only organisations that
+    may attend its clinics (a scrutiny panel works with an Area too, but is
+    not a force)."""
+    return Organisation.objects.filter(cps_areas=area, kind=OrganisationKind.POLICE_FORCE).order_by(
+        "name"
+    )
 
 
 def clinic_attendee_choices(area: Organisation) -> QuerySet[User]:
@@ -100,6 +130,7 @@ def clinic_attendee_choices(area: Organisation) -> QuerySet[User]:
         User.objects.filter(
             Q(
                 memberships__organisation__cps_areas=area,
+                memberships__organisation__kind=OrganisationKind.POLICE_FORCE,
                 memberships__role__in=POLICE_ROLES,
             )
             | Q(memberships__organisation=area, memberships__role__in=CPS_ROLES)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import CaseFile
@@ -32,13 +31,18 @@ class ClinicActionSerializer(ReadableTextSerializer):
 
 
 class ClinicAgendaItemSerializer(ReadableTextSerializer):
-    """A case the reader may not see shows only its force: no id, no URN."""
+    """An item of ``charging.clinics.selectors.clinic_agenda``. Of an item
+    whose case the reader may not see, only that it exists and for which
+    force: ``id``, ``case_visible`` (false) and ``force``; every other key is
+    absent. The question and minutes of a visible item are read through the
+    identity scrubber by whoever is not entitled to the identity."""
 
     readable_fields = ("question", "minutes")
 
-    case = serializers.SerializerMethodField()
-    case_urn = serializers.SerializerMethodField()
-    force = serializers.CharField(source="case.force.name", read_only=True)
+    case_visible = serializers.BooleanField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    case_urn = serializers.CharField(read_only=True)
+    force = serializers.CharField(source="force_name", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     added_by = PersonSerializer(read_only=True)
     actions = ClinicActionSerializer(many=True, read_only=True)
@@ -47,6 +51,7 @@ class ClinicAgendaItemSerializer(ReadableTextSerializer):
         model = ClinicAgendaItem
         fields = [
             "id",
+            "case_visible",
             "case",
             "case_urn",
             "force",
@@ -60,16 +65,14 @@ class ClinicAgendaItemSerializer(ReadableTextSerializer):
             "actions",
         ]
 
-    def _seen(self, item: ClinicAgendaItem) -> bool:
-        return item.case_id in self.context.get("seen", set())
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_case(self, item: ClinicAgendaItem) -> int | None:
-        return item.case_id if self._seen(item) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_case_urn(self, item: ClinicAgendaItem) -> str | None:
-        return item.case.urn if self._seen(item) else None
+    def to_representation(self, instance: ClinicAgendaItem) -> dict[str, Any]:
+        if not getattr(instance, "case_visible", False):
+            return {
+                "id": instance.pk,
+                "case_visible": False,
+                "force": getattr(instance, "force_name", ""),
+            }
+        return dict(super().to_representation(instance))
 
 
 class ClinicSerializer(serializers.ModelSerializer[Clinic]):

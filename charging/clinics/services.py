@@ -18,7 +18,7 @@ from cases import rules as case_rules
 from cases.models import CaseFile
 from cases.services import case_refer_to_cps, deadline_meet, deadline_open
 from charging.casework import case_read, record_event, refuse
-from charging.clinics import rules
+from charging.clinics import rules, selectors
 from charging.clinics.models import (
     Clinic,
     ClinicAction,
@@ -49,21 +49,27 @@ def clinic_schedule(
     forces: Sequence[Organisation],
     attendees: Sequence[User],
 ) -> Clinic:
-    """A CPS SPOC of the Area schedules a clinic with forces of the Area and
-    attendees from those forces and the Area."""
+    """A CPS SPOC of the Area schedules a clinic with police forces of the
+    Area (``selectors.area_forces``, what the form offers) and attendees from
+    those forces and the Area. A refusal of the forces or the attendees names
+    its field."""
     refuse(rules.clinic_schedule_refusal(actor, cps_area.pk))
     if held_on < timezone.localdate():
         raise DomainError("A clinic cannot be scheduled in the past")
     if not forces:
-        raise DomainError("Choose at least one force attending the clinic")
-    force_ids = {force.pk for force in forces}
-    partners = set(
-        Organisation.objects.filter(pk__in=force_ids, cps_areas=cps_area).values_list(
-            "pk", flat=True
+        raise DomainError(
+            "Choose at least one force attending the clinic",
+            problems={"forces": "Choose at least one force attending the clinic"},
         )
+    force_ids = {force.pk for force in forces}
+    # The forces the schedule form offers: police forces of the Area, never
+    # another kind of organisation working with it (a scrutiny panel).
+    partners = set(
+        selectors.area_forces(cps_area).filter(pk__in=force_ids).values_list("pk", flat=True)
     )
     if partners != force_ids:
-        raise DomainError(f"Only forces working with CPS {cps_area.name} can attend its clinic")
+        message = f"Only police forces working with CPS {cps_area.name} can attend its clinic"
+        raise DomainError(message, problems={"forces": message})
     user_ids = {user.pk for user in attendees}
     allowed = set(
         Membership.objects.filter(user_id__in=user_ids)
@@ -74,7 +80,8 @@ def clinic_schedule(
         .values_list("user_id", flat=True)
     )
     if allowed != user_ids:
-        raise DomainError("Attendees must be police of the attending forces or CPS of the Area")
+        message = "Attendees must be police of the attending forces or CPS of the Area"
+        raise DomainError(message, problems={"attendees": message})
     clinic = Clinic.objects.create(cps_area=cps_area, held_on=held_on, scheduled_by=actor)
     clinic.forces.set(force_ids)
     clinic.attendees.set(user_ids)

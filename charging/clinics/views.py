@@ -29,6 +29,7 @@ from rasso.core.web import (
     form_page,
     paginate,
     posted,
+    refusal_on_form,
     refusal_status,
 )
 
@@ -80,7 +81,7 @@ def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
                 actor=request.user, cps_area=area, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, str(error))
+            refusal_on_form(form, error)
             status = refusal_status(error)
         else:
             messages.success(request, "Clinic scheduled")
@@ -99,12 +100,11 @@ def clinic_schedule(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @login_required
 def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
-    """The clinic's agenda and minutes. A case the viewer cannot see shows
-    only as "a case of <force>"."""
+    """The clinic's agenda and minutes. An item whose case the viewer cannot
+    see shows only as "an item for <force>" (``selectors.clinic_agenda``)."""
     found = selectors.clinic_get(request.user, clinic)
-    pagination = paginate(request, selectors.clinic_agenda(found))
+    pagination = paginate(request, selectors.clinic_agenda(request.user, found))
     page_items = list(pagination.page.object_list)
-    seen = selectors.cases_seen_of(request.user, [item.case_id for item in page_items])
     # Free text of each case as this user may read it (identity scrubbed).
     texts = CaseTexts(request.user).prepare(item.case for item in page_items)
     may_record = rules.clinic_outcome_refusal(request.user, found) is None
@@ -112,10 +112,10 @@ def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     items = [
         {
             "item": item,
-            "visible": item.case_id in seen,
+            "visible": item.case_visible,
+            "record": may_record and item.case_visible,
+            "add_action": may_add_action and item.case_visible,
             "reader": texts.reader(item.case),
-            "record": may_record,
-            "add_action": may_add_action,
             "actions": [
                 {
                     "action": action,

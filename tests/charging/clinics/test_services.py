@@ -76,7 +76,7 @@ def test_only_a_cps_spoc_of_the_area_schedules_a_clinic(personas: Personas, who:
 
 
 def test_a_force_of_another_area_or_its_officers_cannot_attend(personas: Personas) -> None:
-    with pytest.raises(DomainError, match="Only forces working with CPS South East"):
+    with pytest.raises(DomainError, match="Only police forces working with CPS South East"):
         services.clinic_schedule(
             actor=personas.cps_spoc,
             cps_area=org("South East"),

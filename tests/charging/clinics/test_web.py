@@ -131,7 +131,8 @@ def test_a_case_the_viewer_cannot_see_shows_only_its_force(personas: Personas) -
     colleague_page = html_of(client_for(personas.colleague).get(clinic_url(clinic)))
     officer_page = html_of(client_for(personas.officer).get(clinic_url(clinic)))
 
-    assert "A case of Kent" in colleague_page
+    assert "An item for Kent" in colleague_page
+    assert "Likely charges?" not in colleague_page
     assert item.case.urn not in colleague_page
     assert item.case.urn in officer_page
 
