@@ -202,7 +202,14 @@ def test_who_supervises_each_kind_of_organisation(personas: Personas) -> None:
 
 # Reference data an administrator manages. Every other model of these apps
 # holds case content, a complainant or free text written on a case.
-REFERENCE_DATA = {"cases.offence", "cases.bankholiday", "cases.deadlinetiming"}
+REFERENCE_DATA = {
+    "cases.offence",
+    "cases.bankholiday",
+    "cases.deadlinetiming",
+    # Retention periods: reference data a force's data owner may change, no case.
+    "cases.retentionperiod",
+    "cases.forceretentionperiod",
+}
 CONTENT_APPS = ("cases", "victims", "charging", "disclosure")
 
 
