@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases import services
 from cases.models import CaseFile, CaseStatus, DocumentKind
@@ -291,8 +292,8 @@ def test_cps_spoc_allocates_a_prosecutor_of_the_area(personas: Personas) -> None
     client = client_for(personas.cps_spoc)
     url = reverse("cases:allocate-prosecutor", args=[case.pk])
     form = html_of(client.get(url))
-    assert personas.prosecutor.full_name in form
-    assert personas.other_area_prosecutor.full_name not in form
+    assert escape(personas.prosecutor.full_name) in form
+    assert escape(personas.other_area_prosecutor.full_name) not in form
 
     response = client.post(url, {"prosecutor": personas.prosecutor.pk}, follow=True)
 

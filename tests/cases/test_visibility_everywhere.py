@@ -21,6 +21,7 @@ from rasso.accounts.models import Organisation, Role, User
 from rasso.accounts.services import api_token_issue
 from tests.cases.factories import case_create, submitted_case, upload
 from tests.conftest import Personas, _member
+from tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +96,7 @@ OPENS_DOCUMENTS: dict[str, set[str]] = {
 
 
 def browser(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return client_for(user)
 
 
 def api(user: User) -> Client:

@@ -48,6 +48,7 @@ from tests.cases.factories import complete_case
 from tests.charging.decisions.test_services import EVIDENTIAL_NFA, decide
 from tests.charging.factories import ask, raise_query
 from tests.conftest import Personas, _member
+from tests.support import client_for
 from victims.models import Complainant
 
 pytestmark = pytest.mark.django_db
@@ -124,10 +125,7 @@ def api_client(user: User | None) -> Client:
 
 
 def browser(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return client_for(user) if user is not None else Client()
 
 
 def ok(response: Any) -> Any:
