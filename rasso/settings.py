@@ -210,6 +210,9 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
+# An API token stops working this many days after it is issued.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
+
 # Two-factor sign-in (django-otp): a code from an authenticator app (TOTP), or
 # one of ten single-use recovery codes. Required of every account whenever
 # DJANGO_DEBUG is off, and always of administrators and of anyone enrolled.

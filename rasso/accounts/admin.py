@@ -136,12 +136,30 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    """Tokens can be revoked (deleted) here; they are issued by the service,
-    which shows the key once."""
+    """Tokens are listed and revoked here (through the service, audited);
+    they are issued by their owner, who sees the key once. Nothing is edited
+    or deleted: a revoked token stays on record."""
 
-    list_display = ["name", "user", "created_at", "last_used_at"]
+    list_display = ["name", "user", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
     search_fields = ["user__email", "name"]
-    readonly_fields = ["user", "name", "digest", "created_at", "last_used_at"]
+    readonly_fields = [
+        "user", "name", "created_at", "last_used_at", "expires_at", "revoked_at",
+    ]  # fmt: skip
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        revoked = 0
+        for token in queryset.filter(revoked_at=None):
+            services.api_token_revoke(actor=actor, token=token)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} token{'s' if revoked != 1 else ''}.")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False

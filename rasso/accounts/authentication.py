@@ -39,6 +39,8 @@ class HashedTokenAuthentication(TokenAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
         now = timezone.now()
+        if refusal := token.refusal(now):
+            raise exceptions.AuthenticationFailed(refusal)
         # Write "last used" at most once a minute: it is for spotting unused
         # keys, and a write on every request would make reads cost writes.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -52,3 +52,12 @@ class SecurityCodeForm(forms.Form):
         ),
         error_messages={"required": "Enter the code from your authenticator app"},
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What will use it, like “weekly case export”.",
+        error_messages={"required": "Enter a name for the token, like the script that will use it"},
+    )

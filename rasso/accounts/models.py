@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeAlias
 
+from django.conf import settings
 from django.contrib.auth.models import (
     AbstractBaseUser,
     AnonymousUser,
@@ -203,11 +205,17 @@ def token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def token_expiry() -> datetime:
+    """When a key issued now stops working (API_TOKEN_LIFETIME_DAYS, 90 by default)."""
+    return timezone.now() + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+
+
 class ApiToken(models.Model):
     """An API key, stored only as its SHA-256 digest.
 
     The key itself is shown once, when it is issued; a copy of the database
-    gives nobody a working key.
+    gives nobody a working key. It stops working when it expires or is
+    revoked (by its owner or an administrator); the row stays, for the record.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -215,12 +223,25 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=token_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+    def refusal(self, now: datetime | None = None) -> str | None:
+        """Why the key no longer works, or None while it does."""
+        if self.revoked_at is not None:
+            return f"This API token was revoked on {timezone.localtime(self.revoked_at):%d %B %Y}."
+        if self.expires_at <= (now or timezone.now()):
+            return (
+                f"This API token expired on {timezone.localtime(self.expires_at):%d %B %Y}. "
+                "Issue a new one from the API tokens page of your account."
+            )
+        return None
 
     @staticmethod
     def generate_key() -> str:

@@ -21,9 +21,17 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rasso.accounts import rules, selectors
-from rasso.accounts.models import ApiToken, Membership, Organisation, Role, User, token_digest
+from rasso.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    token_digest,
+    token_expiry,
+)
 from rasso.audit.services import audit_record
-from rasso.core.errors import refuse
+from rasso.core.errors import DomainError, refuse
 
 # Who tells the supervisors of a membership change: notifications registers
 # itself here in its AppConfig.ready() (it builds on accounts, so accounts
@@ -196,18 +204,47 @@ def api_token_issue(
     """Issue an API key for ``user`` and return it with its record.
 
     The key is returned here and never again: only its digest is stored.
-    ``key`` lets the demo seeding issue a key it can print again on every run;
-    an existing token with the same key is returned unchanged.
+    ``key`` lets the demo seeding issue a key it can print again on every run:
+    an existing token with the same key is returned, working again if it had
+    expired or been revoked. A key works for API_TOKEN_LIFETIME_DAYS.
     """
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter a name for the token, like the script that will use it")
     key = key or ApiToken.generate_key()
     token, created = ApiToken.objects.get_or_create(
-        digest=token_digest(key), defaults={"user": user, "name": name}
+        digest=token_digest(key), defaults={"user": user, "name": name[:100]}
     )
     if token.user_id != user.pk:
         raise ValueError("That key belongs to another account")
     if created:
         audit_record(actor=actor, action="api_token.issue", obj=token, detail={"user": user.pk})
+    elif token.refusal() is not None:
+        token.expires_at = token_expiry()
+        token.revoked_at = None
+        token.save(update_fields=["expires_at", "revoked_at"])
+        audit_record(actor=actor, action="api_token.renew", obj=token, detail={"user": user.pk})
     return token, key
+
+
+def api_token_revoke_refusal(actor: User, token: ApiToken) -> str | None:
+    """Its owner or an administrator may revoke a token, once."""
+    if token.user_id != actor.pk and not actor.is_staff:
+        return "Only the token's owner or an administrator can revoke it"
+    if token.revoked_at is not None:
+        return "This token is already revoked"
+    return None
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The key stops working at once; the record stays."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    refuse(api_token_revoke_refusal(actor, token))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="api_token.revoke", obj=token, detail={"user": token.user_id})
+    return token
 
 
 @transaction.atomic

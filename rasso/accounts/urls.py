@@ -11,4 +11,6 @@ urlpatterns = [
     path("sign-in/two-factor/", views.two_factor, name="two-factor"),
     path("sign-in/two-factor/set-up/", views.two_factor_set_up, name="two-factor-set-up"),
     path("account/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("account/api-tokens/", views.api_tokens, name="api-tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rasso.accounts import rules, services
 from rasso.accounts.dashboard import WORK_PROVIDERS, WorkCount
-from rasso.accounts.forms import SecurityCodeForm, SignInForm
-from rasso.accounts.models import Role, User
+from rasso.accounts.forms import ApiTokenForm, SecurityCodeForm, SignInForm
+from rasso.accounts.models import ApiToken, Role, User
 from rasso.accounts.selectors import memberships_of
+from rasso.core.errors import DomainError
 
 
 class SignInView(auth_views.LoginView):
@@ -220,3 +221,50 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "registration/recovery_codes_renew.html",
         {"left": services.recovery_codes_left(user)},
     )
+
+
+# -- the account's API tokens --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens (working, expired, revoked), and a new one: its
+    key is shown on the page that issues it, once."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ApiTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = services.api_token_issue(
+                actor=user, user=user, name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            form.add_error("name", str(error))
+        else:
+            issued = {"token": token, "key": key}
+            form = ApiTokenForm()
+    tokens = [
+        {"token": t, "refusal": t.refusal()} for t in ApiToken.objects.filter(user=user)[:100]
+    ]
+    return render(
+        request,
+        "registration/api_tokens.html",
+        {"form": form, "tokens": tokens, "issued": issued},
+    )
+
+
+@require_http_methods(["POST"])
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    token = ApiToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise Http404("No such token")
+    try:
+        services.api_token_revoke(actor=user, token=token)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Token “{token.name}” revoked: it no longer works")
+    return redirect("api-tokens")
