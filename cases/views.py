@@ -49,7 +49,7 @@ from cases.models import CaseFile, CaseStatus, DocumentKind
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, Role, User
 from rasso.accounts.selectors import memberships_of, roles_of
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError, Forbidden
+from rasso.core.errors import DomainError, Forbidden, refuse
 from rasso.core.web import (
     AuthenticatedRequest,
     form_action,
@@ -282,7 +282,7 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
     """A police officer opens a case file and becomes its officer in the case."""
     forces = _police_forces(request.user)
     if not forces:
-        raise Http404("Only police officers create cases")
+        raise Forbidden("Only police officers create cases")
     form = CaseCreateForm(posted(request), forces=forces)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -318,10 +318,10 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def editable_case(request: AuthenticatedRequest, pk: int) -> CaseFile:
-    """A case the user may change, or 404: the form is not offered to anyone else."""
+    """A case the user may change: 404 if they may not see it, the refusal
+    (403) if they may see it but not change it."""
     case = selectors.case_get(request.user, pk)
-    if rules.edit_refusal(request.user, case):
-        raise Http404("You cannot change this case")
+    refuse(rules.edit_refusal(request.user, case))
     return case
 
 
@@ -339,7 +339,7 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     fields = rules.editable_details(request.user, case, services.CASE_FIELDS)
     if not fields:
-        raise Http404("You cannot change this case")
+        raise Forbidden("You cannot change this case")
     form = CaseEditForm.for_case(case, posted(request), fields=fields)
     if request.method == "GET":
         case_view_record(request, case)
@@ -466,7 +466,7 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form is None:
-            raise Http404("You cannot add documents to this case")
+            raise Forbidden("You cannot add documents to this case")
         if form.is_valid():
             upload = form.cleaned_data["upload"]
             try:
@@ -600,8 +600,7 @@ def _person_page(
 @login_required
 def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    if rules.share_refusal(request.user, case):
-        raise Http404("You cannot share this case")
+    refuse(rules.share_refusal(request.user, case))
 
     def share(colleague: User) -> None:
         services.case_share(actor=request.user, case=case, colleague=colleague)
@@ -621,8 +620,7 @@ def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def case_reallocate_oic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    if rules.oic_reallocation_refusal(request.user, case):
-        raise Http404("Only a supervisor or SPOC of the force changes the officer in the case")
+    refuse(rules.oic_reallocation_refusal(request.user, case))
 
     def reallocate(officer: User) -> CaseFile:
         return services.case_reallocate_oic(actor=request.user, case=case, new_oic=officer)
@@ -642,8 +640,7 @@ def case_reallocate_oic(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def case_allocate_prosecutor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    if rules.allocation_refusal(request.user, case):
-        raise Http404("Only a CPS SPOC of the case's Area allocates it")
+    refuse(rules.allocation_refusal(request.user, case))
 
     def allocate(prosecutor: User) -> CaseFile:
         return services.case_allocate_prosecutor(

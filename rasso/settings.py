@@ -122,7 +122,12 @@ MIDDLEWARE = [
     # a signed-in user's page, an API answer or a download.
     "rasso.core.middleware.PrivateResponseMiddleware",
     "rasso.audit.middleware.AuditContextMiddleware",
+    # Inside the context: one audit row for every read (and refusal) by a
+    # signed-in user that did not audit itself.
+    "rasso.audit.middleware.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page's refusal (Forbidden) is the refusal page, 403, with its reason.
+    "rasso.core.middleware.RefusalMiddleware",
     # After messages: it tells the user why they were signed out.
     "rasso.accounts.middleware.SessionTimeoutMiddleware",
     # After the timeout: a signed-in user who owes a second factor may only

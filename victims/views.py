@@ -37,7 +37,7 @@ from cases.views import CaseActions, editable_case, render_case_page
 from rasso.accounts.models import POLICE_ROLES, User
 from rasso.accounts.selectors import roles_of
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, refuse
 from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted, refusal_status
 from victims import rules as victims_rules
 from victims import selectors, services
@@ -238,12 +238,12 @@ def complainant_detail(request: AuthenticatedRequest, pk: int, complainant_pk: i
 
 def _record_keeper(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
     """A complainant whose record the user may change (the police officers of
-    the case), or 404."""
+    the case): 404 to anyone who may not see the identity, the refusal (403)
+    to anyone else the rule refuses."""
     case = case_selectors.case_get(request.user, pk)
-    if victims_rules.record_refusal(
-        request.user, case, "change a complainant's record"
-    ) or not selectors.identity_visible_to(request.user, case):
+    if not selectors.identity_visible_to(request.user, case):
         raise Http404("You cannot change this complainant's record")
+    refuse(victims_rules.record_refusal(request.user, case, "change a complainant's record"))
     return selectors.complainant_get(case, complainant_pk)
 
 
@@ -258,8 +258,7 @@ def _entitled(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Co
 def _review_requester(request: AuthenticatedRequest, pk: int, complainant_pk: int) -> Complainant:
     """A complainant for whom the user may record a request for a review, or 404."""
     case = case_selectors.case_get(request.user, pk)
-    if victims_rules.review_request_refusal(request.user, case):
-        raise Http404("You cannot record a request for a review on this case")
+    refuse(victims_rules.review_request_refusal(request.user, case))
     return selectors.complainant_get(case, complainant_pk)
 
 
@@ -578,8 +577,7 @@ def _review_for_reviewer(
     case = case_selectors.case_get(request.user, pk)
     complainant = selectors.complainant_get(case, complainant_pk)
     review = selectors.review_get(complainant, review_pk)
-    if victims_rules.review_refusal(request.user, case, review.scheme):
-        raise Http404("You cannot act on this review")
+    refuse(victims_rules.review_refusal(request.user, case, review.scheme))
     return review
 
 

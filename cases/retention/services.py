@@ -27,7 +27,7 @@ from cases.retention.purge import case_rows_delete
 from cases.services import _lock, _move, _record, deadline_cancel, document_storage
 from rasso.accounts.models import Membership, Role, User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, Forbidden
 from rasso.notifications.models import EmailOutbox, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def case_retain(*, actor: User, case: CaseFile, review_on: date, reason: str) ->
     case = _lock(case)
     today = timezone.localdate()
     if refusal := rules.review_refusal(actor, case, today):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     reason = _reason(reason)
     if review_on <= today:
         message = "The next review date must be in the future"
@@ -100,7 +100,7 @@ def legal_hold_place(*, actor: User, case: CaseFile, reason: str) -> LegalHold:
     """A supervisor or SPOC of the force suspends the case's deletion."""
     case = _lock(case)
     if refusal := rules.hold_place_refusal(actor, case, active_hold(case)):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     hold = LegalHold.objects.create(
         case=case, reason=_reason(reason), placed_by=actor, placed_at=timezone.now()
     )
@@ -115,7 +115,7 @@ def legal_hold_lift(*, actor: User, case: CaseFile, reason: str) -> LegalHold:
     case = _lock(case)
     hold = active_hold(case)
     if refusal := rules.hold_lift_refusal(actor, case, hold, timezone.now()):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if hold is None:  # hold_lift_refusal has refused it already
         raise DomainError("The case is not under a legal hold")
     hold.lift_reason = _reason(reason)
@@ -136,7 +136,7 @@ def case_mark_created_in_error(*, actor: User, case: CaseFile, reason: str) -> C
     reviewed for deletion after the schedule's period (6 months)."""
     case = _lock(case)
     if refusal := rules.created_in_error_refusal(actor, case):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     case.created_in_error_reason = _reason(reason)
     _move(case, CaseStatus.CREATED_IN_ERROR)
     retention = schedule.outcome_apply(case, timezone.localdate())
@@ -198,7 +198,7 @@ def case_delete(*, actor: User, case: CaseFile, confirm_urn: str) -> Deleted:
     case = _lock(case)
     today = timezone.localdate()
     if refusal := rules.delete_refusal(actor, case, today, active_hold(case)):
-        raise DomainError(refusal)
+        raise Forbidden(refusal)
     if (confirm_urn or "").strip().upper().replace(" ", "") != case.urn:
         message = "Enter the case's URN to confirm its deletion"
         raise DomainError(message, problems={"confirm_urn": message})

@@ -32,6 +32,7 @@ from cases.retention.forms import (
 from cases.selectors import case_get
 from cases.views import CaseActions, case_view_record, render_case_page
 from rasso.audit.services import audit_record
+from rasso.core.errors import refuse
 from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
 
 
@@ -194,8 +195,7 @@ def legal_hold_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def case_created_in_error(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get(request.user, pk)
     # Offered exactly when the rule allows (as ``cases.views.editable_case``).
-    if rules.created_in_error_refusal(request.user, case):
-        raise Http404("You cannot close this case")
+    refuse(rules.created_in_error_refusal(request.user, case))
     if request.method == "GET":
         case_view_record(request, case)
     return form_action(
@@ -217,8 +217,7 @@ def case_created_in_error(request: AuthenticatedRequest, pk: int) -> HttpRespons
 @login_required
 def case_finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_get(request.user, pk)
-    if case_rules.finalise_refusal(request.user, case):
-        raise Http404("You cannot finalise this case")
+    refuse(case_rules.finalise_refusal(request.user, case))
     if request.method == "GET":
         case_view_record(request, case)
     return form_action(

@@ -26,7 +26,7 @@ from charging.action_plans.models import ActionPlan
 from charging.pages import work_list_page
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, refuse
 from rasso.core.web import (
     AuthenticatedRequest,
     case_item_button,
@@ -79,12 +79,14 @@ def _plans_tab(case_pk: int) -> str:
 @login_required
 def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and rules.plan_draft_refusal(
-        standing(request.user, case),
-        case,
-        plan_in_hand=lambda: selectors.case_plan_in_hand(case.pk),
-    ):
-        raise Http404("You cannot draft an action plan on this case")
+    if request.method == "GET":
+        refuse(
+            rules.plan_draft_refusal(
+                standing(request.user, case),
+                case,
+                plan_in_hand=lambda: selectors.case_plan_in_hand(case.pk),
+            )
+        )
 
     def draft(data: dict[str, Any]) -> None:
         services.action_plan_draft(actor=request.user, case=case, required_by=data["required_by"])
@@ -104,8 +106,8 @@ def plan_draft(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _editable(request: AuthenticatedRequest, pk: int, item: int) -> ActionPlan:
     plan = selectors.plan_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and rules.plan_edit_refusal(standing(request.user, plan.case), plan):
-        raise Http404("You cannot change this action plan")
+    if request.method == "GET":
+        refuse(rules.plan_edit_refusal(standing(request.user, plan.case), plan))
     return plan
 
 
@@ -178,8 +180,8 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
     queries for 40 items as for 4."""
     plan = selectors.plan_get(request.user, item, case_pk=pk)
     case = plan.case
-    if request.method == "GET" and rules.plan_answer_refusal(standing(request.user, case), plan):
-        raise Http404("You cannot answer this action plan")
+    if request.method == "GET":
+        refuse(rules.plan_answer_refusal(standing(request.user, case), plan))
     form = ActionPlanAnswersForm(
         posted(request),
         items=list(plan.items.all()),

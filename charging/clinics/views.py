@@ -21,7 +21,7 @@ from charging.clinics.forms import AgendaItemForm, ClinicActionForm, ClinicForm,
 from charging.clinics.models import ClinicStatus
 from rasso.accounts.models import CPS_ROLES, POLICE_ROLES, Organisation, User
 from rasso.accounts.selectors import roles_of
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, Forbidden, refuse
 from rasso.core.web import (
     AuthenticatedRequest,
     button_action,
@@ -40,8 +40,9 @@ def _clinic_url(clinic_pk: int) -> str:
 
 def _spoc_area(user: User) -> Organisation:
     area = selectors.spoc_area(user)
-    if area is None or rules.clinic_schedule_refusal(user, area.pk):
-        raise Http404("Only a CPS SPOC schedules clinics")
+    if area is None:
+        raise Forbidden("Only a CPS SPOC schedules clinics")
+    refuse(rules.clinic_schedule_refusal(user, area.pk))
     return area
 
 
@@ -148,8 +149,8 @@ def clinic_detail(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
 @login_required
 def clinic_agenda_add(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
     found = selectors.clinic_get(request.user, clinic)
-    if request.method == "GET" and rules.clinic_agenda_refusal(request.user, found):
-        raise Http404("You cannot add to this clinic's agenda")
+    if request.method == "GET":
+        refuse(rules.clinic_agenda_refusal(request.user, found))
 
     def add(data: dict[str, Any]) -> None:
         case = selectors.case_for_agenda(request.user, data["urn"])
@@ -205,8 +206,8 @@ def clinic_cancel(request: AuthenticatedRequest, clinic: int) -> HttpResponse:
 @login_required
 def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
     found = selectors.agenda_item_get(request.user, clinic, item)
-    if request.method == "GET" and rules.clinic_outcome_refusal(request.user, found.clinic):
-        raise Http404("You cannot record this clinic's minutes")
+    if request.method == "GET":
+        refuse(rules.clinic_outcome_refusal(request.user, found.clinic))
 
     def record(data: dict[str, Any]) -> None:
         services.clinic_outcome_record(actor=request.user, item=found, **data)
@@ -228,8 +229,8 @@ def clinic_outcome(request: AuthenticatedRequest, clinic: int, item: int) -> Htt
 @login_required
 def clinic_action_add(request: AuthenticatedRequest, clinic: int, item: int) -> HttpResponse:
     found = selectors.agenda_item_get(request.user, clinic, item)
-    if request.method == "GET" and rules.clinic_action_refusal(request.user, found.clinic):
-        raise Http404("You cannot record this clinic's actions")
+    if request.method == "GET":
+        refuse(rules.clinic_action_refusal(request.user, found.clinic))
 
     def add(data: dict[str, Any]) -> None:
         services.clinic_action_add(actor=request.user, item=found, **data)

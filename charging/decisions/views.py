@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,6 +23,7 @@ from charging.decisions.forms import DecisionForm, FullCodeTestForm
 from charging.pages import work_list_page
 from charging.standing import standing
 from rasso.accounts.models import Role
+from rasso.core.errors import refuse
 from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
 
 
@@ -59,8 +60,8 @@ def _decisions_tab(case_pk: int) -> str:
 @login_required
 def decision_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and rules.decision_refusal(standing(request.user, case), case):
-        raise Http404("You cannot record a decision on this case")
+    if request.method == "GET":
+        refuse(rules.decision_refusal(standing(request.user, case), case))
     offences, suspects = selectors.case_charge_choices(case)
     form = DecisionForm(
         posted(request), initial={"version": case.version}, offences=offences, suspects=suspects
@@ -92,10 +93,8 @@ def decision_full_test(request: AuthenticatedRequest, pk: int, item: int) -> Htt
     decision; the threshold one stays as recorded."""
     case = case_selectors.case_get(request.user, pk)
     threshold = selectors.decision_get(request.user, item, case.pk)
-    if request.method == "GET" and rules.full_test_refusal(
-        standing(request.user, case), threshold, case
-    ):
-        raise Http404("You cannot apply the Full Code Test to this decision")
+    if request.method == "GET":
+        refuse(rules.full_test_refusal(standing(request.user, case), threshold, case))
 
     def apply(data: dict[str, Any]) -> None:
         services.full_code_test_record(actor=request.user, decision=threshold, **data)

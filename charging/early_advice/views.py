@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +28,7 @@ from charging.early_advice.models import EarlyAdviceRequest
 from charging.pages import work_list_page
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
+from rasso.core.errors import refuse
 from rasso.core.web import (
     AuthenticatedRequest,
     case_item_button,
@@ -78,8 +79,8 @@ def _ask(
     request: AuthenticatedRequest, pk: int, follows: EarlyAdviceRequest | None
 ) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and rules.advice_request_refusal(standing(request.user, case), case):
-        raise Http404("You cannot ask for early advice on this case")
+    if request.method == "GET":
+        refuse(rules.advice_request_refusal(standing(request.user, case), case))
 
     def ask(data: dict[str, Any]) -> None:
         services.early_advice_request(actor=request.user, case=case, follows=follows, **data)
@@ -109,10 +110,12 @@ def advice_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     earlier = selectors.advice_request_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and rules.advice_follow_up_refusal(
-        standing(request.user, earlier.case), earlier, earlier.case
-    ):
-        raise Http404("You cannot follow up this advice")
+    if request.method == "GET":
+        refuse(
+            rules.advice_follow_up_refusal(
+                standing(request.user, earlier.case), earlier, earlier.case
+            )
+        )
     return _ask(request, pk, earlier)
 
 
@@ -121,10 +124,8 @@ def advice_follow_up(request: AuthenticatedRequest, pk: int, item: int) -> HttpR
 def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
     case = advice_request.case
-    if request.method == "GET" and rules.advice_allocate_refusal(
-        standing(request.user, case), advice_request
-    ):
-        raise Http404("You cannot allocate this request")
+    if request.method == "GET":
+        refuse(rules.advice_allocate_refusal(standing(request.user, case), advice_request))
     form = AllocateProsecutorForm.for_case(case, posted(request))
 
     def allocate(data: dict[str, Any]) -> None:
@@ -149,10 +150,8 @@ def advice_allocate(request: AuthenticatedRequest, pk: int, item: int) -> HttpRe
 def advice_give(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     advice_request = selectors.advice_request_get(request.user, item, case_pk=pk)
     case = advice_request.case
-    if request.method == "GET" and rules.advice_give_refusal(
-        standing(request.user, case), advice_request
-    ):
-        raise Http404("You cannot give this advice")
+    if request.method == "GET":
+        refuse(rules.advice_give_refusal(standing(request.user, case), advice_request))
 
     def advise(data: dict[str, Any]) -> None:
         services.early_advice_give(actor=request.user, request=advice_request, **data)

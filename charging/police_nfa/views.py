@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,6 +21,7 @@ from charging.police_nfa import rules, selectors, services
 from charging.police_nfa.forms import PoliceNfaForm, SendBackForm
 from charging.standing import standing
 from rasso.accounts.models import Role
+from rasso.core.errors import refuse
 from rasso.core.web import (
     AuthenticatedRequest,
     case_item_button,
@@ -63,10 +64,14 @@ def _nfa_tab(case_pk: int) -> str:
 @login_required
 def nfa_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and rules.nfa_propose_refusal(
-        standing(request.user, case), case, awaiting=lambda: selectors.case_nfa_awaiting(case.pk)
-    ):
-        raise Http404("You cannot propose no further action on this case")
+    if request.method == "GET":
+        refuse(
+            rules.nfa_propose_refusal(
+                standing(request.user, case),
+                case,
+                awaiting=lambda: selectors.case_nfa_awaiting(case.pk),
+            )
+        )
 
     def propose(data: dict[str, Any]) -> None:
         services.police_nfa_propose(actor=request.user, case=case, **data)
@@ -98,10 +103,8 @@ nfa_approve = case_item_button(
 @login_required
 def nfa_send_back(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, item, case_pk=pk)
-    if request.method == "GET" and rules.nfa_decide_refusal(
-        standing(request.user, proposal.case), proposal
-    ):
-        raise Http404("You cannot decide on this proposal")
+    if request.method == "GET":
+        refuse(rules.nfa_decide_refusal(standing(request.user, proposal.case), proposal))
 
     def send_back(data: dict[str, Any]) -> None:
         services.police_nfa_send_back(actor=request.user, proposal=proposal, reason=data["reason"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,6 +26,7 @@ from charging.queries import rules, selectors, services
 from charging.queries.forms import QueryRaiseForm, QueryResolveForm
 from charging.standing import standing
 from rasso.accounts.models import POLICE_ROLES, Role
+from rasso.core.errors import refuse
 from rasso.core.web import (
     AuthenticatedRequest,
     case_item_button,
@@ -74,8 +75,8 @@ def _queries_tab(case_pk: int) -> str:
 @login_required
 def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get(request.user, pk)
-    if request.method == "GET" and rules.query_raise_refusal(standing(request.user, case), case):
-        raise Http404("You cannot raise a query on this case")
+    if request.method == "GET":
+        refuse(rules.query_raise_refusal(standing(request.user, case), case))
 
     def raise_query(data: dict[str, Any]) -> None:
         services.query_raise(actor=request.user, case=case, **data)
@@ -99,8 +100,8 @@ def query_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def query_resolve(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     query = selectors.query_get(request.user, item, case_pk=pk)
     case = query.case
-    if request.method == "GET" and rules.query_resolve_refusal(standing(request.user, case), query):
-        raise Http404("You cannot resolve this query")
+    if request.method == "GET":
+        refuse(rules.query_resolve_refusal(standing(request.user, case), query))
     form = QueryResolveForm(posted(request), documents=case_selectors.case_documents(case))
 
     def resolve(data: dict[str, Any]) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 from rasso.accounts.models import User, Viewer
-from rasso.audit.middleware import current_request
+from rasso.audit.middleware import _REFUSALS, current_request
 from rasso.audit.models import AuditEvent
 
 
@@ -60,6 +61,8 @@ def audit_record(
     if request is not None:
         ip_address = client_ip(request)
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+        # This request's read is on record: the read audit adds no row.
+        setattr(request, _AUDITED, True)
     return AuditEvent.objects.create(
         # An anonymous visitor is recorded as nobody.
         actor=actor if isinstance(actor, User) else None,
@@ -69,4 +72,67 @@ def audit_record(
         ip_address=ip_address,
         user_agent=user_agent,
         detail=detail or {},
+    )
+
+
+# Attributes a request carries for the read audit.
+_AUDITED = "_rasso_audited"
+_LISTED = "_rasso_listed"
+
+# Views whose reads are not case content: nothing to audit.
+_UNAUDITED_VIEWS = {"healthz", "sign-in", "sign-out", "two-factor", "two-factor-set-up"}
+
+
+def audit_note_listed(objects: Iterable[Any]) -> None:
+    """The paginators tell the read audit which rows a page showed (their
+    model and ids): one page's worth, never the whole list."""
+    request = current_request.get()
+    if request is None:
+        return
+    label = ""
+    ids: list[str] = []
+    for obj in objects:
+        meta = getattr(obj, "_meta", None)
+        if meta is None:
+            continue
+        label = label or meta.label_lower
+        ids.append(str(obj.pk))
+    setattr(request, _LISTED, (label, ids))
+
+
+def audit_request_read(request: HttpRequest, response: HttpResponseBase) -> None:
+    """The read audit's one row for a request (``ReadAuditMiddleware``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    match = request.resolver_match
+    if match is None or match.url_name in _UNAUDITED_VIEWS:
+        return
+    refused = _REFUSALS.get(response.status_code)
+    if refused is None and (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or getattr(request, _AUDITED, False)
+    ):
+        return
+    # What was asked for: the view, the object its URL names, the filters.
+    object_id = next(iter(match.kwargs.values()), "")
+    detail: dict[str, Any] = {"view": match.view_name}
+    if request.GET:
+        detail["query"] = {key: request.GET.getlist(key)[:5] for key in list(request.GET)[:20]}
+    action = refused or "page.view"
+    if refused:
+        detail["method"] = request.method
+    else:
+        listed = getattr(request, _LISTED, None)
+        if listed is not None:
+            action = "list.view"
+            detail["listed"], detail["ids"] = listed
+    audit_record(
+        actor=user,
+        action=action,
+        object_type=match.view_name[:80],
+        object_id=str(object_id)[:64],
+        request=request,
+        detail=detail,
     )

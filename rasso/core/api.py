@@ -45,7 +45,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from rasso.accounts.models import User
-from rasso.audit.services import audit_record
+from rasso.audit.services import audit_note_listed, audit_record
 from rasso.core.errors import DomainError, Forbidden, StaleVersion
 
 _M = TypeVar("_M", bound=models.Model)
@@ -174,6 +174,13 @@ class ApiPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        """One page, and the read audit told which rows it holds."""
+        rows = super().paginate_queryset(queryset, request, view)
+        if rows is not None:
+            audit_note_listed(rows)
+        return rows
 
 
 class ServiceViewSet(viewsets.GenericViewSet[_M]):

@@ -9,6 +9,9 @@
   visitors who are not signed in may be cached.
 - ``PermissionsPolicyMiddleware``: no page may use the camera, microphone,
   location or the like (``PERMISSIONS_POLICY`` in the settings).
+- ``RefusalMiddleware``: a page that raises a rule's refusal (``Forbidden``:
+  the user may see the object, not do this) answers with the refusal page,
+  403, saying why. The API answers its own (``rasso.core.api``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
+
+from rasso.core.errors import Forbidden
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -68,3 +73,23 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class RefusalMiddleware:
+    """A rule's refusal raised by a page is the refusal page (403) with the
+    reason, so a form the user may not fill in is never offered to them."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        if not isinstance(exception, Forbidden):
+            return None
+        from rasso.core.web import refusal_page
+
+        return refusal_page(request, str(exception))

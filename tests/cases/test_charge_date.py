@@ -75,7 +75,12 @@ def test_no_one_else_records_it(personas: Personas, charged: CaseFile, who: str)
         services.case_update(
             actor=user, case=charged, version=charged.version, charged_on=date(2026, 3, 1)
         )
-    assert client_for(user).get(reverse("cases:edit", args=[charged.pk])).status_code == 404
+    # Those who see the case are refused with the reason; to the others the
+    # case is hidden.
+    sees = who in ("supervisor", "cps_spoc")
+    assert client_for(user).get(reverse("cases:edit", args=[charged.pk])).status_code == (
+        403 if sees else 404
+    )
 
 
 def test_the_api_records_it_too(personas: Personas, charged: CaseFile) -> None:

@@ -109,7 +109,10 @@ def test_starting_twice_says_why_not_and_changes_nothing(personas: Personas) -> 
 def test_only_officers_on_the_case_start_it(personas: Personas, persona: str) -> None:
     case = case_create(personas.officer)
     url = reverse("cases:start-investigation", args=[case.pk])
-    assert client_for(getattr(personas, persona)).post(url).status_code == 404
+    # The supervisor sees the draft and is refused with the reason; to the
+    # others it is hidden.
+    expected = 403 if persona == "supervisor" else 404
+    assert client_for(getattr(personas, persona)).post(url).status_code == expected
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
 
@@ -209,8 +212,9 @@ def test_only_officers_on_the_case_submit_it(personas: Personas, persona: str) -
         case.referred_at = case.updated_at
         CaseFile.objects.filter(pk=case.pk).update(referred_at=case.referred_at)
     client = client_for(getattr(personas, persona))
-    assert client.get(reverse("cases:submit", args=[case.pk])).status_code == 404
-    assert client.post(reverse("cases:submit", args=[case.pk])).status_code == 404
+    # Both see the case: the form is refused with its reason.
+    assert client.get(reverse("cases:submit", args=[case.pk])).status_code == 403
+    assert client.post(reverse("cases:submit", args=[case.pk])).status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATION
 
@@ -280,8 +284,9 @@ def test_only_a_supervisor_changes_the_officer(personas: Personas, persona: str)
     case = submitted_case(personas.officer)
     url = reverse("cases:reallocate-oic", args=[case.pk])
     client = client_for(getattr(personas, persona))
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"oic": personas.colleague.pk}).status_code == 404
+    # Both see the case: the form is refused with its reason.
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"oic": personas.colleague.pk}).status_code == 403
 
 
 # -- allocating a prosecutor --------------------------------------------------
@@ -322,8 +327,11 @@ def test_only_the_areas_cps_spoc_allocates(personas: Personas, persona: str) -> 
     case = submitted_case(personas.officer)
     url = reverse("cases:allocate-prosecutor", args=[case.pk])
     client = client_for(getattr(personas, persona))
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"prosecutor": personas.prosecutor.pk}).status_code == 404
+    # An unallocated prosecutor does not see the case (404); the others see
+    # it and are refused with the reason (403).
+    expected = 404 if persona == "prosecutor" else 403
+    assert client.get(url).status_code == expected
+    assert client.post(url, {"prosecutor": personas.prosecutor.pk}).status_code == expected
 
 
 def test_a_spoc_of_another_area_does_not_see_the_case(personas: Personas) -> None:

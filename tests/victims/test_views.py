@@ -164,7 +164,7 @@ def test_complainants_cannot_be_added_once_the_case_is_with_cps(
     personas: Personas, case: CaseFile
 ) -> None:
     client = client_for(personas.officer)
-    assert client.get(reverse("victims:complainant-add", args=[case.pk])).status_code == 404
+    assert client.get(reverse("victims:complainant-add", args=[case.pk])).status_code == 403
     tab = html_of(client.get(reverse("victims:complainants", args=[case.pk])))
     assert "Add a complainant" not in tab
 

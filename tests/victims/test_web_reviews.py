@@ -175,13 +175,16 @@ def test_only_a_reviewer_of_the_scheme_acts_on_the_review(
         requested_on=timezone.localdate(),
     )
     client = client_for(getattr(personas, persona))
+    # The officer sees the case and is refused with the reason; the others do
+    # not see it.
+    expected = 403 if persona == "officer" else 404
     for page in ("review-acknowledge", "review-complete"):
-        assert client.get(url(page, complainant, review.pk)).status_code == 404
+        assert client.get(url(page, complainant, review.pk)).status_code == expected
     response = client.post(
         url("review-complete", complainant, review.pk),
         {"outcome": "upheld", "reasons": "Upheld.", "completed_on": day()},
     )
-    assert response.status_code == 404
+    assert response.status_code == expected
     review.refresh_from_db()
     assert review.status == ReviewStatus.REQUESTED
 
@@ -210,4 +213,4 @@ def test_no_review_is_offered_before_a_decision_to_take_no_further_action(
     assert "Record a request for a review" not in html_of(
         client.get(url("complainant", complainant))
     )
-    assert client.get(url("review-request", complainant)).status_code == 404
+    assert client.get(url("review-request", complainant)).status_code == 403

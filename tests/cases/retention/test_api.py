@@ -52,12 +52,13 @@ def test_a_supervisor_reviews_holds_and_deletes_over_the_api(personas: Personas)
     refused = client.post(
         _url(case, "delete/"), {"confirm_urn": case.urn}, content_type="application/json"
     )
-    assert refused.status_code == 400
+    # The rule's refusal: the supervisor sees the case but may not delete it.
+    assert refused.status_code == 403
     assert "under a legal hold" in str(refused.json())
     lift = client.post(
         _url(case, "lift-hold/"), {"reason": "Over"}, content_type="application/json"
     )
-    assert lift.status_code == 400
+    assert lift.status_code == 403
     assert "it can be lifted from" in str(lift.json())
     next_review = timezone.localdate() + timedelta(days=365)
     state = client.post(

@@ -17,7 +17,7 @@ from rasso.audit.models import AuditEvent
 from tests.cases.factories import case_create
 from tests.cases.retention.factories import due, police_nfa_case
 from tests.conftest import Personas
-from tests.support import client_for, html_of, queries_for
+from tests.support import client_for, html_of, queries_for, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_a_held_case_is_not_deleted_from_the_browser(personas: Personas) -> None
     retention.legal_hold_place(actor=personas.supervisor, case=case, reason="Civil claim")
     url = reverse("cases:retention-delete", args=[case.pk])
     response = client.post(url, {"confirm_urn": case.urn})
-    assert "under a legal hold" in html_of(response)
+    assert "under a legal hold" in refusal_of(response)
     assert CaseFile.objects.filter(pk=case.pk).exists()
 
 
@@ -147,7 +147,7 @@ def test_a_supervisor_places_a_hold_in_the_browser(personas: Personas) -> None:
     assert response.status_code == 302
     lift = reverse("cases:legal-hold-lift", args=[case.pk])
     response = client.post(lift, {"reason": "Over"})
-    assert "it can be lifted from" in html_of(response)
+    assert "it can be lifted from" in refusal_of(response)
 
 
 def test_created_in_error_and_finalise_are_offered_by_the_rules(personas: Personas) -> None:
@@ -157,16 +157,17 @@ def test_created_in_error_and_finalise_are_offered_by_the_rules(personas: Person
     supervisor = client_for(personas.supervisor)
     assert "Close as created in error" in html_of(supervisor.get(detail))
     url = reverse("cases:created-in-error", args=[case.pk])
-    assert client_for(personas.officer).get(url).status_code == 404
+    # The officer sees the case but may not close it: the refusal, 403.
+    assert client_for(personas.officer).get(url).status_code == 403
     response = supervisor.post(url, {"reason": "A duplicate of 46KA0000126"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CREATED_IN_ERROR
     assert "Created in error" in html_of(supervisor.get(detail))
-    assert supervisor.get(url).status_code == 404  # closed already
+    assert supervisor.get(url).status_code == 403  # closed already: the refusal
     assert (
         client_for(personas.officer).get(reverse("cases:finalise", args=[case.pk])).status_code
-        == 404
+        == 403
     )
 
 

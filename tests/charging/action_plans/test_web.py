@@ -52,7 +52,7 @@ def test_the_prosecutor_drafts_and_issues_the_officer_answers_on_one_page(
     prosecutor = client_for(personas.prosecutor)
     officer = client_for(personas.officer)
     assert "Draft an action plan" not in html_of(officer.get(tab(case)))
-    assert officer.get(reverse("charging:plan-draft", args=[case.pk])).status_code == 404
+    assert officer.get(reverse("charging:plan-draft", args=[case.pk])).status_code == 403
     assert "Draft an action plan" in html_of(prosecutor.get(tab(case)))
     response = prosecutor.post(
         reverse("charging:plan-draft", args=[case.pk]),
@@ -189,13 +189,15 @@ def test_a_40_item_plan_costs_what_a_4_item_plan_does(
         return len(captured)
 
     # session, user, memberships, the plan with its case, force, Area and
-    # deadline, its items with answerer and document, the case's documents.
-    assert cost(officer, answer_url(small), 6) == cost(officer, answer_url(large), 6)
+    # deadline, its items with answerer and document, the case's documents,
+    # the read's audit row.
+    assert cost(officer, answer_url(small), 7) == cost(officer, answer_url(large), 7)
     # session, user, memberships, the case, COUNT(*), the page of plans,
     # their items, the case.view audit row.
     assert cost(officer, tab(small.case), 8) == cost(officer, tab(large.case), 8)
-    # token with its user, memberships, the plan, its items, the audit row.
-    small_api = cost(api.client, f"{PLANS_URL}{small.pk}/", 5)
-    assert small_api == cost(api.client, f"{PLANS_URL}{large.pk}/", 5)
+    # token with its user, memberships, the plan, its items, the token's use,
+    # the read's audit row.
+    small_api = cost(api.client, f"{PLANS_URL}{small.pk}/", 6)
+    assert small_api == cost(api.client, f"{PLANS_URL}{large.pk}/", 6)
     drafted(personas.prosecutor, allocated_case(personas), n=40)
     assert html_of(officer.get(answer_url(large))).count('data-testid="action-plan-item"') == 40

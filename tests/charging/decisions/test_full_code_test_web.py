@@ -48,7 +48,7 @@ def test_the_prosecutor_applies_the_full_test_through_the_page(personas: Persona
     case, first = charged_on_threshold(personas)
     officer = client_for(personas.officer)
     assert LINK not in html_of(officer.get(tab(case)))
-    assert officer.get(form_url(case, first)).status_code == 404
+    assert officer.get(form_url(case, first)).status_code == 403
     prosecutor = client_for(personas.prosecutor)
     assert LINK in html_of(prosecutor.get(tab(case)))
     assert "The charges were decided on the Threshold Test" in html_of(
@@ -67,7 +67,7 @@ def test_the_prosecutor_applies_the_full_test_through_the_page(personas: Persona
     assert "The charge on the Threshold Test of" in page
     assert "(applied)" in page
     assert LINK not in page  # owed no more
-    assert prosecutor.get(form_url(case, first)).status_code == 404
+    assert prosecutor.get(form_url(case, first)).status_code == 403
     assert applied.charges.count() == 1
 
 
@@ -87,7 +87,7 @@ def test_no_link_on_a_full_code_test_charge(personas: Personas) -> None:
     full = decide(personas.prosecutor, case)
     prosecutor = client_for(personas.prosecutor)
     assert LINK not in html_of(prosecutor.get(tab(case)))
-    assert prosecutor.get(form_url(case, full)).status_code == 404
+    assert prosecutor.get(form_url(case, full)).status_code == 403
 
 
 def test_the_full_test_over_the_api(personas: Personas) -> None:

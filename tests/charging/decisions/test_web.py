@@ -56,7 +56,7 @@ def test_the_prosecutor_records_a_charge_through_the_page(personas: Personas) ->
     case = allocated_case(personas)
     officer = client_for(personas.officer)
     assert "Record the charging decision" not in html_of(officer.get(tab(case)))
-    assert officer.get(form_url(case)).status_code == 404
+    assert officer.get(form_url(case)).status_code == 403
     prosecutor = client_for(personas.prosecutor)
     assert "Record the charging decision" in html_of(prosecutor.get(tab(case)))
     form = html_of(prosecutor.get(form_url(case)))
@@ -190,8 +190,8 @@ def test_the_tab_and_the_api_list_cost_the_same_for_50_decisions_as_for_5(
     # offence and suspect.
     five_tab = cost(tab(case), 8, officer)
     # token with its user, memberships, COUNT(*), the page of decisions,
-    # their charges.
-    five_api = cost(DECISIONS_URL, 5, api.client)
+    # their charges, the read's audit row.
+    five_api = cost(DECISIONS_URL, 6, api.client)
     many_decisions(case, personas.prosecutor, 45)
     assert cost(tab(case), 8, officer) == five_tab
-    assert cost(DECISIONS_URL, 5, api.client) == five_api
+    assert cost(DECISIONS_URL, 6, api.client) == five_api

@@ -115,11 +115,11 @@ def test_forms_are_not_offered_to_those_who_may_not_use_them(personas: Personas)
     case = case_create(personas.officer)
     request = ask(personas.officer, case)
     spoc = client_for(personas.cps_spoc)
-    assert spoc.get(reverse("charging:advice-request", args=[case.pk])).status_code == 404
-    assert spoc.get(reverse("charging:advice-give", args=[case.pk, request.pk])).status_code == 404
+    assert spoc.get(reverse("charging:advice-request", args=[case.pk])).status_code == 403
+    assert spoc.get(reverse("charging:advice-give", args=[case.pk, request.pk])).status_code == 403
     officer = client_for(personas.officer)
     allocate = reverse("charging:advice-allocate", args=[case.pk, request.pk])
-    assert officer.get(allocate).status_code == 404
+    assert officer.get(allocate).status_code == 403
     # Posting anyway reaches the service, which refuses and says why.
     assert "Only a CPS SPOC" in refusal_of(
         officer.post(allocate, {"prosecutor": personas.prosecutor.pk})
@@ -184,18 +184,18 @@ def test_the_spocs_and_prosecutors_advice_lists_cost_the_same_for_50_as_for_5(
 
     batch(5)
     # session, user, memberships, COUNT(*), the page of requests with their
-    # case, force, asker, prosecutor and deadline joined.
+    # case, force, asker, prosecutor and deadline joined; the read's audit row.
     to_allocate = queries_for(
-        spoc, reverse("charging:advice-to-allocate"), django_assert_max_num_queries, 5
+        spoc, reverse("charging:advice-to-allocate"), django_assert_max_num_queries, 6
     )
-    due = queries_for(prosecutor, reverse("charging:advice-due"), django_assert_max_num_queries, 5)
+    due = queries_for(prosecutor, reverse("charging:advice-due"), django_assert_max_num_queries, 6)
     batch(45)
     assert (
-        queries_for(spoc, reverse("charging:advice-to-allocate"), django_assert_max_num_queries, 5)
+        queries_for(spoc, reverse("charging:advice-to-allocate"), django_assert_max_num_queries, 6)
         == to_allocate
     )
     assert (
-        queries_for(prosecutor, reverse("charging:advice-due"), django_assert_max_num_queries, 5)
+        queries_for(prosecutor, reverse("charging:advice-due"), django_assert_max_num_queries, 6)
         == due
     )
 

@@ -53,7 +53,7 @@ def test_the_supervisor_sends_it_back_with_a_reason(personas: Personas) -> None:
     case = complete_case(personas.officer)
     proposal = proposed(personas.officer, case)
     send_back = reverse("charging:nfa-send-back", args=[case.pk, proposal.pk])
-    assert client_for(personas.officer).get(send_back).status_code == 404
+    assert client_for(personas.officer).get(send_back).status_code == 403
     supervisor = client_for(personas.supervisor)
     assert "Say why" in html_of(supervisor.post(send_back, {"reason": ""}))
     assert supervisor.post(send_back, {"reason": "Trace the witness"}).status_code == 302
@@ -156,8 +156,9 @@ def test_the_tab_and_the_list_cost_the_same_for_50_proposals_as_for_5(
     # entitles them to the identity and the case's complainants (the scrubber).
     five_tab = cost(supervisor, tab(case), 10)
     # token with its user, memberships, COUNT(*), the page of proposals; the
-    # grants and the complainants of the page's cases (the identity scrubber).
-    five_api = cost(api.client, NFA_URL, 6)
+    # grants and the complainants of the page's cases (the identity scrubber);
+    # the read's audit row.
+    five_api = cost(api.client, NFA_URL, 7)
     sent_back(45)
     assert cost(supervisor, tab(case), 10) == five_tab
-    assert cost(api.client, NFA_URL, 6) == five_api
+    assert cost(api.client, NFA_URL, 7) == five_api
