@@ -16,6 +16,16 @@ from charging.action_plans.models import ActionPlan, ActionPlanItem
 from charging.clinics.models import Clinic, ClinicAction, ClinicAgendaItem
 from charging.decisions.models import Charge, CpsDecision
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
+from charging.panels.models import (
+    Finding,
+    MemberView,
+    Panel,
+    PanelMeeting,
+    PanelMember,
+    ReviewPack,
+    SampleDraw,
+    Undertaking,
+)
 from charging.police_nfa.models import PoliceNfaProposal
 from charging.queries.models import FileQualityQuery
 
@@ -30,5 +40,13 @@ __all__ = [
     "EarlyAdvice",
     "EarlyAdviceRequest",
     "FileQualityQuery",
+    "Finding",
+    "MemberView",
+    "Panel",
+    "PanelMeeting",
+    "PanelMember",
     "PoliceNfaProposal",
+    "ReviewPack",
+    "SampleDraw",
+    "Undertaking",
 ]
