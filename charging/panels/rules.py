@@ -1,0 +1,61 @@
+"""Who may run a scrutiny panel, sit on it and draw its sample.
+
+Each rule returns why the user may not (the sentence the service raises), or
+None when they may. The CPS SPOCs of the panel's Area run it (members,
+meetings); its chair, or those SPOCs, draw a meeting's sample; a member sees
+packs only with the current confidentiality undertaking recorded.
+"""
+
+from __future__ import annotations
+
+from cases import rules as case_rules
+from charging.panels.models import MeetingStatus, Panel, PanelMeeting, PanelMember
+from rasso.accounts.models import Role, User
+
+# The wording a member undertakes to (a new version asks everyone again).
+UNDERTAKING_VERSION = "2026-1"
+UNDERTAKING_TEXT = (
+    "I will keep confidential everything I read in review packs and hear at panel "
+    "meetings. I will not try to find out who anyone in a case is, and if I think I "
+    "recognise a case or a person I will tell the chair and take no part in its "
+    "review. I will not copy, photograph or share a pack, and I will destroy any "
+    "copy I download once the meeting has been held."
+)
+
+
+def runs_panel(user: User, panel: Panel) -> bool:
+    """A CPS SPOC of the panel's Area."""
+    return case_rules.has_role(user, Role.CPS_SPOC, panel.cps_area_id)
+
+
+def seat_of(user: User, panel: Panel) -> PanelMember | None:
+    """The user's seat on the panel while they are still a member of its
+    organisation: access ends when the membership does."""
+    if not case_rules.has_role(user, Role.PANEL_MEMBER, panel.organisation_id):
+        return None
+    return PanelMember.objects.filter(panel=panel, user=user).first()
+
+
+def panel_manage_refusal(user: User, panel: Panel) -> str | None:
+    if not runs_panel(user, panel):
+        return "Only a CPS SPOC of the panel's Area can change its membership or meetings"
+    return None
+
+
+def undertaking_refusal(user: User, panel: Panel) -> str | None:
+    if seat_of(user, panel) is None:
+        return "Only a member of the panel records its confidentiality undertaking"
+    return None
+
+
+def has_undertaken(member: PanelMember) -> bool:
+    return member.undertakings.filter(version=UNDERTAKING_VERSION).exists()
+
+
+def draw_refusal(user: User, meeting: PanelMeeting) -> str | None:
+    panel = meeting.panel
+    if not (panel.chair_id == user.pk and seat_of(user, panel)) and not runs_panel(user, panel):
+        return "Only the panel's chair or a CPS SPOC of its Area draws the sample"
+    if meeting.status != MeetingStatus.PREPARING:
+        return "The meeting has been held: its sample cannot be drawn again"
+    return None

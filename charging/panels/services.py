@@ -1,0 +1,154 @@
+"""Every change to a scrutiny panel: its members, their undertakings, its
+meetings and the draw of a meeting's sample. Each is one transaction and is
+audited; the draw stores its frame, seed and cases."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from charging.panels import rules, sampling
+from charging.panels.models import (
+    Panel,
+    PanelMeeting,
+    PanelMember,
+    ReviewPack,
+    SampleDraw,
+    Standing,
+    Undertaking,
+)
+from rasso.accounts.models import Membership, Role, User
+from rasso.audit.services import audit_record
+from rasso.core.errors import DomainError, refuse
+
+MAX_SAMPLE = 20
+
+
+def _audit(actor: User, kind: str, obj: Any, **detail: Any) -> None:
+    audit_record(actor=actor, action=f"panel.{kind}", obj=obj, detail=detail)
+
+
+@transaction.atomic
+def panel_member_add(*, actor: User, panel: Panel, user: User, standing: str) -> PanelMember:
+    """Seat ``user`` on the panel with their standing and a pseudonymous
+    reference for packs and findings. The role itself (a membership of the
+    panel's organisation) is an administrator's grant, audited and told like
+    every other, so a SPOC seats only someone already given it."""
+    refuse(rules.panel_manage_refusal(actor, panel))
+    if standing not in Standing.values:
+        raise DomainError("Choose the member's standing", problems={"standing": "Choose one"})
+    if not Membership.objects.filter(
+        user=user, organisation=panel.organisation, role=Role.PANEL_MEMBER
+    ).exists():
+        raise DomainError("An administrator first gives them the panel member role")
+    if PanelMember.objects.filter(panel=panel, user=user).exists():
+        raise DomainError("They are a member of this panel already")
+    number = PanelMember.objects.filter(panel=panel).count() + 1
+    try:
+        with transaction.atomic():
+            member = PanelMember.objects.create(
+                panel=panel, user=user, standing=standing, reference=f"M{number}"
+            )
+    except IntegrityError as error:  # a double click, or two SPOCs at once
+        raise DomainError("Someone else changed the panel's members at the same time") from error
+    _audit(actor, "member_added", panel, member=member.reference, standing=standing)
+    return member
+
+
+@transaction.atomic
+def undertaking_accept(*, actor: User, panel: Panel) -> Undertaking:
+    """The member records the current confidentiality undertaking (once)."""
+    refuse(rules.undertaking_refusal(actor, panel))
+    member = rules.seat_of(actor, panel)
+    if member is None:  # undertaking_refusal has refused anyone without a seat
+        raise DomainError("Only a member of the panel records its confidentiality undertaking")
+    undertaking, _ = Undertaking.objects.get_or_create(
+        member=member, version=rules.UNDERTAKING_VERSION
+    )
+    _audit(actor, "undertaking", panel, member=member.reference, version=undertaking.version)
+    return undertaking
+
+
+@transaction.atomic
+def meeting_create(*, actor: User, panel: Panel, held_on: date, theme: str = "") -> PanelMeeting:
+    refuse(rules.panel_manage_refusal(actor, panel))
+    meeting = PanelMeeting.objects.create(
+        panel=panel, held_on=held_on, theme=theme.strip(), created_by=actor
+    )
+    _audit(actor, "meeting_created", meeting, held_on=held_on.isoformat())
+    return meeting
+
+
+@transaction.atomic
+def sample_draw(
+    *,
+    actor: User,
+    meeting: PanelMeeting,
+    date_from: date,
+    date_to: date,
+    size: int,
+    include_charged: bool = False,
+    seed: int | None = None,
+) -> SampleDraw:
+    """Draw ``size`` decisions of the panel's forces made between the dates,
+    stratified and random (``sampling``), store the frame, the seed and the
+    draw, and open a draft pack for each case drawn. Without a seed one is
+    chosen at random and stored."""
+    meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
+    refuse(rules.draw_refusal(actor, meeting))
+    if date_from > date_to:
+        raise DomainError(
+            "The period ends before it starts", problems={"date_to": "After the start"}
+        )
+    if not 1 <= size <= MAX_SAMPLE:
+        message = f"Draw between 1 and {MAX_SAMPLE} cases"
+        raise DomainError(message, problems={"size": message})
+    if seed is None:
+        seed = secrets.randbelow(2**62)
+    frame = sampling.Frame(
+        date_from=date_from,
+        date_to=date_to,
+        force_ids=tuple(sorted(meeting.panel.forces.values_list("pk", flat=True))),
+        include_charged=include_charged,
+    )
+    pool = sampling.candidates(meeting.panel, frame)
+    drawn = sampling.draw(pool, size, seed)
+    if not drawn:
+        raise DomainError("No decision of the panel's forces in that period can be reviewed")
+    record = SampleDraw.objects.create(
+        meeting=meeting,
+        frame={**frame.as_json(), "strata": sampling.strata_counts(pool)},
+        seed=seed,
+        size=size,
+        drawn=[{"case": c.case_id, "stratum": c.stratum} for c in drawn],
+        drawn_by=actor,
+    )
+    first = (meeting.packs.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    try:
+        with transaction.atomic():
+            ReviewPack.objects.bulk_create(
+                ReviewPack(
+                    meeting=meeting,
+                    case_id=candidate.case_id,
+                    decision_kind=candidate.decision_kind,
+                    stratum=candidate.stratum,
+                    number=first + index,
+                )
+                for index, candidate in enumerate(drawn)
+            )
+    except IntegrityError as error:  # a draw at the same moment took the numbers
+        raise DomainError("Someone else drew at the same time: try again") from error
+    # The audit names cases by id only: who drew what, and from which frame.
+    _audit(
+        actor,
+        "sample_drawn",
+        meeting,
+        seed=seed,
+        size=size,
+        drawn=[c.case_id for c in drawn],
+        candidates=len(pool),
+    )
+    return record
