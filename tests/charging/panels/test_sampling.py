@@ -220,3 +220,38 @@ def test_a_case_with_a_review_open_is_left_out(personas: Personas, meeting: Pane
         requested_on=timezone.localdate(),
     )
     assert draw(meeting, personas.cps_spoc, 2, seed=1) == [kept.pk]
+
+
+def test_a_member_sees_released_packs_of_their_panel_after_the_undertaking(
+    personas: Personas, panel: Panel, meeting: PanelMeeting
+) -> None:
+    from charging.panels.models import PackStatus
+    from charging.panels.selectors import packs_visible_to, panels_visible_to
+
+    police_nfa(personas, EVIDENTIAL)
+    police_nfa(personas, NO_SUPPORT)
+    draw(meeting, personas.cps_spoc, 2, seed=3)
+    first, second = meeting.packs.order_by("number")
+    ReviewPack.objects.filter(pk=first.pk).update(status=PackStatus.RELEASED)
+    member = personas.panel_member
+    # The role alone, without a seat and the undertaking, shows nothing.
+    assert list(packs_visible_to(member)) == []
+    services.panel_member_add(
+        actor=personas.cps_spoc, panel=panel, user=member, standing=Standing.INDEPENDENT
+    )
+    member = User.objects.get(pk=member.pk)
+    assert list(packs_visible_to(member)) == [] and panels_visible_to(member) == []
+    services.undertaking_accept(actor=member, panel=panel)
+    # Released only: the draft stays with its preparers.
+    assert list(packs_visible_to(member)) == [first]
+    assert panels_visible_to(member) == [panel.pk]
+    assert set(packs_visible_to(personas.cps_spoc)) == {first, second}
+    assert set(packs_visible_to(personas.supervisor)) == {first, second}
+    for outsider in (
+        personas.officer,
+        personas.prosecutor,
+        personas.other_area_prosecutor,
+        personas.manager,
+        personas.administrator,
+    ):
+        assert list(packs_visible_to(outsider)) == [], outsider
