@@ -9,7 +9,15 @@ packs only with the current confidentiality undertaking recorded.
 from __future__ import annotations
 
 from cases import rules as case_rules
-from charging.panels.models import MeetingStatus, Panel, PanelMeeting, PanelMember
+from charging.panels.models import (
+    DecisionKind,
+    MeetingStatus,
+    PackStatus,
+    Panel,
+    PanelMeeting,
+    PanelMember,
+    ReviewPack,
+)
 from rasso.accounts.models import Role, User
 
 # The wording a member undertakes to (a new version asks everyone again).
@@ -59,3 +67,29 @@ def draw_refusal(user: User, meeting: PanelMeeting) -> str | None:
     if meeting.status != MeetingStatus.PREPARING:
         return "The meeting has been held: its sample cannot be drawn again"
     return None
+
+
+def pack_prepare_refusal(user: User, pack: ReviewPack) -> str | None:
+    """The CPS SPOCs of the panel's Area prepare the packs of CPS decisions;
+    a police supervisor or SPOC of the case's force those of police NFAs.
+    Only a draft is prepared: a released pack is frozen."""
+    if pack.decision_kind == DecisionKind.POLICE_NFA:
+        if not case_rules.is_police_supervisor_of(user, pack.case.force_id):
+            return "Only a police supervisor or SPOC of the force prepares this pack"
+    elif not runs_panel(user, pack.meeting.panel):
+        return "Only a CPS SPOC of the panel's Area prepares this pack"
+    if pack.status != PackStatus.DRAFT:
+        return "This pack has been released: correct it with a new version"
+    return None
+
+
+def pack_correct_refusal(user: User, pack: ReviewPack) -> str | None:
+    if pack.status != PackStatus.RELEASED:
+        return "Only a released pack is corrected"
+    draft = ReviewPack(
+        meeting=pack.meeting,
+        case=pack.case,
+        decision_kind=pack.decision_kind,
+        status=PackStatus.DRAFT,
+    )
+    return pack_prepare_refusal(user, draft)
