@@ -93,3 +93,27 @@ def pack_correct_refusal(user: User, pack: ReviewPack) -> str | None:
         status=PackStatus.DRAFT,
     )
     return pack_prepare_refusal(user, draft)
+
+
+def member_view_refusal(user: User, pack: ReviewPack) -> str | None:
+    """A member with the current undertaking, on a released pack of their
+    panel, before the meeting is held."""
+    member = seat_of(user, pack.meeting.panel)
+    if member is None or not has_undertaken(member):
+        return "Only a member of the panel who has given the undertaking records a view"
+    if pack.status != PackStatus.RELEASED:
+        return "This pack is not released to the panel"
+    if pack.meeting.status != MeetingStatus.PREPARING:
+        return "The meeting has been held: views are recorded before it"
+    return None
+
+
+def finding_refusal(user: User, pack: ReviewPack) -> str | None:
+    """The panel's chair records the panel's finding on a released pack."""
+    panel = pack.meeting.panel
+    member = seat_of(user, panel)
+    if member is None or panel.chair_id != user.pk or not has_undertaken(member):
+        return "Only the panel's chair records its findings"
+    if pack.status != PackStatus.RELEASED:
+        return "This pack is not released to the panel"
+    return None

@@ -114,6 +114,9 @@ class NotificationKind(models.TextChoices):
     # To a force's supervisors: how many of its cases are due for a
     # retention review (a count and a link, never a case).
     RETENTION_REVIEW_DUE = "retention_review_due", "Cases due for a retention review"
+    # To a decision-maker and who answers for them: a scrutiny panel's
+    # feedback (fixed words: no case, no name).
+    PANEL_FEEDBACK = "panel_feedback", "Scrutiny panel feedback"
 
 
 STAGE_KINDS: dict[str, str] = {
