@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cases.identity import TextScrubber, scrubbers_for
 from cases.models import CaseFile
@@ -24,10 +24,10 @@ URN_MARKER = "[URN]"
 VEHICLE_MARKER = "[vehicle]"
 # Any police URN (2 digits, 2 characters, 5 digits, 2 digits), spaced or not.
 URN_PATTERN = re.compile(r"\b\d{2}\s?[A-Z0-9]{2}\s?\d{5}\s?\d{2}\b", re.IGNORECASE)
-# A current-style British registration (AB12 CDE) and the older prefix style (A123 BCD).
-VEHICLE_PATTERN = re.compile(
-    r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3})\b", re.IGNORECASE
-)
+# A current-style British registration (AB12 CDE). The older prefix style
+# (A123 BCD) is left out: it cannot be told from a pseudonym and a word ("S1
+# was", "C1 ABE").
+VEHICLE_PATTERN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b", re.IGNORECASE)
 
 # What a found marker says was found, for the release check's refusal.
 _CATEGORY_OF_MARKER = {
@@ -46,15 +46,16 @@ def _category(marker: str) -> str:
         return "a complainant's name"
     if marker.startswith("S"):
         return "a suspect's name"
-    return "a name of someone on the case"
+    return "a name of the police or CPS staff on the case"
 
 
 @dataclass
 class PackRedactor:
     complainants: TextScrubber
     suspects: IdentityScrubber
-    # (name pattern, role), longest first.
-    staff: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    # The officer in the case and the prosecutor, found as the scrubber finds
+    # names (any order, initials, not an ordinary word alone), read as roles.
+    staff: IdentityScrubber
     urn: str = ""
 
     def propose(self, text: str) -> str:
@@ -62,8 +63,7 @@ class PackRedactor:
         category marker."""
         text = self.complainants.scrub(text)
         text = self.suspects.scrub(text)
-        for pattern, role in self.staff:
-            text = pattern.sub(role, text)
+        text = self.staff.scrub(text)
         text = URN_PATTERN.sub(URN_MARKER, text)
         return VEHICLE_PATTERN.sub(VEHICLE_MARKER, text)
 
@@ -71,8 +71,7 @@ class PackRedactor:
         """What ``text`` still identifies, each category once."""
         found = [_category(m) for m in self.complainants.found_in(text)]
         found += [_category(m) for m in self.suspects.found_in(text)]
-        if any(pattern.search(text) for pattern, _ in self.staff):
-            found.append("a name of the police or CPS staff on the case")
+        found += [_category(m) for m in self.staff.found_in(text)]
         if URN_PATTERN.search(text) or (self.urn and self.urn in text.upper().replace(" ", "")):
             found.append("the URN")
         if VEHICLE_PATTERN.search(text):
@@ -88,21 +87,17 @@ class PackRedactor:
         )
 
 
-def _staff_patterns(case: CaseFile) -> list[tuple[re.Pattern[str], str]]:
+def _staff(case: CaseFile) -> IdentityScrubber:
     people = [(case.oic, "the OIC")]
     if case.prosecutor is not None:
         people.append((case.prosecutor, "the prosecutor"))
-    patterns: list[tuple[re.Pattern[str], str]] = []
+    recorded = []
     for person, role in people:
-        name = (person.full_name or "").strip()
-        words = [w for w in re.split(r"\s+", name) if len(w) > 2]
-        if not words:
-            continue
-        alternatives = [re.escape(name)] + ([re.escape(words[-1])] if len(words) > 1 else [])
-        patterns.append(
-            (re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE), role)
+        *first, last = (person.full_name or "").split() or [""]
+        recorded.append(
+            RecordedIdentity(pseudonym=role, first_names=" ".join(first), last_name=last)
         )
-    return patterns
+    return IdentityScrubber(recorded)
 
 
 def pack_redactor(case: CaseFile) -> PackRedactor:
@@ -120,6 +115,6 @@ def pack_redactor(case: CaseFile) -> PackRedactor:
     return PackRedactor(
         complainants=scrubbers_for([case.pk])[case.pk],
         suspects=suspects,
-        staff=_staff_patterns(case),
+        staff=_staff(case),
         urn=case.urn.upper(),
     )

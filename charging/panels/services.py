@@ -99,6 +99,9 @@ def sample_draw(
     chosen at random and stored."""
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
     refuse(rules.draw_refusal(actor, meeting))
+    # Once a meeting (the meeting row is locked: a double click draws once).
+    if meeting.draws.exists():
+        raise DomainError("This meeting's sample is drawn already")
     if date_from > date_to:
         raise DomainError(
             "The period ends before it starts", problems={"date_to": "After the start"}

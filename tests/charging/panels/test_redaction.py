@@ -81,3 +81,9 @@ def test_a_rendered_page_is_checked_in_its_text_and_markup(redactor: PackRedacto
     assert redactor.categories_in_html("<p>Zephyrine&nbsp;Quillfeather</p>") == [
         "a complainant's name"
     ]
+
+
+def test_pseudonyms_and_words_are_not_taken_for_registrations(redactor: PackRedactor) -> None:
+    text = "S1 was seen by C1 before the ABE interview; C1 ABE done on day 3."
+    assert redactor.categories_in(text) == []
+    assert redactor.propose(text) == text

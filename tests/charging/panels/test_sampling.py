@@ -133,8 +133,15 @@ def test_a_draw_is_stored_audited_and_opens_a_draft_pack_a_case(
     assert {p.status for p in packs} == {"draft"}
     event = AuditEvent.objects.get(action="panel.sample_drawn")
     assert event.detail["drawn"] == drawn and event.detail["seed"] == 2026
-    # A case reviewed by the panel is not drawn again.
-    again = draw(meeting, personas.cps_spoc, 5, seed=2026)
+    # One draw a meeting: pressed twice, it draws once.
+    with pytest.raises(DomainError, match="drawn already"):
+        draw(meeting, personas.cps_spoc, 3, seed=2026)
+    assert meeting.draws.count() == 1 and meeting.packs.count() == 3
+    # At the next meeting, a case reviewed by the panel is not drawn again.
+    following = services.meeting_create(
+        actor=personas.cps_spoc, panel=meeting.panel, held_on=meeting.held_on + timedelta(days=90)
+    )
+    again = draw(following, personas.cps_spoc, 5, seed=2026)
     assert set(again).isdisjoint(drawn)
     assert len(again) == 2
 
