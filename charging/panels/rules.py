@@ -8,6 +8,8 @@ packs only with the current confidentiality undertaking recorded.
 
 from __future__ import annotations
 
+from datetime import date
+
 from cases import rules as case_rules
 from charging.panels.models import (
     DecisionKind,
@@ -60,12 +62,36 @@ def has_undertaken(member: PanelMember) -> bool:
     return member.undertakings.filter(version=UNDERTAKING_VERSION).exists()
 
 
+def chairs_or_runs(user: User, panel: Panel) -> bool:
+    """The panel's chair (still seated) or a CPS SPOC of its Area."""
+    return (panel.chair_id == user.pk and seat_of(user, panel) is not None) or runs_panel(
+        user, panel
+    )
+
+
 def draw_refusal(user: User, meeting: PanelMeeting) -> str | None:
-    panel = meeting.panel
-    if not (panel.chair_id == user.pk and seat_of(user, panel)) and not runs_panel(user, panel):
+    if not chairs_or_runs(user, meeting.panel):
         return "Only the panel's chair or a CPS SPOC of its Area draws the sample"
     if meeting.status != MeetingStatus.PREPARING:
         return "The meeting has been held: its sample cannot be drawn again"
+    return None
+
+
+def pack_add_refusal(user: User, meeting: PanelMeeting) -> str | None:
+    if not chairs_or_runs(user, meeting.panel):
+        return "Only the panel's chair or a CPS SPOC of its Area adds a case by hand"
+    if meeting.status != MeetingStatus.PREPARING:
+        return "The meeting has been held: no case can be added to it"
+    return None
+
+
+def meeting_hold_refusal(user: User, meeting: PanelMeeting, today: date) -> str | None:
+    if not chairs_or_runs(user, meeting.panel):
+        return "Only the panel's chair or a CPS SPOC of its Area records the meeting"
+    if meeting.status != MeetingStatus.PREPARING:
+        return "The meeting has been recorded as held already"
+    if meeting.held_on > today:
+        return "The meeting is recorded as held on or after its date"
     return None
 
 

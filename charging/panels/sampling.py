@@ -70,14 +70,17 @@ def _open_review_case_ids(case_ids: Iterable[int]) -> set[int]:
     )
 
 
-def candidates(panel: Panel, frame: Frame) -> list[Candidate]:
+def candidates(panel: Panel, frame: Frame, case_id: int | None = None) -> list[Candidate]:
     """Every decision of the frame, one per case (the latest), in a fixed
-    order: stratum, then case id. Three queries and the exclusions."""
-    in_frame = {
+    order: stratum, then case id. Three queries and the exclusions. With
+    ``case_id``, that case alone if it is a candidate."""
+    in_frame: dict[str, object] = {
         "case__force_id__in": frame.force_ids,
         "decided_at__date__gte": frame.date_from,
         "decided_at__date__lte": frame.date_to,
     }
+    if case_id is not None:
+        in_frame["case_id"] = case_id
     found: dict[int, Candidate] = {}
     outcomes = [DecisionOutcome.NFA_EVIDENTIAL, DecisionOutcome.NFA_PUBLIC_INTEREST]
     if frame.include_charged:

@@ -9,9 +9,12 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from cases.models import CaseFile
 from charging.panels import rules, sampling
 from charging.panels.models import (
+    MeetingStatus,
     Panel,
     PanelMeeting,
     PanelMember,
@@ -155,3 +158,60 @@ def sample_draw(
         candidates=len(pool),
     )
     return record
+
+
+@transaction.atomic
+def pack_add(*, actor: User, meeting: PanelMeeting, case: CaseFile, reason: str) -> ReviewPack:
+    """Add one case to the meeting by hand, with the reason recorded: a
+    decision of the panel's forces that could have been drawn (the draw's
+    exclusions hold), whenever it was made."""
+    meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
+    refuse(rules.pack_add_refusal(actor, meeting))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            "Say why the case is added", problems={"reason": "Say why the case is added"}
+        )
+    frame = sampling.Frame(
+        date_from=date.min,
+        date_to=date.max,
+        force_ids=tuple(sorted(meeting.panel.forces.values_list("pk", flat=True))),
+        include_charged=True,
+    )
+    found = sampling.candidates(meeting.panel, frame, case_id=case.pk)
+    if not found:
+        raise DomainError(
+            "This case cannot be reviewed: it is not a decision of the panel's forces, it is "
+            "still open or under a Victims' Right to Review, or the panel has reviewed it"
+        )
+    candidate = found[0]
+    number = (meeting.packs.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    pack = ReviewPack.objects.create(
+        meeting=meeting,
+        case_id=candidate.case_id,
+        decision_kind=candidate.decision_kind,
+        stratum=candidate.stratum,
+        number=number,
+        added_reason=reason,
+    )
+    _audit(actor, "case_added", meeting, case=case.pk, pack=pack.number)
+    return pack
+
+
+@transaction.atomic
+def meeting_hold(
+    *, actor: User, meeting: PanelMeeting, minutes: str, key_messages: str
+) -> PanelMeeting:
+    """Record the meeting as held, with its minutes and key messages: its
+    members' views are closed, its findings stay open to the chair."""
+    meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
+    refuse(rules.meeting_hold_refusal(actor, meeting, timezone.localdate()))
+    minutes, key_messages = minutes.strip(), key_messages.strip()
+    if not minutes:
+        raise DomainError("Write the minutes", problems={"minutes": "Write the minutes"})
+    meeting.status = MeetingStatus.HELD
+    meeting.minutes = minutes
+    meeting.key_messages = key_messages
+    meeting.save(update_fields=["status", "minutes", "key_messages"])
+    _audit(actor, "meeting_held", meeting)
+    return meeting

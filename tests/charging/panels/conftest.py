@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cases.models import CaseFile
 from charging.panels import services
-from charging.panels.models import Panel, ReviewPack
+from charging.panels.models import Panel, PanelMeeting, ReviewPack
 from charging.police_nfa.models import HomeOfficeOutcome
 from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
+from rasso.accounts.models import Organisation
 from tests.cases.factories import complete_case
 from tests.conftest import Personas, org
 
@@ -19,7 +21,32 @@ RATIONALE = "Jane Complainant (07700 900 123) no longer supports action against 
 
 
 @pytest.fixture
-def pack(personas: Personas) -> ReviewPack:
+def panel(personas: Personas) -> Panel:
+    organisation = Organisation.objects.get(name="South East Scrutiny Panel")
+    panel = Panel.objects.create(organisation=organisation, cps_area=org("South East"))
+    panel.forces.set([org("Kent")])
+    return panel
+
+
+@pytest.fixture
+def meeting(panel: Panel, personas: Personas) -> PanelMeeting:
+    return services.meeting_create(
+        actor=personas.cps_spoc, panel=panel, held_on=timezone.localdate() + timedelta(days=14)
+    )
+
+
+def police_nfa(personas: Personas, code: str) -> CaseFile:
+    case = complete_case(personas.officer)
+    proposal = police_nfa_propose(
+        actor=personas.officer, case=case, outcome_code=code, rationale="No realistic prospect."
+    )
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def pack(personas: Personas, panel: Panel) -> ReviewPack:
     case = complete_case(personas.officer)
     complainant = case.complainants.get()
     complainant.phone = "07700900123"
@@ -31,10 +58,6 @@ def pack(personas: Personas) -> ReviewPack:
         rationale=RATIONALE,
     )
     police_nfa_approve(actor=personas.supervisor, proposal=proposal)
-    panel = Panel.objects.create(
-        organisation=org("South East Scrutiny Panel"), cps_area=org("South East")
-    )
-    panel.forces.set([org("Kent")])
     meeting = services.meeting_create(
         actor=personas.cps_spoc, panel=panel, held_on=timezone.localdate() + timedelta(days=7)
     )

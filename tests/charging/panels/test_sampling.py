@@ -14,47 +14,22 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseFile
 from charging.panels import sampling, services
 from charging.panels.models import Panel, PanelMeeting, PanelMember, ReviewPack, Standing
 from charging.police_nfa.models import HomeOfficeOutcome
-from charging.police_nfa.services import police_nfa_approve, police_nfa_propose
-from rasso.accounts.models import Organisation, Role, User
+from charging.police_nfa.services import police_nfa_propose
+from rasso.accounts.models import Role, User
 from rasso.accounts.services import membership_create
 from rasso.audit.models import AuditEvent
 from rasso.core.errors import DomainError, Forbidden
 from tests.cases.factories import complete_case
+from tests.charging.panels.conftest import police_nfa
 from tests.conftest import Personas, org
 
 pytestmark = pytest.mark.django_db
 
 EVIDENTIAL = HomeOfficeOutcome.EVIDENTIAL_WITH_SUPPORT
 NO_SUPPORT = HomeOfficeOutcome.EVIDENTIAL_NO_SUPPORT
-
-
-def police_nfa(personas: Personas, code: str) -> CaseFile:
-    case = complete_case(personas.officer)
-    proposal = police_nfa_propose(
-        actor=personas.officer, case=case, outcome_code=code, rationale="No realistic prospect."
-    )
-    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
-    case.refresh_from_db()
-    return case
-
-
-@pytest.fixture
-def panel(personas: Personas) -> Panel:
-    organisation = Organisation.objects.get(name="South East Scrutiny Panel")
-    panel = Panel.objects.create(organisation=organisation, cps_area=org("South East"))
-    panel.forces.set([org("Kent")])
-    return panel
-
-
-@pytest.fixture
-def meeting(panel: Panel, personas: Personas) -> PanelMeeting:
-    return services.meeting_create(
-        actor=personas.cps_spoc, panel=panel, held_on=timezone.localdate() + timedelta(days=14)
-    )
 
 
 def seat(personas: Personas, panel: Panel, user: User, standing: str) -> PanelMember:

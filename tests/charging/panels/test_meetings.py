@@ -1,0 +1,81 @@
+"""A meeting's cases added by hand, with the reason, and the meeting held.
+
+The chair or the Area's CPS SPOC adds a decision that the draw could have
+drawn (a police NFA of the panel's forces, say), saying why; a case still open
+is refused. The meeting is recorded as held on or after its date, with its
+minutes; held, it takes no more cases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from charging.panels import services
+from charging.panels.models import MeetingStatus, PanelMeeting
+from charging.police_nfa.models import HomeOfficeOutcome
+from rasso.audit.models import AuditEvent
+from rasso.core.errors import DomainError, Forbidden
+from tests.cases.factories import complete_case
+from tests.charging.panels.conftest import police_nfa
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_case_added_by_hand_keeps_its_reason_and_is_audited(
+    personas: Personas, meeting: PanelMeeting
+) -> None:
+    case = police_nfa(personas, HomeOfficeOutcome.EVIDENTIAL_NO_SUPPORT)
+
+    pack = services.pack_add(
+        actor=personas.cps_spoc, meeting=meeting, case=case, reason="  Raised by the ISVA.  "
+    )
+
+    assert (pack.number, pack.added_reason, pack.stratum) == (1, "Raised by the ISVA.", "police:16")
+    assert AuditEvent.objects.filter(action="panel.case_added", object_id=str(meeting.pk)).exists()
+
+
+def test_adding_by_hand_is_refused_without_a_reason_or_for_an_open_case(
+    personas: Personas, meeting: PanelMeeting
+) -> None:
+    decided = police_nfa(personas, HomeOfficeOutcome.EVIDENTIAL_NO_SUPPORT)
+    still_open = complete_case(personas.officer)
+
+    with pytest.raises(DomainError, match="Say why"):
+        services.pack_add(actor=personas.cps_spoc, meeting=meeting, case=decided, reason=" ")
+    with pytest.raises(DomainError, match="cannot be reviewed"):
+        services.pack_add(actor=personas.cps_spoc, meeting=meeting, case=still_open, reason="x")
+    with pytest.raises(Forbidden):
+        services.pack_add(actor=personas.officer, meeting=meeting, case=decided, reason="x")
+    services.pack_add(actor=personas.cps_spoc, meeting=meeting, case=decided, reason="Raised")
+    with pytest.raises(DomainError, match="cannot be reviewed"):
+        services.pack_add(actor=personas.cps_spoc, meeting=meeting, case=decided, reason="Again")
+    assert meeting.packs.count() == 1
+
+
+def test_a_meeting_is_held_on_or_after_its_date_and_then_takes_no_cases(
+    personas: Personas, meeting: PanelMeeting
+) -> None:
+    case = police_nfa(personas, HomeOfficeOutcome.EVIDENTIAL_NO_SUPPORT)
+    with pytest.raises(Forbidden, match="on or after its date"):
+        services.meeting_hold(
+            actor=personas.cps_spoc, meeting=meeting, minutes="Met.", key_messages=""
+        )
+    PanelMeeting.objects.filter(pk=meeting.pk).update(held_on=timezone.localdate())
+    with pytest.raises(DomainError, match="Write the minutes"):
+        services.meeting_hold(
+            actor=personas.cps_spoc, meeting=meeting, minutes=" ", key_messages=""
+        )
+
+    held = services.meeting_hold(
+        actor=personas.cps_spoc, meeting=meeting, minutes="Five packs read.", key_messages="Early"
+    )
+
+    assert (held.status, held.minutes, held.key_messages) == (
+        MeetingStatus.HELD,
+        "Five packs read.",
+        "Early",
+    )
+    with pytest.raises(Forbidden, match="held"):
+        services.pack_add(actor=personas.cps_spoc, meeting=held, case=case, reason="Late")
