@@ -120,8 +120,6 @@ def finding_record(*, actor: User, pack: ReviewPack, **data: Any) -> Finding:
     referral owes a response."""
     pack = _locked(pack)
     refuse(rules.finding_refusal(actor, pack))
-    if Finding.objects.filter(pack=pack).exists():
-        raise DomainError("The panel's finding on this pack is recorded already")
     fields = _checked(data)
     try:
         with transaction.atomic():

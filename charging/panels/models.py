@@ -307,3 +307,12 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"Finding on {self.pack}"
+
+    @property
+    def themes_display(self) -> str:
+        return ", ".join(Theme(theme).label for theme in self.themes)
+
+    @property
+    def score_rows(self) -> list[tuple[str, int | None]]:
+        """(criterion, score) in the criteria's order."""
+        return [(label, self.scores.get(value)) for value, label in Criterion.choices]

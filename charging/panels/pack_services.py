@@ -10,11 +10,13 @@ old one when it is released in turn. Every step is audited.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfReader
 
 from charging.decisions.models import CpsDecision
 from charging.panels import rules
@@ -25,6 +27,7 @@ from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, refuse
+from rasso.core.pdf import pdf_render
 
 
 def _locked(pack: ReviewPack) -> ReviewPack:
@@ -62,13 +65,32 @@ def _passages_of(pack: ReviewPack) -> list[tuple[str, str, str]]:
     return [(key, label, text) for key, label, text in found if text.strip()]
 
 
+def _reading(pack: ReviewPack) -> dict[str, Any]:
+    passages = [
+        {"label": p["label"], "text": p["accepted"]}
+        for p in pack.passages
+        if p["accepted"]  # an empty passage is left out
+    ]
+    return {"pack": pack, "passages": passages}
+
+
 def pack_html(pack: ReviewPack) -> str:
     """The pack's body as the panel reads it, from its accepted passages."""
-    passages = [
-        {"label": p["label"], "text": p["accepted"] if p["accepted"] is not None else ""}
-        for p in pack.passages
-    ]
-    return render_to_string("charging/panels/pack_body.html", {"pack": pack, "passages": passages})
+    return render_to_string("charging/panels/pack_body.html", _reading(pack))
+
+
+def pack_pdf(pack: ReviewPack, watermark: str) -> bytes:
+    """The pack as a tagged PDF (PDF/UA), watermarked on every page with
+    ``watermark`` (the reader's pseudonymous reference)."""
+    html = render_to_string(
+        "charging/panels/pack_pdf.html", {**_reading(pack), "watermark": watermark}
+    )
+    return pdf_render(html, pdf_variant="pdf/ua-1", custom_metadata=True)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text a reader of the PDF can copy out of it."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @transaction.atomic
@@ -119,7 +141,10 @@ def release_refusal(pack: ReviewPack) -> str | None:
     waiting = [p["label"] for p in pack.passages if p["accepted"] is None]
     if waiting:
         return f"Accept or edit every passage first: {waiting[0]}"
-    found = pack_redactor(pack.case).categories_in_html(pack_html(pack))
+    redactor = pack_redactor(pack.case)
+    found = redactor.categories_in_html(pack_html(pack))
+    # And the PDF as members download it: its text, its metadata.
+    found = found or redactor.categories_in(pdf_text(pack_pdf(pack, "Release check")))
     if found:
         return f"The pack still contains {', '.join(found)}: redact it before release"
     return None

@@ -13,6 +13,7 @@ from datetime import date
 from cases import rules as case_rules
 from charging.panels.models import (
     DecisionKind,
+    Finding,
     MeetingStatus,
     PackStatus,
     Panel,
@@ -142,4 +143,6 @@ def finding_refusal(user: User, pack: ReviewPack) -> str | None:
         return "Only the panel's chair records its findings"
     if pack.status != PackStatus.RELEASED:
         return "This pack is not released to the panel"
+    if Finding.objects.filter(pack=pack).exists():
+        return "The panel's finding on this pack is recorded already"
     return None

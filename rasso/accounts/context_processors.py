@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": "My allocated cases", "url": reverse("cases:allocated")})
     if roles & CPS_ROLES:
         items.append({"label": "Clinics", "url": reverse("charging:clinics")})
+    if roles & {Role.PANEL_MEMBER, Role.CPS_SPOC}:
+        items.append({"label": "Scrutiny panels", "url": reverse("panels:list")})
     if Role.MANAGER in roles:
         items.append({"label": "Performance", "url": reverse("reports:dashboard")})
     items.append({"label": "API", "url": reverse("api-docs")})

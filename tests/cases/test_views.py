@@ -799,9 +799,12 @@ def menu_of(html: str) -> list[str]:
     [
         ("officer", ["Your work", "Cases", "API"]),
         ("supervisor", ["Your work", "Cases", "API"]),
-        ("cps_spoc", ["Your work", "Cases", "Ready to allocate", "Clinics", "API"]),
+        (
+            "cps_spoc",
+            ["Your work", "Cases", "Ready to allocate", "Clinics", "Scrutiny panels", "API"],
+        ),
         ("prosecutor", ["Your work", "Cases", "My allocated cases", "Clinics", "API"]),
-        ("panel_member", ["Your work", "API"]),
+        ("panel_member", ["Your work", "Scrutiny panels", "API"]),
         ("manager", ["Your work", "Performance", "API"]),
     ],
 )
