@@ -36,3 +36,8 @@ class ChargingConfig(AppConfig):
 
         if seed_charging not in SEEDERS:
             SEEDERS.append(seed_charging)
+        # Then the scrutiny panels, which draw their samples from those decisions.
+        from charging.panels.demo import seed_panels
+
+        if seed_panels not in SEEDERS:
+            SEEDERS.append(seed_panels)
