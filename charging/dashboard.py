@@ -5,10 +5,13 @@ and limited to the membership's organisation."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from charging import workspaces
 from charging.early_advice.selectors import advice_due, advice_to_allocate
+from charging.panels import selectors as panels
+from charging.panels.models import MeetingStatus
 from charging.queries.selectors import queries_to_answer
 from rasso.accounts.dashboard import WorkCount
 from rasso.accounts.models import Membership, Role, User
@@ -58,6 +61,33 @@ def charging_work(user: User, membership: Membership) -> dict[str, WorkCount]:
         "Advice received": (
             lambda: workspaces.advice_received(user).filter(case__force_id=org).count(),
             reverse("charging:work-advice-received"),
+        ),
+        "Review packs for your panel": (
+            lambda: (
+                panels.packs_visible_to(user)
+                .released()
+                .filter(
+                    meeting__status=MeetingStatus.PREPARING, meeting__panel__organisation_id=org
+                )
+                .count()
+            ),
+            reverse("panels:list"),
+        ),
+        "Review packs to prepare": (
+            lambda: (
+                panels.packs_to_prepare(user)
+                .filter(Q(case__force_id=org) | Q(meeting__panel__cps_area_id=org))
+                .count()
+            ),
+            reverse("panels:packs-to-prepare"),
+        ),
+        "Scrutiny panel referrals to answer": (
+            lambda: (
+                panels.referrals_to_answer(user)
+                .filter(Q(pack__case__force_id=org) | Q(pack__case__cps_area_id=org))
+                .count()
+            ),
+            reverse("panels:referrals"),
         ),
         "Queries to answer": (
             lambda: workspaces.queries_passed_to(user).filter(case__force_id=org).count(),

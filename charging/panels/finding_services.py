@@ -144,7 +144,8 @@ def finding_record(*, actor: User, pack: ReviewPack, **data: Any) -> Finding:
             due_on=add_working_days(timezone.localdate(), REFERRAL_WORKING_DAYS),
             owner_organisation=organisation,
             source=f"charging.finding:{finding.pk}",
-            actor=actor,
+            # The case's timeline names no panel member: the audit has the chair.
+            actor=None,
         )
         finding.save(update_fields=["response_deadline"])
     audit_record(

@@ -47,12 +47,16 @@ DASHBOARD_SECTIONS: dict[str, list[str]] = {
         "File-quality queries to resolve",
         "Action plans due",
         "Your force's overdue work",
+        "Review packs to prepare",
+        "Scrutiny panel referrals to answer",
     ],
     Role.POLICE_SPOC: [
         "File-quality queries to resolve",
         "No-further-action proposals to approve",
         "Action plans due",
         "Your force's overdue work",
+        "Review packs to prepare",
+        "Scrutiny panel referrals to answer",
     ],
     Role.PROSECUTOR: [
         "Your allocated cases",
@@ -66,6 +70,8 @@ DASHBOARD_SECTIONS: dict[str, list[str]] = {
         "Early advice to allocate",
         "Clinics",
         "Your Area's overdue work",
+        "Review packs to prepare",
+        "Scrutiny panel referrals to answer",
     ],
     Role.PANEL_MEMBER: ["Review packs for your panel"],
     Role.MANAGER: ["Progress reports"],
@@ -93,6 +99,8 @@ SECTION_NOUNS: dict[str, str] = {
     "Clinics": "clinic,clinics",
     "Complainant updates owed": "update,updates",
     "Review packs for your panel": "review pack,review packs",
+    "Review packs to prepare": "review pack,review packs",
+    "Scrutiny panel referrals to answer": "referral,referrals",
     "Progress reports": "report,reports",
 }
 

@@ -832,9 +832,9 @@ def test_dashboard_counts_the_work_and_links_to_it(personas: Personas) -> None:
     assert re.search(r'href="/cases/">2 cases<span[^>]*>: your cases', officer)
     assert re.search(r'href="/cases/queue/">1 case<span[^>]*>: ready to allocate', spoc)
     assert re.search(r'href="/cases/allocated/">0 cases<span', prosecutor)
-    # Work that no list shows yet (a panel's review packs) still says so.
+    # A panel member's packs: none until they sit on a panel (charging.panels).
     panel = html_of(client_for(personas.panel_member).get("/"))
-    assert "Nothing yet" in panel
+    assert re.search(r'href="/panels/">0 review packs<span[^>]*>: review packs for', panel)
     assert "Nothing yet" not in officer
 
 

@@ -305,3 +305,18 @@ def test_a_member_whose_membership_ends_sees_nothing(personas: Personas, pack: R
     assert client.get(reverse("panels:pack", args=[pack.pk])).status_code == 404
     assert client.get(reverse("panels:panel", args=[pack.meeting.panel_id])).status_code == 404
     assert client.get(reverse("panels:list")).status_code == 404
+
+
+def test_your_work_counts_packs_to_read_and_to_prepare(
+    personas: Personas, pack: ReviewPack
+) -> None:
+    to_prepare = html_of(client_for(personas.supervisor).get("/"))
+    pack = released(personas, pack)
+    member = seated(personas, pack.meeting.panel)
+
+    to_read = html_of(client_for(member).get("/"))
+    prepared = html_of(client_for(personas.supervisor).get("/"))
+
+    assert re.search(r'href="/panels/packs/">1 review pack<span[^>]*>: review packs to', to_prepare)
+    assert re.search(r'href="/panels/packs/">0 review packs<span', prepared)
+    assert re.search(r'href="/panels/">1 review pack<span[^>]*>: review packs for', to_read)
