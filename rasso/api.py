@@ -21,6 +21,7 @@ from charging.action_plans.api import ActionPlanViewSet
 from charging.clinics.api import ClinicViewSet
 from charging.decisions.api import CpsDecisionViewSet
 from charging.early_advice.api import EarlyAdviceViewSet
+from charging.panels.api import PanelViewSet, ReviewPackViewSet
 from charging.police_nfa.api import PoliceNfaViewSet
 from charging.queries.api import FileQualityQueryViewSet
 from rasso.accounts.api import OrganisationViewSet
@@ -49,6 +50,8 @@ router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("police-nfa", PoliceNfaViewSet, basename="police-nfa")
 router.register("clinics", ClinicViewSet, basename="clinic")
+router.register("panels", PanelViewSet, basename="panel")
+router.register("review-packs", ReviewPackViewSet, basename="review-pack")
 router.register("reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
