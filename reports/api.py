@@ -46,6 +46,7 @@ class ProgressReportSerializer(serializers.ModelSerializer[ProgressReport]):
         model = ProgressReport
         fields = [
             "id",
+            "kind",
             "scope_kind",
             "organisation",
             "organisation_name",

@@ -1,8 +1,10 @@
-"""A progress report's files: the PDF (WeasyPrint) and a CSV of the same figures.
+"""A report's files: the PDF (WeasyPrint) and a CSV of the same figures, for
+each kind of report: the progress report, and the scrutiny panels' annual
+summary of themes and learning.
 
 What goes in is figures and their definitions only, with the suppression
 rule applied (``reports.metrics.displayed``): never a case reference, a
-name, or any text typed into a case.
+name, or any text typed into a case or by a panel.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 from rasso.core.pdf import pdf_render
 from reports import charts, metrics
 from reports.metrics import Period, Scope
+from reports.models import ReportKind
 
 Progress = Callable[[str], None]
 
@@ -45,11 +48,13 @@ def report_context(scope: Scope, period: Period, progress: Progress = _quiet) ->
     drawn = charts.report_charts(series)
     trend_keys = ["charged", "cps_nfa", "charge_rate", "police_nfa", "tell_on_time"]
     return {
+        "template": "reports/report_pdf.html",
         "scope": scope,
         "period": period,
         "previous_period": figures.previous_period,
         "figures": figures,
-        "key_rows": [_row(r) for r in figures.key_results],
+        "results": figures.results,
+        "key_rows": [figure_row(r) for r in figures.key_results],
         "report_sections": _sections(figures, drawn),
         "charts": drawn,
         "trend_periods": [p for p, _ in series],
@@ -72,7 +77,7 @@ def _sections(
     figures: metrics.ScopeFigures, drawn: dict[str, charts.Chart]
 ) -> list[dict[str, Any]]:
     """One section per area of the joint action plan, in its order."""
-    rows = {section: [_row(r) for r in results] for section, results in figures.by_section()}
+    rows = {section: [figure_row(r) for r in results] for section, results in figures.by_section()}
     S = metrics.Section
     return [
         {
@@ -102,16 +107,35 @@ def _sections(
             "charts": [],
         },
         {
-            "title": "Collaboration through clinics",
-            "intro": "Cases discussed by police and CPS together at RASSO (triage) clinics, "
-            "and what was agreed.",
-            "tables": [(S.CLINICS, rows[S.CLINICS])],
+            "title": COLLABORATION_TITLE,
+            "intro": COLLABORATION_INTRO,
+            "tables": collaboration_tables(figures),
             "charts": [],
         },
     ]
 
 
-def _row(result: metrics.FigureResult) -> dict[str, str]:
+COLLABORATION_TITLE = "Collaboration: clinics and scrutiny panels"
+COLLABORATION_INTRO = (
+    "Cases discussed by police and CPS together at RASSO (triage) clinics, and what was "
+    "agreed; and what scrutiny panels found when they reviewed decisions: how many, how many "
+    "were found reasonable, their scores, the themes they named and their referrals. Counts "
+    "only: nothing the panels wrote about a case is reported."
+)
+
+
+def collaboration_tables(figures: metrics.ScopeFigures) -> list[tuple[str, list[dict[str, str]]]]:
+    """The collaboration section's tables, as the PDF and the dashboard show
+    them: (caption, rows), already suppressed."""
+    S = metrics.Section
+    results = dict(figures.by_section())
+    return [
+        (section, [figure_row(r) for r in results[section]]) for section in (S.CLINICS, S.PANELS)
+    ]
+
+
+def figure_row(result: metrics.FigureResult) -> dict[str, str]:
+    """One figure as a table row shows it, the suppression rule applied."""
     return {
         "key": result.figure.key,
         "label": result.figure.label,
@@ -121,9 +145,50 @@ def _row(result: metrics.FigureResult) -> dict[str, str]:
     }
 
 
+def panel_summary_context(
+    scope: Scope, period: Period, progress: Progress = _quiet
+) -> dict[str, Any]:
+    """The scrutiny panels' summary (a financial year, national): their
+    figures only, compared with the year before. Counts, shares and
+    averages: the panels' own words (good practice, learning points,
+    responses, key messages) are written about single cases and may name
+    someone, so none of them is read here."""
+    progress("Computing the figures")
+    figures, _ = metrics.report_figures(scope, period, trend=2)
+    results = [r for r in figures.results if r.figure.section == metrics.Section.PANELS]
+
+    by_kind = ("panel_score_", "panel_theme_")
+    overall = [figure_row(r) for r in results if not r.figure.key.startswith(by_kind)]
+    scores = [figure_row(r) for r in results if r.figure.key.startswith("panel_score_")]
+    themes = [figure_row(r) for r in results if r.figure.key.startswith("panel_theme_")]
+    return {
+        "template": "reports/panel_summary_pdf.html",
+        "scope": scope,
+        "period": period,
+        "previous_period": figures.previous_period,
+        "figures": figures,
+        "results": results,
+        "tables": [
+            ("Decisions reviewed and referrals", overall),
+            ("Average scores, from 1 to 5", scores),
+            ("Themes named in the panels' findings", themes),
+        ],
+        "charts": {},
+        "definitions": [r.figure for r in results],
+        "suppression_rule": metrics.SUPPRESSION_RULE,
+        "produced_on": timezone.localdate(),
+    }
+
+
+CONTEXTS: dict[str, Callable[[Scope, Period, Progress], dict[str, Any]]] = {
+    ReportKind.PROGRESS: report_context,
+    ReportKind.PANELS: panel_summary_context,
+}
+
+
 def report_pdf(context: dict[str, Any], progress: Progress = _quiet) -> bytes:
     progress("Laying out the PDF")
-    html = render_to_string("reports/report_pdf.html", context)
+    html = render_to_string(context["template"], context)
     # The charts are data: URLs drawn here: the only ones the PDF may embed.
     drawn = [chart.data_uri for chart in context.get("charts", {}).values()]
     # PDF/UA-1: a tagged PDF, with its language and title, for screen readers.
@@ -151,7 +216,8 @@ def report_csv(context: dict[str, Any], progress: Progress = _quiet) -> str:
     writer.writerow(["suppression", context["suppression_rule"]])
     writer.writerow(CSV_HEADER)
     figures: metrics.ScopeFigures = context["figures"]
-    for result in figures.results:
+    results: list[metrics.FigureResult] = context["results"]
+    for result in results:
         writer.writerow(
             [
                 result.figure.section,
@@ -167,8 +233,14 @@ def report_csv(context: dict[str, Any], progress: Progress = _quiet) -> str:
     return out.getvalue()
 
 
-def report_render(scope: Scope, period: Period, progress: Progress = _quiet) -> ReportFiles:
-    """The PDF and the CSV of one report, stage by stage."""
-    context = report_context(scope, period, progress)
+def report_render(
+    scope: Scope,
+    period: Period,
+    progress: Progress = _quiet,
+    *,
+    kind: str = ReportKind.PROGRESS,
+) -> ReportFiles:
+    """The PDF and the CSV of one report of ``kind``, stage by stage."""
+    context = CONTEXTS[kind](scope, period, progress)
     pdf = report_pdf(context, progress)
     return ReportFiles(pdf=pdf, csv=report_csv(context, progress))

@@ -17,6 +17,12 @@ from django.utils import timezone
 
 from rasso.accounts.models import Membership, Role
 from reports import charts, metrics
+from reports.documents import (
+    COLLABORATION_INTRO,
+    COLLABORATION_TITLE,
+    collaboration_tables,
+    figure_row,
+)
 from reports.metrics import Period, Scope
 
 # Longer than the warming task's interval (CELERY_BEAT_SCHEDULE), so the
@@ -25,23 +31,20 @@ DASHBOARD_CACHE_SECONDS = 30 * 60
 
 
 def _key(scope: Scope, period: Period) -> str:
-    return f"reports:dashboard:v1:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
+    # v2: with the collaboration section (clinics and scrutiny panels).
+    return f"reports:dashboard:v2:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
 
 
 def _computed(scope: Scope, period: Period) -> dict[str, Any]:
     figures, series = metrics.report_figures(scope, period, trend=4)
     beneath = metrics.breakdown_figures(scope, period)
     return {
-        "key_rows": [
-            {
-                "key": r.figure.key,
-                "label": r.figure.label,
-                "current": metrics.displayed(r.figure, r.current),
-                "previous": metrics.displayed(r.figure, r.previous),
-                "change": metrics.displayed_change(r),
-            }
-            for r in figures.key_results
-        ],
+        "key_rows": [figure_row(r) for r in figures.key_results],
+        "collaboration": {
+            "title": COLLABORATION_TITLE,
+            "intro": COLLABORATION_INTRO,
+            "tables": collaboration_tables(figures),
+        },
         "charts": list(charts.report_charts(series).values()),
         "trend_periods": [p for p, _ in series],
         "trend_rows": [

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,11 +26,14 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
+    OuterRef,
     Q,
     QuerySet,
+    Sum,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -41,11 +44,16 @@ from charging.action_plans.models import ActionPlan
 from charging.clinics.models import ClinicAgendaItem, ClinicOutcome, ClinicStatus
 from charging.decisions.models import CpsDecision, DecisionOutcome
 from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
+from charging.panels.models import Criterion, Finding, Reasonable, Recommendation, Theme
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryStatus
 from rasso.accounts.models import Organisation, OrganisationKind
 from victims.deadlines import TELL_KINDS
 from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 # -- periods and scopes -------------------------------------------------------------
 
@@ -92,6 +100,11 @@ class Period:
         return cls(date(year, 10, 1), date(year + 1, 3, 31))
 
     @classmethod
+    def financial_year(cls, year: int) -> Period:
+        """April ``year`` to March of the year after."""
+        return cls(date(year, 4, 1), date(year + 1, 3, 31))
+
+    @classmethod
     def parse(cls, text: str) -> Period:
         """``2026-H1``; raises ValueError with a message for people."""
         match = HALF_RE.match(text.strip().upper())
@@ -128,11 +141,22 @@ class Period:
         return None
 
     @property
+    def year_name(self) -> str | None:
+        """``2025-26`` when this is a whole financial year, else None."""
+        if self == Period.financial_year(self.start.year):
+            return f"{self.start.year}-{(self.start.year + 1) % 100:02d}"
+        return None
+
+    @property
     def name(self) -> str:
-        return self.half_name or f"{self.start.isoformat()}_{self.end.isoformat()}"
+        return (
+            self.half_name or self.year_name or f"{self.start.isoformat()}_{self.end.isoformat()}"
+        )
 
     @property
     def label(self) -> str:
+        if self.year_name:
+            return f"April {self.start.year} to March {self.end.year}"
         if self.half_name:
             if self.start.month == 4:
                 return f"April to September {self.start.year}"
@@ -141,12 +165,15 @@ class Period:
 
     @property
     def short_label(self) -> str:
-        return self.half_name or f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+        return self.half_name or self.year_name or f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
 
     def previous(self) -> Period:
-        """The half before a half; otherwise the same number of days just before."""
+        """The half before a half, the year before a financial year; otherwise
+        the same number of days just before."""
         if self.half_name:
             return Period.half_containing(self.start - timedelta(days=1))
+        if self.year_name:
+            return Period.financial_year(self.start.year - 1)
         length = self.end - self.start
         end = self.start - timedelta(days=1)
         return Period(end - length, end)
@@ -198,10 +225,12 @@ class Scope:
     def key(self) -> str:
         return "national" if self.is_national else f"{self.kind}-{self.organisation_id}"
 
-    def cases(self, prefix: str) -> Q:
-        """The condition putting a row in scope; ``prefix`` leads to its case."""
+    def cases(self, prefix: str, *, area: str = "") -> Q:
+        """The condition putting a row in scope; ``prefix`` leads to its case,
+        ``area`` (when given) to the CPS Area the row belongs to when that is
+        not its case's Area: a scrutiny panel's finding is its panel's Area's."""
         if self.kind == OrganisationKind.CPS_AREA:
-            return Q(**{f"{prefix}cps_area_id": self.organisation_id})
+            return Q(**{f"{area or prefix + 'cps_area'}_id": self.organisation_id})
         if self.kind == OrganisationKind.POLICE_FORCE:
             return Q(**{f"{prefix}force_id": self.organisation_id})
         return Q()
@@ -279,6 +308,17 @@ class Source:
     in_period: Callable[[Period], Q]
     aggregates: Callable[[Q], dict[str, Aggregate]]
     span: Callable[[Period], Q] | None = None
+    # The path to the row's CPS Area when it is not its case's.
+    area: str = ""
+
+    def in_scope(self, scope: Scope) -> Q:
+        return scope.cases(self.case, area=self.area)
+
+    def group_path(self, group: str) -> str:
+        """The organisation a row is counted under in a table by ``group``."""
+        if group == "cps_area" and self.area:
+            return f"{self.area}_id"
+        return self.case + _GROUP_FIELDS[group]
 
 
 def _time_source(
@@ -286,8 +326,11 @@ def _time_source(
     when: str,
     aggregates: Callable[[Q], dict[str, Aggregate]],
     case: str = "case__",
+    area: str = "",
 ) -> Source:
-    return Source(rows, case, lambda p: _in_time(when, p), aggregates, lambda p: _in_time(when, p))
+    return Source(
+        rows, case, lambda p: _in_time(when, p), aggregates, lambda p: _in_time(when, p), area
+    )
 
 
 def _date_source(
@@ -314,6 +357,86 @@ def _tell_due(period: Q) -> Q:
         & ~Q(status=DeadlineStatus.CANCELLED)
         & ~Q(status=DeadlineStatus.OPEN, due_on__gte=today)
     )
+
+
+class JsonNumber(Func):
+    """The number stored under ``key`` of a JSON object column, or NULL when
+    what is there is not a number. The panels' service lets only 1 to 5
+    through, but a hand-edited row (a string, ``true``) must leave a gap in
+    an average, not stop every report with a failed cast."""
+
+    output_field = FloatField()
+
+    def __init__(self, column: str, key: str) -> None:
+        super().__init__(F(column))
+        self.key = key
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        # The key is a parameter, like every value.
+        sql = (
+            f"(CASE WHEN jsonb_typeof({column} -> %s::text) = 'number'"
+            f" THEN ({column} ->> %s::text)::double precision END)"
+        )
+        return sql, (*params, self.key, *params, self.key)
+
+
+def _finding_rows() -> QuerySet[Finding]:
+    # A pack corrected after its finding is a new version, which the panel
+    # may find on again: the decision is reviewed once, by the finding on its
+    # latest version (an anti-join, so still one scan).
+    later = Finding.objects.filter(
+        pack__meeting=OuterRef("pack__meeting"),
+        pack__number=OuterRef("pack__number"),
+        pack__version__gt=OuterRef("pack__version"),
+    )
+    return Finding.objects.filter(~Exists(later)).annotate(
+        responded_on=TruncDate("responded_at", tzinfo=_zone()),
+        response_due_on=F("response_deadline__due_on"),
+        **{f"score_{c}": JsonNumber("scores", c) for c in Criterion.values},
+    )
+
+
+def _referral_due(period: Q) -> Q:
+    # As with "tell": a response still to come and not yet due is not late,
+    # so it is left out until it falls due; a cancelled deadline (or none
+    # left) is not counted.
+    today = datetime.now(tz=_zone()).date()
+    return (
+        period
+        & Q(recommendation=Recommendation.REFER, response_deadline__isnull=False)
+        & ~Q(response_deadline__status=DeadlineStatus.CANCELLED)
+        & (Q(responded_at__isnull=False) | Q(response_due_on__lt=today))
+    )
+
+
+def _finding_aggregates(p: Q) -> dict[str, Aggregate]:
+    return {
+        "panel_reviewed": _count(p),
+        "panel_reasonable": _count(p & Q(reasonable=Reasonable.YES)),
+        **{
+            name: aggregate
+            for c in Criterion.values
+            for name, aggregate in (
+                (f"panel_score_total_{c}", Sum(f"score_{c}", filter=p)),
+                (f"panel_scored_{c}", _count(p & Q(**{f"score_{c}__isnull": False}))),
+            )
+        },
+        **{f"panel_theme_{t}": _count(p & Q(themes__contains=[t])) for t in Theme.values},
+        "panel_referrals": _count(p & Q(recommendation=Recommendation.REFER)),
+        "panel_referrals_due": _count(_referral_due(p)),
+        "panel_referrals_on_time": _count(
+            _referral_due(p) & Q(responded_on__lte=F("response_due_on"))
+        ),
+    }
 
 
 SOURCES: dict[str, Source] = {
@@ -418,6 +541,15 @@ SOURCES: dict[str, Source] = {
             "reviews_upheld": _count(p & Q(outcome=ReviewOutcome.UPHELD)),
             "reviews_overturned": _count(p & Q(outcome=ReviewOutcome.OVERTURNED)),
         },
+    ),
+    # A finding is in a force's scope by its case's force, in an Area's by
+    # the Area whose panel made it (a panel reviews its own forces' cases).
+    "panel_findings": _time_source(
+        _finding_rows,
+        "recorded_at",
+        _finding_aggregates,
+        case="pack__case__",
+        area="pack__meeting__panel__cps_area",
     ),
 }
 
@@ -598,6 +730,7 @@ class Section:
     DECISIONS = "Charging decisions"
     QUALITY = "Casework quality"
     CLINICS = "Collaboration through clinics"
+    PANELS = "Scrutiny panels"
     VICTIMS = "Supporting victims"
 
 
@@ -607,6 +740,7 @@ SECTION_ORDER = (
     Section.DECISIONS,
     Section.QUALITY,
     Section.CLINICS,
+    Section.PANELS,
 )
 
 
@@ -669,6 +803,38 @@ def _clinic_outcome_figures() -> list[Figure]:
             value=f"clinic_{value}",
         )
         for value, label in ClinicOutcome.choices
+    ]
+
+
+def _panel_score_figures() -> list[Figure]:
+    return [
+        Figure(
+            f"panel_score_{value}",
+            Section.PANELS,
+            f"Average score: {label.lower()}",
+            "ratio",
+            f"The mean of the scores from 1 to 5 that scrutiny panels gave the decisions "
+            f"reviewed in the period for “{label.lower()}”, over the decisions scored on it.",
+            numerator=f"panel_score_total_{value}",
+            denominator=f"panel_scored_{value}",
+        )
+        for value, label in Criterion.choices
+    ]
+
+
+def _panel_theme_figures() -> list[Figure]:
+    return [
+        Figure(
+            f"panel_theme_{value}",
+            Section.PANELS,
+            f"Theme: {label.lower()}",
+            "count",
+            f"Decisions reviewed in the period whose finding named the theme "
+            f"“{label.lower()}”. A finding may name several themes, so these do not add up "
+            f"to the decisions reviewed.",
+            value=f"panel_theme_{value}",
+        )
+        for value, label in Theme.choices
     ]
 
 
@@ -926,6 +1092,52 @@ FIGURES: tuple[Figure, ...] = (
         "Cases discussed at clinics held in the period with no outcome recorded.",
         value="clinic_no_outcome",
     ),
+    # -- scrutiny panels
+    Figure(
+        "panel_reviewed",
+        Section.PANELS,
+        "Decisions reviewed by scrutiny panels",
+        "count",
+        "Decisions (no further action by the police or CPS, and charges reviewed for good "
+        "practice) on which a scrutiny panel recorded its finding in the period. A pack "
+        "corrected and found on again counts once.",
+        value="panel_reviewed",
+    ),
+    Figure(
+        "panel_reasonable",
+        Section.PANELS,
+        "Reviewed decisions found reasonable",
+        "share",
+        "Of the decisions reviewed by scrutiny panels in the period, the share the panel found "
+        "reasonable. Those where it was unable to say are counted among the decisions "
+        "reviewed.",
+        numerator="panel_reasonable",
+        denominator="panel_reviewed",
+    ),
+    *_panel_score_figures(),
+    *_panel_theme_figures(),
+    Figure(
+        "panel_referrals",
+        Section.PANELS,
+        "Referrals for reconsideration of practice",
+        "count",
+        "Findings recorded in the period that referred the decision to the police or CPS for "
+        "reconsideration of practice; each owes the panel a written response within 20 "
+        "working days.",
+        value="panel_referrals",
+    ),
+    Figure(
+        "panel_referrals_on_time",
+        Section.PANELS,
+        "Referrals answered on time",
+        "share",
+        "Of the referrals made in the period whose written response has been given or has "
+        "fallen due, the share answered on or before the day it was due. Referrals still "
+        "awaiting a response that is not yet due are left out, and so are those whose "
+        "response deadline was cancelled.",
+        numerator="panel_referrals_on_time",
+        denominator="panel_referrals_due",
+    ),
 )
 
 FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
@@ -969,13 +1181,13 @@ def raw_figures(
         for index, period in enumerate(periods):
             for key, aggregate in source.aggregates(source.in_period(period)).items():
                 aggregates[f"{key}__{index}"] = aggregate
-        rows = source.rows().filter(scope.cases(source.case))
+        rows = source.rows().filter(source.in_scope(scope))
         if source.span is not None:
             rows = rows.filter(source.span(span))
         if group is None:
             found.append(rows.order_by().aggregate(**aggregates))
         else:
-            path = source.case + _GROUP_FIELDS[group]
+            path = source.group_path(group)
             found.extend(rows.order_by().values(group_key=F(path)).annotate(**aggregates))
     for raw_source in RAW_SOURCES:
         found.extend(raw_source(scope, periods, span, group))

@@ -2,7 +2,10 @@
 
 A ``ProgressReport`` is one PDF (and a CSV of the same figures) for a scope
 (national, a CPS Area or a police force) and a period (a half of the
-financial year, or any dates asked for). It is produced by a Celery task on
+financial year, or any dates asked for). Of its kinds, the progress report
+is every figure; the scrutiny panels' annual summary ("themes and
+learning") is the panels' figures for a financial year, national only, and
+is published the same way. It is produced by a Celery task on
 the ``reports`` queue: see ``reports.services.report_produce`` for how a
 report is claimed, so that a redelivered task never makes it twice.
 """
@@ -41,7 +44,13 @@ class ScopeKind(models.TextChoices):
     POLICE_FORCE = "police_force", "Police force"
 
 
+class ReportKind(models.TextChoices):
+    PROGRESS = "progress", "Progress report"
+    PANELS = "panels", "Scrutiny panels: themes and learning"
+
+
 class ProgressReport(models.Model):
+    kind = models.CharField(max_length=20, choices=ReportKind.choices, default=ReportKind.PROGRESS)
     scope_kind = models.CharField(max_length=20, choices=ScopeKind.choices)
     # The CPS Area or force; none for a national report.
     organisation = models.ForeignKey(
@@ -113,10 +122,15 @@ class ProgressReport(models.Model):
                 | Q(scope_kind=ScopeKind.NATIONAL, status=ReportStatus.DONE),
                 name="report_published_national_done",
             ),
+            # The panels' summary is of the nation's panels.
+            models.CheckConstraint(
+                condition=~Q(kind=ReportKind.PANELS) | Q(scope_kind=ScopeKind.NATIONAL),
+                name="report_panels_national",
+            ),
             # The half-yearly schedule queues each scope's report once, however
-            # often beat fires: one scheduled report per scope and period.
+            # often beat fires: one scheduled report per kind, scope and period.
             models.UniqueConstraint(
-                fields=["scope_kind", "organisation", "period_start", "period_end"],
+                fields=["kind", "scope_kind", "organisation", "period_start", "period_end"],
                 condition=Q(requested_by__isnull=True),
                 name="report_scheduled_once",
                 nulls_distinct=False,

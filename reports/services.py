@@ -35,7 +35,13 @@ from rasso.core.errors import DomainError, Forbidden
 from reports import rules
 from reports.documents import report_render
 from reports.metrics import Period, Scope
-from reports.models import ProgressReport, ProgressReportFile, ReportStatus, ScopeKind
+from reports.models import (
+    ProgressReport,
+    ProgressReportFile,
+    ReportKind,
+    ReportStatus,
+    ScopeKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +124,40 @@ def report_request(
         action="report.requested",
         obj=report,
         detail={"scope": scope.key, "period": period.name},
+    )
+    _queue(report)
+    return report
+
+
+def year_just_closed(today: date) -> Period:
+    """The latest financial year to have ended before ``today``."""
+    return Period.financial_year(today.year - 1 if today.month >= 4 else today.year - 2)
+
+
+@transaction.atomic
+def panel_summary_request(*, actor: User, period: Period) -> ProgressReport:
+    """A national manager asks for the scrutiny panels' summary of themes and
+    learning for a financial year that has ended; it is produced and
+    published like a national progress report."""
+    if not rules.is_national_manager(actor):
+        raise Forbidden("Only a national manager can ask for the scrutiny panels' summary")
+    if period.year_name is None:
+        raise DomainError("The scrutiny panels' summary covers a financial year")
+    _check_period(period)
+    if period.end >= timezone.localdate():
+        raise DomainError("The scrutiny panels' summary covers a financial year that has ended")
+    report = ProgressReport.objects.create(
+        kind=ReportKind.PANELS,
+        scope_kind=ScopeKind.NATIONAL,
+        period_start=period.start,
+        period_end=period.end,
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="report.requested",
+        obj=report,
+        detail={"kind": report.kind, "scope": "national", "period": period.name},
     )
     _queue(report)
     return report
@@ -219,7 +259,7 @@ def report_produce(*, report_id: int) -> bool:
         return False
     report = ProgressReport.objects.select_related("organisation").get(pk=report_id)
     try:
-        files = report_render(report_scope(report), report_period(report))
+        files = report_render(report_scope(report), report_period(report), kind=report.kind)
     except SoftTimeLimitExceeded:
         _fail(report_id, attempt, TIMED_OUT_MESSAGE)
         raise
@@ -313,24 +353,32 @@ def half_just_closed(today: date) -> Period:
 @transaction.atomic
 def reports_schedule(*, today: date) -> int:
     """Queue the report of every scope (national, each CPS Area, each force)
-    for the half that has just closed. Run by beat on the first day after a
-    half closes; running it again queues nothing new (one scheduled report
-    per scope and period, a unique constraint). Returns how many it queued."""
+    for the half that has just closed, and on 1 April the scrutiny panels'
+    national summary of the financial year just closed. Run by beat on the
+    first day after a half closes; running it again queues nothing new (one
+    scheduled report per kind, scope and period, a unique constraint).
+    Returns how many it queued."""
     period = half_just_closed(today)
-    scopes: list[tuple[str, Organisation | None]] = [(ScopeKind.NATIONAL, None)]
+    scopes: list[tuple[str, str, Organisation | None, Period]] = [
+        (ReportKind.PROGRESS, ScopeKind.NATIONAL, None, period)
+    ]
     scopes += [
-        (org.kind, org)
+        (ReportKind.PROGRESS, org.kind, org, period)
         for org in Organisation.objects.filter(
             kind__in=[OrganisationKind.CPS_AREA, OrganisationKind.POLICE_FORCE]
         ).order_by("kind", "name")
     ]
+    year = year_just_closed(today)
+    if year.end == period.end:  # the second half of a financial year has just closed
+        scopes.append((ReportKind.PANELS, ScopeKind.NATIONAL, None, year))
     queued = 0
-    for kind, organisation in scopes:
+    for report_kind, kind, organisation, covered in scopes:
         report, created = ProgressReport.objects.get_or_create(
+            kind=report_kind,
             scope_kind=kind,
             organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
+            period_start=covered.start,
+            period_end=covered.end,
             requested_by=None,
         )
         if created:

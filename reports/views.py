@@ -35,7 +35,7 @@ from reports import rules, selectors, services
 from reports.figures import dashboard_figures
 from reports.forms import NATIONAL, ReportRequestForm
 from reports.metrics import Period, Scope
-from reports.models import ProgressReport, ProgressReportFile, ReportStatus
+from reports.models import ProgressReport, ProgressReportFile, ReportKind, ReportStatus
 
 # Seconds between reloads while a report is being produced.
 REFRESH_SECONDS = 5
@@ -116,6 +116,11 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "pagination": pagination,
         "rows": _report_rows(request, reports),
         "refresh_seconds": REFRESH_SECONDS if any(r.in_progress for r in reports) else None,
+        "panel_summary_year": (
+            services.year_just_closed(timezone.localdate())
+            if rules.is_national_manager(request.user)
+            else None
+        ),
         **dashboard_figures(scope, period),
     }
     return _refreshing(request, render(request, "reports/dashboard.html", context), reports)
@@ -154,6 +159,22 @@ def report_request(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+def panel_summary_request(request: AuthenticatedRequest) -> HttpResponse:
+    """A national manager asks for the scrutiny panels' summary of the
+    financial year just closed."""
+    _manager_organisations(request)
+    return button_action(
+        request,
+        lambda: services.panel_summary_request(
+            actor=request.user, period=services.year_just_closed(timezone.localdate())
+        ),
+        back_url=reverse("reports:dashboard") + "#reports",
+        done="The scrutiny panels' summary is queued. This page shows when it is ready.",
+    )
+
+
+@require_POST
+@login_required
 def report_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     return button_action(
@@ -187,7 +208,8 @@ def report_file_response(report: ProgressReport, kind: str) -> HttpResponse:
         if scope.is_national
         else (report.organisation.slug if report.organisation else "")
     )
-    name = f"rasso-progress-{slug}-{services.report_period(report).name}.{kind}"
+    what = "panels" if report.kind == ReportKind.PANELS else "progress"
+    name = f"rasso-{what}-{slug}-{services.report_period(report).name}.{kind}"
     if kind == "pdf":
         response = HttpResponse(bytes(files.pdf), content_type="application/pdf")
     else:
