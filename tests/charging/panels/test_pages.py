@@ -31,7 +31,7 @@ from tests.support import client_for, html_of
 
 pytestmark = pytest.mark.django_db
 
-IDENTIFIERS = ("Jane", "Complainant", "Suspectson", "07700", "900 123")
+IDENTIFIERS = ("Jane", "Jane Complainant", "Suspectson", "07700", "900 123")
 
 
 def released(personas: Personas, pack: ReviewPack) -> ReviewPack:
