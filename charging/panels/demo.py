@@ -15,8 +15,7 @@ scrutiny-panel organisation a panel a member signing in has work on:
   last (left a draft with its redactions proposed), a few views recorded.
 
 Unlike the charging seeder this goes through the services, a few dozen
-objects an Area, so every step is checked and audited as in use. What has
-no service is written directly: the panel itself and its chair.
+objects an Area, so every step is checked and audited as in use.
 
 Every member but ``panel.<area>`` has given the confidentiality undertaking:
 signing in as that account shows the undertaking first, as it does anyone
@@ -237,10 +236,15 @@ class AreaPanelSeeder:
         panel = self.panel(added)
         members = self.members(panel, added)
         chair = panel.chair
-        if chair is None:
-            # No service sets a panel's chair yet: set directly, to the first seat.
-            chair = panel.chair = members[0].user
-            panel.save(update_fields=["chair"])
+        if chair is None:  # the first seat chairs
+            chair = members[0].user
+            panel = services.panel_update(
+                actor=self.spoc,
+                panel=panel,
+                forces=list(panel.forces.all()),
+                terms_of_reference=panel.terms_of_reference,
+                chair=chair,
+            )
         chair_seat = rules.seat_of(_fresh(chair), panel)
         chairs = chair_seat is not None and rules.has_undertaken(chair_seat)
         # Who records views: everyone who has given the undertaking.
@@ -275,17 +279,16 @@ class AreaPanelSeeder:
         panel = Panel.objects.filter(organisation=self.organisation).first()
         if panel is not None:
             return panel
-        # No service creates a panel (nor does a page yet): written directly.
-        panel = Panel.objects.create(
+        panel = services.panel_setup(
+            actor=self.spoc,
             organisation=self.organisation,
-            cps_area=self.area,
+            forces=self.forces,
             terms_of_reference=TERMS_OF_REFERENCE.format(
                 panel=self.organisation.name,
                 forces=_listed([f.name for f in self.forces]),
                 area=self.area.name,
             ),
         )
-        panel.forces.set(self.forces)
         added["panels"] += 1
         return panel
 

@@ -11,9 +11,17 @@ from django import forms
 from django.db.models import QuerySet
 
 from cases.forms import date_field
-from charging.panels.models import Criterion, Reasonable, Recommendation, Standing, Theme
+from charging.panels.models import (
+    Criterion,
+    Panel,
+    PanelMember,
+    Reasonable,
+    Recommendation,
+    Standing,
+    Theme,
+)
 from charging.panels.services import MAX_SAMPLE
-from rasso.accounts.models import User
+from rasso.accounts.models import Organisation, User
 
 _TEXT = forms.Textarea(attrs={"rows": 5})
 _NO_NAMES = "Use roles and pseudonyms only (C1, S1, the OIC): never a name."
@@ -23,6 +31,76 @@ SCORES = [(str(n), str(n)) for n in range(1, 6)]
 class _PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.email})"
+
+
+class _Forces(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def __init__(self) -> None:
+        super().__init__(
+            label="Forces whose decisions it reviews",
+            queryset=Organisation.objects.none(),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Choose at least one force"},
+        )
+
+
+class PanelSetupForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Panel",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the panel",
+        help_text="Scrutiny panels an administrator has added for your Area.",
+        error_messages={"required": "Choose the panel to set up"},
+    )
+    forces = _Forces()
+    terms_of_reference = forms.CharField(label="Terms of reference", widget=_TEXT, required=False)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        organisations: QuerySet[Organisation],
+        forces: QuerySet[Organisation],
+    ) -> None:
+        super().__init__(data)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["forces"].queryset = forces  # type: ignore[attr-defined]
+
+
+class _Seat(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference}: {obj.user.full_name}"
+
+
+class PanelEditForm(forms.Form):
+    forces = _Forces()
+    terms_of_reference = forms.CharField(label="Terms of reference", widget=_TEXT, required=False)
+    chair = _Seat(
+        label="Chair",
+        queryset=PanelMember.objects.none(),
+        required=False,
+        empty_label="No chair yet",
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        panel: Panel,
+        forces: QuerySet[Organisation],
+    ) -> None:
+        chair = panel.members.filter(user_id=panel.chair_id).first() if panel.chair_id else None
+        super().__init__(
+            data,
+            initial={
+                "forces": list(panel.forces.all()),
+                "terms_of_reference": panel.terms_of_reference,
+                "chair": chair,
+            },
+        )
+        self.fields["forces"].queryset = forces  # type: ignore[attr-defined]
+        self.fields["chair"].queryset = panel.members.select_related(  # type: ignore[attr-defined]
+            "user"
+        ).order_by("pk")
 
 
 class MemberAddForm(forms.Form):

@@ -21,7 +21,7 @@ from charging.panels.models import (
     PanelMember,
     ReviewPack,
 )
-from rasso.accounts.models import Role, User
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User
 
 # The wording a member undertakes to (a new version asks everyone again).
 UNDERTAKING_VERSION = "2026-1"
@@ -50,6 +50,19 @@ def seat_of(user: User, panel: Panel) -> PanelMember | None:
 def panel_manage_refusal(user: User, panel: Panel) -> str | None:
     if not runs_panel(user, panel):
         return "Only a CPS SPOC of the panel's Area can change its membership or meetings"
+    return None
+
+
+def panel_setup_refusal(user: User, organisation: Organisation) -> str | None:
+    """A CPS SPOC of an Area the scrutiny-panel organisation works with sets
+    up its panel, once."""
+    if organisation.kind != OrganisationKind.SCRUTINY_PANEL:
+        return "Only a scrutiny panel's organisation has a panel"
+    areas = [area.pk for area in organisation.cps_areas.all()]
+    if not any(case_rules.has_role(user, Role.CPS_SPOC, area) for area in areas):
+        return "Only a CPS SPOC of the panel's Area sets it up"
+    if Panel.objects.filter(organisation=organisation).exists():
+        return "This panel is set up already"
     return None
 
 

@@ -28,7 +28,7 @@ from charging.panels.models import (
     Undertaking,
 )
 from charging.panels.rules import UNDERTAKING_VERSION
-from rasso.accounts.models import Organisation, Role, User, Viewer
+from rasso.accounts.models import Organisation, OrganisationKind, Role, User, Viewer
 from rasso.accounts.selectors import memberships_of
 
 CPS_KINDS = (DecisionKind.CPS_NFA, DecisionKind.CHARGED)
@@ -221,3 +221,30 @@ def case_to_add(user: User, urn: str) -> CaseFile | None:
     """The case of that URN, for adding to a meeting by hand, if the user may
     see it."""
     return CaseFile.objects.visible_to(user).filter(urn=urn.strip().upper()).first()
+
+
+def _spoc_areas(user: User) -> list[int]:
+    return [m.organisation_id for m in memberships_of(user) if m.role == Role.CPS_SPOC]
+
+
+def panels_to_set_up(user: User) -> QuerySet[Organisation]:
+    """Scrutiny-panel organisations of the user's Areas (a CPS SPOC) that
+    have no panel yet."""
+    return (
+        Organisation.objects.filter(
+            kind=OrganisationKind.SCRUTINY_PANEL,
+            cps_areas__in=_spoc_areas(user),
+            panel__isnull=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def forces_of_areas(area_ids: list[int]) -> QuerySet[Organisation]:
+    """The police forces working with those CPS Areas, by name."""
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.POLICE_FORCE, cps_areas__in=area_ids)
+        .distinct()
+        .order_by("name")
+    )

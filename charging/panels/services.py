@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import CaseFile
+from cases.rules import has_role
 from charging.panels import rules, sampling
 from charging.panels.models import (
     MeetingStatus,
@@ -23,7 +24,7 @@ from charging.panels.models import (
     Standing,
     Undertaking,
 )
-from rasso.accounts.models import Membership, Role, User
+from rasso.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, refuse
 
@@ -32,6 +33,74 @@ MAX_SAMPLE = 20
 
 def _audit(actor: User, kind: str, obj: Any, **detail: Any) -> None:
     audit_record(actor=actor, action=f"panel.{kind}", obj=obj, detail=detail)
+
+
+def _panel_fields(
+    panel: Panel, forces: list[Organisation], terms_of_reference: str, chair: User | None
+) -> None:
+    """Check and set what a SPOC may change: the forces are police forces of
+    the panel's Area, the chair one of its members."""
+    allowed = set(
+        Organisation.objects.filter(
+            cps_areas=panel.cps_area_id, kind=OrganisationKind.POLICE_FORCE
+        ).values_list("pk", flat=True)
+    )
+    if not forces or any(force.pk not in allowed for force in forces):
+        message = "Choose forces of the panel's CPS Area"
+        raise DomainError(message, problems={"forces": message})
+    if chair is not None and not panel.members.filter(user=chair).exists():
+        message = "The chair is one of the panel's members"
+        raise DomainError(message, problems={"chair": message})
+    panel.terms_of_reference = terms_of_reference.strip()
+    panel.chair = chair
+
+
+@transaction.atomic
+def panel_setup(
+    *,
+    actor: User,
+    organisation: Organisation,
+    forces: list[Organisation],
+    terms_of_reference: str = "",
+) -> Panel:
+    """The panel of a scrutiny-panel organisation, for the Area it works with
+    (the SPOC's), reviewing the decisions of the forces chosen."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    refuse(rules.panel_setup_refusal(actor, organisation))
+    area = next(
+        a for a in organisation.cps_areas.order_by("name") if has_role(actor, Role.CPS_SPOC, a.pk)
+    )
+    panel = Panel(organisation=organisation, cps_area=area)
+    _panel_fields(panel, forces, terms_of_reference, None)
+    panel.save()
+    panel.forces.set(forces)
+    _audit(actor, "set_up", panel, forces=[f.pk for f in forces])
+    return panel
+
+
+@transaction.atomic
+def panel_update(
+    *,
+    actor: User,
+    panel: Panel,
+    forces: list[Organisation],
+    terms_of_reference: str,
+    chair: User | None,
+) -> Panel:
+    panel = Panel.objects.select_for_update().select_related("cps_area").get(pk=panel.pk)
+    refuse(rules.panel_manage_refusal(actor, panel))
+    _panel_fields(panel, forces, terms_of_reference, chair)
+    panel.save(update_fields=["terms_of_reference", "chair"])
+    panel.forces.set(forces)
+    chair_seat = panel.members.filter(user=chair).first() if chair else None
+    _audit(
+        actor,
+        "updated",
+        panel,
+        forces=[f.pk for f in forces],
+        chair=chair_seat.reference if chair_seat else None,
+    )
+    return panel
 
 
 @transaction.atomic

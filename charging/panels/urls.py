@@ -13,7 +13,9 @@ MEETING = "<int:panel>/meetings/<int:meeting>"
 
 urlpatterns = [
     path("", views.panels_list, name="list"),
+    path("new/", views.panel_setup, name="setup"),
     path("<int:panel>/", views.panel_detail, name="panel"),
+    path("<int:panel>/edit/", views.panel_edit, name="edit"),
     path("<int:panel>/undertaking/", views.undertaking, name="undertaking"),
     path("<int:panel>/members/new/", views.member_add, name="member-add"),
     path("<int:panel>/meetings/new/", views.meeting_create, name="meeting-create"),

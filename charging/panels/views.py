@@ -37,6 +37,8 @@ from charging.panels.forms import (
     MemberAddForm,
     MemberViewForm,
     PackAddForm,
+    PanelEditForm,
+    PanelSetupForm,
     PassageForm,
     ResponseForm,
 )
@@ -119,6 +121,7 @@ def panels_list(request: AuthenticatedRequest) -> HttpResponse:
         "charging/panels/panel_list.html",
         {
             "pagination": paginate(request, selectors.panels_list(request.user)),
+            "may_set_up": selectors.panels_to_set_up(request.user).exists(),
             "spoc_areas": {
                 m.organisation_id for m in memberships_of(request.user) if m.role == Role.CPS_SPOC
             },
@@ -142,6 +145,62 @@ def panel_detail(request: AuthenticatedRequest, panel: int) -> HttpResponse:
             "members": selectors.panel_members(found),
             "pagination": paginate(request, selectors.meetings_of(found)),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def panel_setup(request: AuthenticatedRequest) -> HttpResponse:
+    """A CPS SPOC sets up the panel of a scrutiny-panel organisation of their
+    Area: the forces it covers and its terms of reference."""
+    organisations = selectors.panels_to_set_up(request.user)
+    if not organisations.exists():
+        raise Http404("No panel to set up")
+    areas = [m.organisation_id for m in memberships_of(request.user) if m.role == Role.CPS_SPOC]
+    return form_action(
+        request,
+        PanelSetupForm(
+            posted(request),
+            organisations=organisations,
+            forces=selectors.forces_of_areas(areas),
+        ),
+        lambda data: services.panel_setup(
+            actor=request.user,
+            organisation=data["organisation"],
+            forces=list(data["forces"]),
+            terms_of_reference=data["terms_of_reference"],
+        ),
+        back_url=reverse("panels:list"),
+        done=lambda panel: f"{panel} is set up: add its members and meetings",
+        title="Set up a scrutiny panel",
+        submit="Set up the panel",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def panel_edit(request: AuthenticatedRequest, panel: int) -> HttpResponse:
+    found = selectors.panel_get(request.user, panel)
+    refuse(rules.panel_manage_refusal(request.user, found))
+    return form_action(
+        request,
+        PanelEditForm(
+            posted(request),
+            panel=found,
+            forces=selectors.forces_of_areas([found.cps_area_id]),
+        ),
+        lambda data: services.panel_update(
+            actor=request.user,
+            panel=found,
+            forces=list(data["forces"]),
+            terms_of_reference=data["terms_of_reference"],
+            chair=data["chair"].user if data["chair"] else None,
+        ),
+        back_url=_panel_url(found.pk),
+        done="Panel details changed",
+        title="Change the panel's details",
+        submit="Save the details",
+        caption=str(found),
     )
 
 

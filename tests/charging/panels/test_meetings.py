@@ -79,3 +79,54 @@ def test_a_meeting_is_held_on_or_after_its_date_and_then_takes_no_cases(
     )
     with pytest.raises(Forbidden, match="held"):
         services.pack_add(actor=personas.cps_spoc, meeting=held, case=case, reason="Late")
+
+
+def test_the_areas_spoc_sets_up_the_panel_and_changes_its_details(personas: Personas) -> None:
+    from charging.panels.models import Panel, Standing
+    from rasso.accounts.models import Organisation
+    from tests.conftest import org
+
+    organisation = Organisation.objects.get(name="South East Scrutiny Panel")
+    organisation.cps_areas.add(org("South East"))
+    with pytest.raises(Forbidden, match="CPS SPOC"):
+        services.panel_setup(
+            actor=personas.prosecutor, organisation=organisation, forces=[org("Kent")]
+        )
+    with pytest.raises(DomainError, match="forces of the panel's CPS Area"):
+        services.panel_setup(
+            actor=personas.cps_spoc, organisation=organisation, forces=[org("Durham")]
+        )
+    assert not Panel.objects.exists()
+
+    panel = services.panel_setup(
+        actor=personas.cps_spoc,
+        organisation=organisation,
+        forces=[org("Kent")],
+        terms_of_reference="  Reviews NFAs.  ",
+    )
+    with pytest.raises(Forbidden, match="set up already"):
+        services.panel_setup(actor=personas.cps_spoc, organisation=organisation, forces=[])
+    with pytest.raises(DomainError, match="one of the panel's members"):
+        services.panel_update(
+            actor=personas.cps_spoc,
+            panel=panel,
+            forces=[org("Kent")],
+            terms_of_reference="",
+            chair=personas.panel_member,
+        )
+    services.panel_member_add(
+        actor=personas.cps_spoc, panel=panel, user=personas.panel_member, standing=Standing.POLICE
+    )
+    services.panel_update(
+        actor=personas.cps_spoc,
+        panel=panel,
+        forces=[org("Kent"), org("Surrey")],
+        terms_of_reference="Reviews NFAs and charges.",
+        chair=personas.panel_member,
+    )
+
+    panel.refresh_from_db()
+    assert (panel.cps_area, panel.chair) == (org("South East"), personas.panel_member)
+    assert set(panel.forces.all()) == {org("Kent"), org("Surrey")}
+    assert panel.terms_of_reference == "Reviews NFAs and charges."
+    assert AuditEvent.objects.filter(action="panel.updated", detail__chair="M1").exists()

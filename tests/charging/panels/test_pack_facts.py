@@ -59,7 +59,15 @@ def test_the_facts_of_a_police_nfa_name_no_one_and_no_date(personas: Personas) -
     assert facts["decision"]["outcome_code"].startswith("15")
     assert facts["early_advice"] == {"sought": False, "first_day": None}
     text = json.dumps(facts)
-    for identifier in (case.urn, "Jane", "Jane Complainant", "Suspectson", "John", "2026-03", "1990"):
+    for identifier in (
+        case.urn,
+        "Jane",
+        "Jane Complainant",
+        "Suspectson",
+        "John",
+        "2026-03",
+        "1990",
+    ):
         assert identifier not in text, identifier
 
 

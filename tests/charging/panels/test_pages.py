@@ -242,6 +242,8 @@ def _every_url(pack: ReviewPack, finding: Finding) -> list[str]:
     key = pack.passages[0]["key"]
     return [
         reverse("panels:panel", args=[panel]),
+        reverse("panels:setup"),
+        reverse("panels:edit", args=[panel]),
         reverse("panels:undertaking", args=[panel]),
         reverse("panels:member-add", args=[panel]),
         reverse("panels:meeting-create", args=[panel]),
@@ -320,3 +322,30 @@ def test_your_work_counts_packs_to_read_and_to_prepare(
     assert re.search(r'href="/panels/packs/">1 review pack<span[^>]*>: review packs to', to_prepare)
     assert re.search(r'href="/panels/packs/">0 review packs<span', prepared)
     assert re.search(r'href="/panels/">1 review pack<span[^>]*>: review packs for', to_read)
+
+
+def test_the_spoc_sets_up_a_panel_in_the_browser(personas: Personas) -> None:
+    from tests.conftest import org
+
+    organisation = Organisation.objects.get(name="South East Scrutiny Panel")
+    organisation.cps_areas.add(org("South East"))
+    client = client_for(personas.cps_spoc)
+    listed = html_of(client.get(reverse("panels:list")))
+    none_chosen = client.post(reverse("panels:setup"), {"organisation": organisation.pk})
+
+    assert reverse("panels:setup") in listed
+    assert "Choose at least one force" in html_of(none_chosen)
+    client.post(
+        reverse("panels:setup"),
+        {"organisation": organisation.pk, "forces": [org("Kent").pk], "terms_of_reference": "T"},
+    )
+    panel = Panel.objects.get()
+    client.post(
+        reverse("panels:edit", args=[panel.pk]),
+        {"forces": [org("Kent").pk, org("Sussex").pk], "terms_of_reference": "New terms"},
+    )
+    panel.refresh_from_db()
+    assert panel.terms_of_reference == "New terms" and panel.forces.count() == 2
+    assert client.get(reverse("panels:setup")).status_code == 404  # nothing left to set up
+    for outsider in (personas.prosecutor, personas.panel_member, personas.supervisor):
+        assert client_for(outsider).get(reverse("panels:edit", args=[panel.pk])).status_code == 404
