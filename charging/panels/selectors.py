@@ -248,3 +248,23 @@ def forces_of_areas(area_ids: list[int]) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+def responses_for(meeting: PanelMeeting) -> QuerySet[Finding]:
+    """The responses to the panel's referrals for this meeting to read: those
+    given since the meeting before it (all of them, for the first), up to
+    this one's date."""
+    earlier = (
+        meeting.panel.meetings.filter(held_on__lt=meeting.held_on)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    found = Finding.objects.filter(
+        pack__meeting__panel=meeting.panel_id,
+        responded_at__isnull=False,
+        responded_at__date__lte=meeting.held_on,
+    )
+    if earlier is not None:
+        found = found.filter(responded_at__date__gt=earlier)
+    return found.select_related("pack__meeting").order_by("responded_at", "pk")

@@ -309,6 +309,7 @@ def meeting_detail(request: AuthenticatedRequest, panel: int, meeting: int) -> H
         else set()
     )
     sees_draw = rules.chairs_or_runs(request.user, found_panel)
+    draw = found.draws.first()
     return render(
         request,
         "charging/panels/meeting_detail.html",
@@ -318,9 +319,10 @@ def meeting_detail(request: AuthenticatedRequest, panel: int, meeting: int) -> H
             "pagination": pagination,
             "viewed": viewed,
             "member": seat is not None,
-            "draw": found.draws.first() if sees_draw else None,
-            "may_draw": rules.draw_refusal(request.user, found) is None
-            and not found.draws.exists(),
+            "draw": draw if sees_draw else None,
+            # At most a meeting's worth: the referrals of the one before.
+            "responses": list(selectors.responses_for(found)[:50]),
+            "may_draw": draw is None and rules.draw_refusal(request.user, found) is None,
             "may_add": rules.pack_add_refusal(request.user, found) is None,
             "may_hold": rules.meeting_hold_refusal(request.user, found, timezone.localdate())
             is None,

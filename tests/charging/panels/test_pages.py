@@ -207,6 +207,11 @@ def test_the_police_supervisor_answers_the_referral(personas: Personas, pack: Re
     assert finding.response_deadline is not None and finding.response_deadline.closed_at
     log = html_of(client_for(chair).get(reverse("panels:learning", args=[pack.meeting.panel_id])))
     assert "Plans now reviewed weekly." in log
+    # ... and it is before the panel at its meeting.
+    meeting = client_for(chair).get(
+        reverse("panels:meeting", args=[pack.meeting.panel_id, pack.meeting_id])
+    )
+    assert "Plans now reviewed weekly." in html_of(meeting)
 
 
 def test_the_spoc_runs_the_panel_in_the_browser(personas: Personas, panel: Panel) -> None:
