@@ -155,6 +155,10 @@ def panel_setup(request: AuthenticatedRequest) -> HttpResponse:
     Area: the forces it covers and its terms of reference."""
     organisations = selectors.panels_to_set_up(request.user)
     if not organisations.exists():
+        if request.method == "POST" and selectors.panels_list(request.user).exists():
+            # A second click of the button: the first set the panel up.
+            messages.info(request, "The panel is set up already")
+            return redirect("panels:list")
         raise Http404("No panel to set up")
     areas = [m.organisation_id for m in memberships_of(request.user) if m.role == Role.CPS_SPOC]
     return form_action(

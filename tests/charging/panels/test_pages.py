@@ -354,3 +354,18 @@ def test_the_spoc_sets_up_a_panel_in_the_browser(personas: Personas) -> None:
     assert client.get(reverse("panels:setup")).status_code == 404  # nothing left to set up
     for outsider in (personas.prosecutor, personas.panel_member, personas.supervisor):
         assert client_for(outsider).get(reverse("panels:edit", args=[panel.pk])).status_code == 404
+
+
+def test_a_double_click_sets_a_panel_up_once(personas: Personas) -> None:
+    from tests.conftest import org
+
+    organisation = Organisation.objects.get(name="South East Scrutiny Panel")
+    organisation.cps_areas.add(org("South East"))
+    client = client_for(personas.cps_spoc)
+    data = {"organisation": organisation.pk, "forces": [org("Kent").pk]}
+
+    first = client.post(reverse("panels:setup"), data)
+    second = client.post(reverse("panels:setup"), data)
+
+    assert first.status_code == second.status_code == 302
+    assert Panel.objects.count() == 1
