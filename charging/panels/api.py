@@ -26,6 +26,7 @@ from charging.panels.serializers import (
     PanelDetailSerializer,
     PanelSerializer,
     ReviewPackSerializer,
+    ReviewPackSummarySerializer,
 )
 from rasso.accounts.models import Organisation
 from rasso.audit.services import audit_record
@@ -70,7 +71,7 @@ class PanelViewSet(ObjectViewSet[Panel]):
         return selectors.panels_list(acting_user(self.request))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        panel = self.get_object()
+        panel = _opened(request.user, self.get_object())
         panel = (
             selectors.panels_list(acting_user(request))
             .prefetch_related(
@@ -135,7 +136,7 @@ class ReviewPackViewSet(ObjectViewSet[ReviewPack]):
     no URN, no date but days from the report."""
 
     queryset = ReviewPack.objects.none()
-    serializer_class = ReviewPackSerializer
+    serializer_class = ReviewPackSummarySerializer
 
     def fetch(self, pk: int) -> ReviewPack:
         return selectors.pack_get(acting_user(self.request), pk)
@@ -172,7 +173,7 @@ class ReviewPackViewSet(ObjectViewSet[ReviewPack]):
         finding_services.member_view_record(
             actor=acting_user(request), pack=pack, view=data.validated_data["view"]
         )
-        return self.answer(pack)
+        return Response(ReviewPackSerializer(self.get_object()).data)
 
     @extend_schema(
         summary="Record the panel's finding on the pack (the chair), once",
@@ -188,4 +189,6 @@ class ReviewPackViewSet(ObjectViewSet[ReviewPack]):
         finding_services.finding_record(
             actor=acting_user(request), pack=pack, **data.validated_data
         )
-        return self.answer(pack, status.HTTP_201_CREATED)
+        return Response(
+            ReviewPackSerializer(self.get_object()).data, status=status.HTTP_201_CREATED
+        )

@@ -29,6 +29,7 @@ from charging.panels.models import (
     ReviewPack,
     Theme,
 )
+from charging.panels.redaction import identifiers_in
 from rasso.accounts.models import Membership, Role, User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, refuse
@@ -180,6 +181,9 @@ def finding_respond(*, actor: User, finding: Finding, response: str) -> Finding:
     response = response.strip()
     if not response:
         raise DomainError("Write the response", problems={"response": "Write the response"})
+    if found := identifiers_in(response, [finding.pack.case_id]):
+        message = f"The response holds {found[0]}: the panel reads it, so use roles and pseudonyms"
+        raise DomainError(message, problems={"response": message})
     finding.response = response
     finding.responded_by = actor
     finding.responded_at = timezone.now()

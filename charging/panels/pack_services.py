@@ -135,7 +135,7 @@ def pack_passage_accept(*, actor: User, pack: ReviewPack, key: str, text: str) -
     return pack
 
 
-def release_refusal(pack: ReviewPack) -> str | None:
+def release_refusal(pack: ReviewPack, *, with_pdf: bool = True) -> str | None:
     """Why the pack may not be released yet: a passage not accepted, or an
     identifier of the case still in the rendered pack (its category named)."""
     waiting = [p["label"] for p in pack.passages if p["accepted"] is None]
@@ -144,7 +144,8 @@ def release_refusal(pack: ReviewPack) -> str | None:
     redactor = pack_redactor(pack.case)
     found = redactor.categories_in_html(pack_html(pack))
     # And the PDF as members download it: its text, its metadata.
-    found = found or redactor.categories_in(pdf_text(pack_pdf(pack, "Release check")))
+    if with_pdf and not found:
+        found = redactor.categories_in(pdf_text(pack_pdf(pack, "Release check")))
     if found:
         return f"The pack still contains {', '.join(found)}: redact it before release"
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cases.identity import TextScrubber, scrubbers_for
@@ -118,3 +119,13 @@ def pack_redactor(case: CaseFile) -> PackRedactor:
         staff=_staff(case),
         urn=case.urn.upper(),
     )
+
+
+def identifiers_in(text: str, case_ids: Iterable[int]) -> list[str]:
+    """What ``text``, written for a panel, identifies on any of those cases,
+    each category once: for text members read that is not a pack's own
+    (minutes, key messages, a response to a referral)."""
+    found: list[str] = []
+    for case in CaseFile.objects.filter(pk__in=list(set(case_ids))).order_by("pk"):
+        found += pack_redactor(case).categories_in(text)
+    return list(dict.fromkeys(found))

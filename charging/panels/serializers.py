@@ -105,6 +105,29 @@ class FindingSerializer(serializers.ModelSerializer[Finding]):
         return finding.responded_at is not None
 
 
+class ReviewPackSummarySerializer(serializers.ModelSerializer[ReviewPack]):
+    """A pack in a list: which it is, not what it says (read one to read it,
+    and the read is audited with the reader's reference)."""
+
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    finding_recorded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewPack
+        fields = [
+            "id",
+            "meeting",
+            "number",
+            "version",
+            "status",
+            "decision_kind",
+            "finding_recorded",
+        ]
+
+    def get_finding_recorded(self, pack: ReviewPack) -> bool:
+        return getattr(pack, "finding", None) is not None
+
+
 class ReviewPackSerializer(serializers.ModelSerializer[ReviewPack]):
     """A pack as the panel reads it: its facts (roles, pseudonyms, days from
     the report) and its passages as accepted. Never the case."""

@@ -24,6 +24,7 @@ from charging.panels.models import (
     Standing,
     Undertaking,
 )
+from charging.panels.redaction import identifiers_in
 from rasso.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, refuse
@@ -146,7 +147,12 @@ def undertaking_accept(*, actor: User, panel: Panel) -> Undertaking:
 
 @transaction.atomic
 def meeting_create(*, actor: User, panel: Panel, held_on: date, theme: str = "") -> PanelMeeting:
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
     refuse(rules.panel_manage_refusal(actor, panel))
+    # The panel row is locked: a double click adds one meeting.
+    if panel.meetings.filter(held_on=held_on, status=MeetingStatus.PREPARING).exists():
+        message = "The panel has a meeting on that date already"
+        raise DomainError(message, problems={"held_on": message})
     meeting = PanelMeeting.objects.create(
         panel=panel, held_on=held_on, theme=theme.strip(), created_by=actor
     )
@@ -278,6 +284,12 @@ def meeting_hold(
     minutes, key_messages = minutes.strip(), key_messages.strip()
     if not minutes:
         raise DomainError("Write the minutes", problems={"minutes": "Write the minutes"})
+    # Members read them: nothing recorded on a case of the meeting may be in them.
+    for field, text in (("minutes", minutes), ("key_messages", key_messages)):
+        if found := identifiers_in(text, meeting.packs.values_list("case_id", flat=True)):
+            what = field.replace("_", " ").capitalize()
+            message = f"{what} hold {found[0]}: use roles and pseudonyms"
+            raise DomainError(message, problems={field: message})
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes
     meeting.key_messages = key_messages

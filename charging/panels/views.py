@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.identity import CaseTexts, readable_text
 from charging.panels import finding_services, pack_services, rules, selectors, services
 from charging.panels.forms import (
     DrawForm,
@@ -371,10 +372,11 @@ def pack_add(request: AuthenticatedRequest, panel: int, meeting: int) -> HttpRes
     def add(data: dict[str, Any]) -> ReviewPack:
         case = selectors.case_to_add(request.user, data["urn"])
         if case is None:
-            raise DomainError(
-                "You can only add a case you may see: check the URN",
-                problems={"urn": "Check the URN: it must be a case you may see"},
+            message = (
+                "Enter the URN of a case you may see (a chair from outside the police "
+                "and the CPS asks the Area's CPS SPOC to add it)"
             )
+            raise DomainError(message, problems={"urn": message})
         return services.pack_add(
             actor=request.user, meeting=found, case=case, reason=data["reason"]
         )
@@ -447,6 +449,13 @@ def pack_detail(request: AuthenticatedRequest, pack: int) -> HttpResponse:
     )
     finding = getattr(found, "finding", None)
     view = MemberView.objects.filter(pack=found, member=seat).first() if seat else None
+    # The case's own words, to its preparers, as they may read them: the
+    # complainants' identity only to those entitled to it.
+    texts = CaseTexts(user).prepare([found.case])
+    passages = [
+        {**passage, "original": texts.read(found.case, passage["original"])}
+        for passage in found.passages
+    ]
     return render(
         request,
         "charging/panels/pack_detail.html",
@@ -455,9 +464,12 @@ def pack_detail(request: AuthenticatedRequest, pack: int) -> HttpResponse:
             "body": pack_services.pack_html(found),
             "preparing": preparing,
             "prepared": bool(found.facts),
-            "release_refusal": pack_services.release_refusal(found)
+            "passages": passages,
+            # The page's check (the PDF is checked too when released).
+            "release_refusal": pack_services.release_refusal(found, with_pdf=False)
             if preparing and found.facts
             else None,
+            "sees_meeting": seat is not None or rules.runs_panel(user, found.meeting.panel),
             "may_correct": rules.pack_correct_refusal(user, found) is None,
             "may_view": rules.member_view_refusal(user, found) is None,
             "may_find": rules.finding_refusal(user, found) is None,
@@ -524,10 +536,11 @@ def passage_edit(request: AuthenticatedRequest, pack: int, key: str) -> HttpResp
         else:
             messages.success(request, f"Passage accepted: {passage['label']}")
             return redirect(_pack_url(found))
+    shown = {**passage, "original": readable_text(request.user, found.case, passage["original"])}
     return render(
         request,
         "charging/panels/passage_edit.html",
-        {"pack": found, "passage": passage, "form": form},
+        {"pack": found, "passage": shown, "form": form},
         status=status,
     )
 
@@ -536,6 +549,10 @@ def passage_edit(request: AuthenticatedRequest, pack: int, key: str) -> HttpResp
 @login_required
 def pack_release(request: AuthenticatedRequest, pack: int) -> HttpResponse:
     found = selectors.pack_get(request.user, pack)
+    if found.status == PackStatus.RELEASED and found.released_by_id == request.user.pk:
+        # A second click of the button: the first released it.
+        messages.success(request, "Pack released to the panel")
+        return redirect(_pack_url(found))
     return button_action(
         request,
         lambda: pack_services.pack_release(actor=request.user, pack=found),

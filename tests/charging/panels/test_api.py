@@ -31,6 +31,7 @@ def test_a_member_reads_and_finds_through_the_api(personas: Personas, pack: Revi
     assert [(p["id"], p["undertaken"]) for p in listed] == [(panel.pk, False)]
     refused = member.get(f"{PANELS}{panel.pk}/meetings/")
     assert refused.status_code == 403 and "undertaking" in refused.json()["detail"]
+    assert member.get(f"{PANELS}{panel.pk}/").status_code == 403
     assert member.get(PACKS).json()["results"] == []
     assert member.get(f"{PACKS}{pack.pk}/").status_code == 404
 
@@ -38,6 +39,9 @@ def test_a_member_reads_and_finds_through_the_api(personas: Personas, pack: Revi
     detail = member.get(f"{PANELS}{panel.pk}/").json()
     meetings = member.get(f"{PANELS}{panel.pk}/meetings/").json()["results"]
     read = member.get(f"{PACKS}{pack.pk}/")
+    listed_packs = member.get(PACKS).json()["results"]
+    # A list says which packs there are; only a read (audited) gives the text.
+    assert [p["id"] for p in listed_packs] == [pack.pk] and "passages" not in listed_packs[0]
 
     assert detail["chair"] == "M1"
     assert detail["members"] == [

@@ -68,6 +68,14 @@ def test_a_meeting_is_held_on_or_after_its_date_and_then_takes_no_cases(
             actor=personas.cps_spoc, meeting=meeting, minutes=" ", key_messages=""
         )
 
+    services.pack_add(actor=personas.cps_spoc, meeting=meeting, case=case, reason="Raised")
+    with pytest.raises(DomainError, match="Key messages hold a suspect's name"):
+        services.meeting_hold(
+            actor=personas.cps_spoc,
+            meeting=meeting,
+            minutes="Read.",
+            key_messages="John Suspectson was not interviewed.",
+        )
     held = services.meeting_hold(
         actor=personas.cps_spoc, meeting=meeting, minutes="Five packs read.", key_messages="Early"
     )

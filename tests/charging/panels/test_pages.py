@@ -66,8 +66,10 @@ def test_the_preparer_accepts_each_passage_and_releases_in_the_browser(
 
     client.post(reverse("panels:pack-prepare", args=[pack.pk]))
     page = html_of(client.get(reverse("panels:pack", args=[pack.pk])))
-    # The preparer reads the case's words as written, and what is proposed.
-    assert "Jane Complainant" in page and "no longer supports action against S1" in page
+    # The preparer reads the case's words as written (the complainant's
+    # identity is not theirs to read: a supervisor sees C1), and the proposal.
+    assert "John Suspectson" in page and "no longer supports action against S1" in page
+    assert "Jane" not in page
     assert "Accept or edit every passage first" in page
     key = ReviewPack.objects.get(pk=pack.pk).passages[0]["key"]
     edit = reverse("panels:passage", args=[pack.pk, key])
@@ -80,7 +82,9 @@ def test_the_preparer_accepts_each_passage_and_releases_in_the_browser(
     assert ReviewPack.objects.get(pk=pack.pk).status == PackStatus.DRAFT
     client.post(edit, {"text": "C1 no longer supports action against S1."})
     client.post(reverse("panels:pack-release", args=[pack.pk]))
+    again = client.post(reverse("panels:pack-release", args=[pack.pk]))  # a double click
 
+    assert again.status_code == 302
     assert ReviewPack.objects.get(pk=pack.pk).status == PackStatus.RELEASED
     # Frozen: the passage form is refused on the released pack.
     assert client.get(edit).status_code == 403
@@ -197,6 +201,13 @@ def test_the_police_supervisor_answers_the_referral(personas: Personas, pack: Re
     assert "Action plans were late." in listed
     empty = client.post(reverse("panels:referral-respond", args=[finding.pk]), {"response": " "})
     assert "Write the response" in html_of(empty)
+    naming = client.post(
+        reverse("panels:referral-respond", args=[finding.pk]),
+        {"response": "Jane Complainant (07700 900 123) was told."},
+    )
+    assert "The response holds a complainant&#x27;s name" in html_of(naming)
+    finding.refresh_from_db()
+    assert finding.responded_at is None
     client.post(
         reverse("panels:referral-respond", args=[finding.pk]),
         {"response": "Plans now reviewed weekly."},
@@ -235,6 +246,12 @@ def test_the_spoc_runs_the_panel_in_the_browser(personas: Personas, panel: Panel
     assert personas.panel_member.full_name in page and "Early advice" in page
     assert "Draw between 1 and 20 cases" in html_of(drawn)
     assert not meeting.draws.exists()
+    twice = client.post(
+        reverse("panels:meeting-create", args=[panel.pk]),
+        {"held_on": timezone.localdate().isoformat()},
+    )
+    assert "a meeting on that date already" in html_of(twice)
+    assert panel.meetings.count() == 1
     held = client.post(
         reverse("panels:meeting-hold", args=[panel.pk, meeting.pk]), {"minutes": "Met."}
     )

@@ -27,7 +27,7 @@ def _meeting_of(personas: Personas, panel: Panel, chair: User, size: int) -> Pan
     for _ in range(size):
         police_nfa(personas, HomeOfficeOutcome.EVIDENTIAL_NO_SUPPORT)
     meeting = services.meeting_create(
-        actor=personas.cps_spoc, panel=panel, held_on=timezone.localdate() + timedelta(days=3)
+        actor=personas.cps_spoc, panel=panel, held_on=timezone.localdate() + timedelta(days=size)
     )
     today = timezone.localdate()
     services.sample_draw(
