@@ -13,7 +13,16 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from cases.filetypes import ACCEPTED
-from cases.models import CaseFile, CaseStatus, Dg6Category, DocumentKind, Offence, SuspectState
+from cases.models import (
+    CaseFile,
+    CaseStatus,
+    DecisionSought,
+    Dg6Category,
+    DocumentKind,
+    Offence,
+    PleaAnticipated,
+    SuspectState,
+)
 from cases.selectors import CaseFilters
 from cases.services import CASE_FIELDS, CaseDetails
 from rasso.accounts.models import (
@@ -224,6 +233,31 @@ class CaseDetailsForm(forms.Form):
     arrested_on = date_field("Date of arrest")
     interviewed_on = date_field("Date of suspect interview")
     charged_on = date_field("Date of charge")
+    # Radios with no "not recorded" option: a case from before these
+    # questions keeps its blank answer (and the file checklist it always had)
+    # until the officer answers.
+    decision_sought = forms.ChoiceField(
+        label="Decision sought from CPS",
+        choices=DecisionSought.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "A Full Code Test file needs the unused material schedules; a Threshold Test "
+            "file needs a list of material identified as potentially disclosable instead"
+        ),
+        error_messages=_choice_error("the decision sought"),
+    )
+    plea_anticipated = forms.ChoiceField(
+        label="Plea anticipated",
+        choices=PleaAnticipated.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "For a Full Code Test: unless a guilty plea is anticipated, the file also "
+            "needs the MG6E disclosure officer's report"
+        ),
+        error_messages=_choice_error("the plea anticipated"),
+    )
     forensic_report_expected = forms.BooleanField(
         label="A forensic or medical report is expected",
         required=False,
@@ -232,7 +266,10 @@ class CaseDetailsForm(forms.Form):
     unused_material_nil_return = forms.BooleanField(
         label="There is no unused material (nil return)",
         required=False,
-        help_text="A nil return stands in for the MG6C and MG6D schedules",
+        help_text=(
+            "A nil return stands in for the MG6C and MG6D schedules: ticking it signs it in "
+            "your name"
+        ),
     )
 
     DETAIL_FIELDS = CASE_FIELDS

@@ -104,6 +104,22 @@ class RetentionCategory(models.TextChoices):
     CREATED_IN_ERROR = "in_error", "Created in error"
 
 
+class DecisionSought(models.TextChoices):
+    """The charging decision the police refer the case for: the file it
+    needs at referral follows from it (``cases.services.case_checklist``)."""
+
+    FULL_CODE_TEST = "full_code_test", "Full Code Test"
+    THRESHOLD_TEST = "threshold_test", "Threshold Test"
+
+
+class PleaAnticipated(models.TextChoices):
+    """The plea the officer expects, for a Full Code Test referral."""
+
+    NOT_GUILTY = "not_guilty", "Not guilty"
+    GUILTY = "guilty", "Guilty"
+    UNKNOWN = "unknown", "Not known"
+
+
 class Dg6Category(models.TextChoices):
     RED = "red", "Red"
     GREEN = "green", "Green"
@@ -228,6 +244,37 @@ class CaseFile(models.Model):
         default=False,
         help_text="No unused material: a nil return stands in for the MG6C and MG6D.",
     )
+    # A nil return is a signed statement, not an empty box: who ticked it and
+    # when, set by the service with the box (and cleared with it).
+    unused_material_nil_return_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nil return signed by",
+    )
+    unused_material_nil_return_at = models.DateTimeField(
+        "nil return signed at", null=True, blank=True
+    )
+    # Empty until the officer says: the file checklist then asks what it
+    # always asked (cases.services.unused_material_checklist).
+    decision_sought = models.CharField(
+        "decision sought",
+        max_length=20,
+        choices=DecisionSought.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    plea_anticipated = models.CharField(
+        "plea anticipated",
+        max_length=20,
+        choices=PleaAnticipated.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     prosecutor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -321,6 +368,16 @@ class CaseFile(models.Model):
     def police_may_edit(self) -> bool:
         return self.status in POLICE_EDITABLE
 
+    @property
+    def unused_material_nil_return_signed(self) -> bool:
+        """A nil return that someone signed (the service signs every one it
+        records; a row written around it, like the demo's, may not be)."""
+        return bool(
+            self.unused_material_nil_return
+            and self.unused_material_nil_return_by_id is not None
+            and self.unused_material_nil_return_at is not None
+        )
+
 
 class CaseFileUserObjectPermission(UserObjectPermissionBase):
     """Grants on one case to one user (django-guardian, with a real foreign
@@ -409,6 +466,11 @@ class DocumentKind(models.TextChoices):
     MG6C = "mg6c", "MG6C schedule of non-sensitive unused material"
     MG6D = "mg6d", "MG6D schedule of sensitive unused material"
     MG6E = "mg6e", "MG6E disclosure officer's report"
+    # What a Threshold Test referral carries in place of the schedules.
+    DISCLOSABLE_LIST = (
+        "disclosable_list",
+        "List of material identified as potentially disclosable",
+    )
     MG11 = "mg11", "MG11 witness statement"
     MG15 = "mg15", "MG15 record of interview"
     ABE = "abe", "ABE interview record"

@@ -64,7 +64,9 @@ def case_get(user: Viewer, pk: int) -> CaseFile:
     try:
         return (
             CaseFile.objects.visible_to(user)
-            .select_related("force", "cps_area", "oic", "prosecutor")
+            .select_related(
+                "force", "cps_area", "oic", "prosecutor", "unused_material_nil_return_by"
+            )
             .get(pk=pk)
         )
     except CaseFile.DoesNotExist:

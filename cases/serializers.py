@@ -27,10 +27,12 @@ from cases.models import (
     CaseStatus,
     Deadline,
     DeadlineStatus,
+    DecisionSought,
     Dg6Category,
     Document,
     DocumentKind,
     Offence,
+    PleaAnticipated,
     Suspect,
 )
 from cases.selectors import DEFAULT_SORT, SORTS, CaseFilters, case_offences, case_suspects
@@ -174,6 +176,9 @@ class CaseDetailSerializer(CaseListSerializer):
 
     offences = serializers.SerializerMethodField()
     suspects = serializers.SerializerMethodField()
+    unused_material_nil_return_by = PersonSerializer(
+        read_only=True, allow_null=True, help_text="Who signed the nil return."
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -182,8 +187,12 @@ class CaseDetailSerializer(CaseListSerializer):
             "arrested_on",
             "interviewed_on",
             "charged_on",
+            "decision_sought",
+            "plea_anticipated",
             "forensic_report_expected",
             "unused_material_nil_return",
+            "unused_material_nil_return_by",
+            "unused_material_nil_return_at",
             "referred_at",
             "created_at",
             "offences",
@@ -214,6 +223,10 @@ def _cps_areas() -> Any:
     return Organisation.objects.filter(kind=OrganisationKind.CPS_AREA)
 
 
+_DECISIONS = ", ".join(DecisionSought.values)
+_PLEAS = ", ".join(PleaAnticipated.values)
+
+
 class CaseDetailsInput(serializers.Serializer[Any]):
     """The case details an officer sets when creating or editing a case (the
     same list as ``cases.services.CASE_FIELDS``)."""
@@ -227,8 +240,26 @@ class CaseDetailsInput(serializers.Serializer[Any]):
     arrested_on = serializers.DateField(required=False, allow_null=True)
     interviewed_on = serializers.DateField(required=False, allow_null=True)
     charged_on = serializers.DateField(required=False, allow_null=True)
+    # Blank is "not recorded" (the file checklist then asks what it always did).
+    decision_sought = serializers.ChoiceField(
+        choices=DecisionSought.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The charging decision the file is referred for.",
+        error_messages={"invalid_choice": f"Choose the decision sought from: {_DECISIONS}"},
+    )
+    plea_anticipated = serializers.ChoiceField(
+        choices=PleaAnticipated.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The plea expected, for a Full Code Test file.",
+        error_messages={"invalid_choice": f"Choose the plea anticipated from: {_PLEAS}"},
+    )
     forensic_report_expected = serializers.BooleanField(required=False)
-    unused_material_nil_return = serializers.BooleanField(required=False)
+    unused_material_nil_return = serializers.BooleanField(
+        required=False,
+        help_text="No unused material. Setting it signs the nil return in your name.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Refuse what this endpoint cannot change (a status, a URN, an OIC)

@@ -37,9 +37,11 @@ from cases.models import (
     CourtResult,
     Deadline,
     DeadlineStatus,
+    DecisionSought,
     Document,
     DocumentKind,
     Offence,
+    PleaAnticipated,
     Suspect,
     SuspectState,
     normalise_urn,
@@ -124,7 +126,12 @@ class CaseDetails(TypedDict, total=False):
     interviewed_on: date | None
     # Feeds the report-to-charge figure.
     charged_on: date | None
+    # The decision the file is referred for, and the plea expected: together
+    # they say what unused material the file needs (``case_checklist``).
+    decision_sought: str
+    plea_anticipated: str
     forensic_report_expected: bool
+    # Ticking it signs it: the service records who and when.
     unused_material_nil_return: bool
 
 
@@ -196,6 +203,7 @@ def case_create(
     case = CaseFile(
         urn=urn, force=force, cps_area=_cps_area_for(force, cps_area), oic=actor, **fields
     )
+    _sign_nil_return(case, actor)
     try:
         case.full_clean()
     except ValidationError as error:
@@ -208,6 +216,18 @@ def case_create(
         raise DomainError(f"There is already a case with the URN {urn}") from None
     _record(case, actor, "created", f"Case file {urn} created", urn=urn)
     return case
+
+
+def _sign_nil_return(case: CaseFile, actor: User) -> None:
+    """A nil return is the officer's signed statement that there is no unused
+    material: whoever ticks it signs it, now; unticking it takes the
+    signature away, so a signature never outlives its statement."""
+    if case.unused_material_nil_return:
+        case.unused_material_nil_return_by = actor
+        case.unused_material_nil_return_at = timezone.now()
+    else:
+        case.unused_material_nil_return_by = None
+        case.unused_material_nil_return_at = None
 
 
 @transaction.atomic
@@ -234,12 +254,16 @@ def case_update(
     unrecorded = {name: getattr(case, name) is None for name in KEY_EVENT_DATES}
     for name, value in fields.items():
         setattr(case, name, value)
+    signature: list[str] = []
+    if "unused_material_nil_return" in changed:
+        _sign_nil_return(case, actor)
+        signature = ["unused_material_nil_return_by", "unused_material_nil_return_at"]
     try:
         case.full_clean()
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
     case.version += 1
-    case.save(update_fields=[*changed, "version", "updated_at"])
+    case.save(update_fields=[*changed, *signature, "version", "updated_at"])
     labels = ", ".join(str(CaseFile._meta.get_field(n).verbose_name) for n in changed)  # type: ignore[union-attr]
     _record(case, actor, "updated", f"Case details changed: {labels}", changed=changed)
     for name, event in KEY_EVENT_DATES.items():
@@ -554,8 +578,62 @@ class ChecklistItem:
 CHECKLIST_EXTENSIONS: list[Callable[[CaseFile], Iterable[ChecklistItem]]] = []
 
 
+SCHEDULES_OR_NIL_RETURN = "Unused material schedules MG6C and MG6D, or a nil return"
+SCHEDULES_OR_SIGNED_NIL_RETURN = "Unused material schedules MG6C and MG6D, or a signed nil return"
+
+
+def unused_material_checklist(case: CaseFile, kinds: set[str]) -> list[ChecklistItem]:
+    """What the file needs about unused material at referral, by the decision
+    sought and the plea anticipated (``kinds``: the kinds of document the
+    case holds):
+
+    ==================  ============================  ===============================
+    decision sought     plea anticipated              the file needs
+    ==================  ============================  ===============================
+    not recorded        any                           MG6C and MG6D, or a nil return
+    Full Code Test      not guilty, not known, blank  MG6C and MG6D, or a signed nil
+                                                      return; and the MG6E
+    Full Code Test      guilty                        MG6C and MG6D, or a signed nil
+                                                      return
+    Threshold Test      any                           the list of material identified
+                                                      as potentially disclosable
+    ==================  ============================  ===============================
+    """
+    schedules = {DocumentKind.MG6C, DocumentKind.MG6D} <= kinds
+    if case.decision_sought == DecisionSought.THRESHOLD_TEST:
+        # The schedules come later, with the full file: what the prosecutor
+        # needs now is what is known so far that might be disclosable.
+        return [
+            ChecklistItem(
+                DocumentKind.DISCLOSABLE_LIST.label, DocumentKind.DISCLOSABLE_LIST in kinds
+            )
+        ]
+    if case.decision_sought != DecisionSought.FULL_CODE_TEST:
+        # Not recorded (every case from before the field, and the demo's):
+        # the item the checklist always had, so those files pass as they did.
+        return [
+            ChecklistItem(SCHEDULES_OR_NIL_RETURN, case.unused_material_nil_return or schedules)
+        ]
+    items = [
+        ChecklistItem(
+            SCHEDULES_OR_SIGNED_NIL_RETURN, case.unused_material_nil_return_signed or schedules
+        )
+    ]
+    # Only an anticipated guilty plea spares the MG6E: that streamlined file
+    # is what the CPS guidance allows for a guilty plea, and a plea that is
+    # not known (or not recorded) may yet be not guilty. Asking for the
+    # report costs the officer one form now; a trial file without it is the
+    # disclosure that comes late, after the decision was made without it.
+    if case.plea_anticipated != PleaAnticipated.GUILTY:
+        items.append(ChecklistItem(DocumentKind.MG6E.label, DocumentKind.MG6E in kinds))
+    return items
+
+
 def case_checklist(case: CaseFile) -> list[ChecklistItem]:
-    """The National File Standard items for a RASSO full-code-test file."""
+    """The National File Standard items for a RASSO pre-charge file: the same
+    for every file, but for its unused material, which follows the decision
+    sought (``unused_material_checklist``). The submission and the page both
+    read it."""
     kinds = set(case.documents.values_list("kind", flat=True))
     items = [
         ChecklistItem("At least one offence", case.offences.exists()),
@@ -567,10 +645,7 @@ def case_checklist(case: CaseFile) -> list[ChecklistItem]:
         ),
         ChecklistItem("Record of the suspect's interview (MG15)", DocumentKind.MG15 in kinds),
         ChecklistItem("MG5 case summary", DocumentKind.MG5 in kinds),
-        ChecklistItem(
-            "Unused material schedules MG6C and MG6D, or a nil return",
-            case.unused_material_nil_return or {DocumentKind.MG6C, DocumentKind.MG6D} <= kinds,
-        ),
+        *unused_material_checklist(case, kinds),
     ]
     if case.forensic_report_expected:
         items.append(ChecklistItem("Forensic or medical report", DocumentKind.FORENSIC in kinds))
