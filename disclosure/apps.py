@@ -5,3 +5,10 @@ from django.apps import AppConfig
 
 class DisclosureConfig(AppConfig):
     name = "disclosure"
+
+    def ready(self) -> None:
+        # cases never imports disclosure: the Disclosure tab is added to the
+        # case page through its registry.
+        from cases.views import CaseTab, case_tab_register
+
+        case_tab_register(CaseTab("Disclosure", "disclosure:case-disclosure", 95))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("victims.urls")),
     path("cases/", include("charging.urls")),
+    path("cases/", include("disclosure.urls")),
     path("panels/", include("charging.panels.urls")),
     path("reports/", include("reports.urls")),
     path("progress/", include("reports.public_urls")),
