@@ -24,6 +24,7 @@ from charging.early_advice.api import EarlyAdviceViewSet
 from charging.panels.api import PanelViewSet, ReviewPackViewSet
 from charging.police_nfa.api import PoliceNfaViewSet
 from charging.queries.api import FileQualityQueryViewSet
+from disclosure.requests.api import VictimInformationRequestViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
 from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet
@@ -44,6 +45,11 @@ COMPLAINANT = rf"{CASE}/complainants/(?P<complainant_pk>\d+)"
 router.register(f"{COMPLAINANT}/contacts", ContactViewSet, basename="complainant-contact")
 router.register(f"{COMPLAINANT}/letters", LetterViewSet, basename="complainant-letter")
 router.register(f"{COMPLAINANT}/reviews", ReviewViewSet, basename="complainant-review")
+router.register(
+    f"{CASE}/victim-information-requests",
+    VictimInformationRequestViewSet,
+    basename="case-victim-information-request",
+)
 router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
 router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
 router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")

@@ -100,7 +100,11 @@ def request_submit_refusal(
         return refusal
     if case.status in CLOSED_CASE_STATUSES:
         return "The case is closed: no information can be asked for on it"
-    return _move_refusal(request, RequestStatus.AWAITING_CPS, "submitted")
+    # A draft only: one awaiting approval may move on to CPS, but by the
+    # supervisor's hand, and a second click must not submit it again.
+    if request.status != RequestStatus.DRAFT:
+        return f"This request is {status_of(request)}: it has been submitted"
+    return None
 
 
 def request_notice_refusal(

@@ -313,7 +313,7 @@ def request_approve(
     refuse(rules.request_approve_refusal(actor, case, request))
     request.approval_reasons = _text(
         reasons,
-        "approval_reasons",
+        "reasons",
         "Say why the request for counselling or therapy records is approved",
     )
     request.approved_by = actor
@@ -338,7 +338,7 @@ def request_override(
     refuse(rules.request_override_refusal(actor, case, request))
     request.override_reasons = _text(
         reasons,
-        "override_reasons",
+        "reasons",
         "Say why the request may go ahead although its rationale rests on credibility",
     )
     request.override_by = actor

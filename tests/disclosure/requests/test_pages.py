@@ -47,8 +47,13 @@ def test_a_counselling_request_from_draft_to_review(personas: Personas, case: Ca
     page = reverse("disclosure:request", args=[case.pk, vir.pk])
     assert "Jane Complainant" in html_of(officer.get(page))  # the OIC is entitled
     officer.post(_step(case, vir, "submit"))
+    again = officer.post(_step(case, vir, "submit"))  # a double click submits once
     vir.refresh_from_db()
-    assert vir.status == RequestStatus.AWAITING_APPROVAL
+    assert vir.status == RequestStatus.AWAITING_APPROVAL and again.status_code == 403
+    assert (
+        AuditEvent.objects.filter(action="disclosure.victim_information_request_submitted").count()
+        == 1
+    )
 
     supervisor = client_for(personas.supervisor)
     read = html_of(supervisor.get(page))

@@ -616,7 +616,7 @@ def test_a_second_click_is_refused_and_nothing_applies_twice(
     request = drafted(personas.officer, case)
     stale = VictimInformationRequest.objects.get(pk=request.pk)  # the page's copy
     services.request_submit(actor=personas.officer, request=request)
-    with pytest.raises(Forbidden, match="awaiting the prosecutor: it cannot be submitted"):
+    with pytest.raises(Forbidden, match="awaiting the prosecutor: it has been submitted"):
         services.request_submit(actor=personas.officer, request=stale)
 
     services.request_cps_decide(
