@@ -12,3 +12,10 @@ class DisclosureConfig(AppConfig):
         from cases.views import CaseTab, case_tab_register
 
         case_tab_register(CaseTab("Disclosure", "disclosure:case-disclosure", 95))
+
+        # seed_demo --cases N: requests on the newest open demo cases.
+        from disclosure.requests.demo import seed_requests
+        from rasso.accounts.demo import SEEDERS
+
+        if seed_requests not in SEEDERS:
+            SEEDERS.append(seed_requests)
