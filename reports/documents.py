@@ -99,11 +99,9 @@ def _sections(
             "charts": [drawn["decisions"], drawn["referrals"]],
         },
         {
-            "title": "Right to privacy",
-            "intro": "Figures on requests for third-party material and digital devices, each "
-            "with its privacy justification and consent, will appear here as the service "
-            "records that work. There are none in this report.",
-            "tables": [],
+            "title": PRIVACY_TITLE,
+            "intro": PRIVACY_INTRO,
+            "tables": privacy_tables(figures),
             "charts": [],
         },
         {
@@ -113,6 +111,26 @@ def _sections(
             "charts": [],
         },
     ]
+
+
+PRIVACY_TITLE = "Right to privacy"
+PRIVACY_INTRO = (
+    "Requests by the police for a complainant's records held by a third party (a GP, a "
+    "counselling service, social services, a school), each made under the statutory tests "
+    "and the Code of Practice: how many and of whom, how specific they were, whether the "
+    "complainant was told first, the safeguards on counselling records and on rationales "
+    "resting on credibility, the prosecutor's agreement, and how long the material took to "
+    "come. Counts only: nothing written on a request is reported. Figures on the extraction "
+    "of digital devices will follow when the service records that work."
+)
+
+
+def privacy_tables(figures: metrics.ScopeFigures) -> list[tuple[str, list[dict[str, str]]]]:
+    """The right-to-privacy section's tables, as the PDF and the dashboard
+    show them: (caption, rows), already suppressed."""
+    results = dict(figures.by_section())
+    section = metrics.Section.REQUESTS
+    return [(section, [figure_row(r) for r in results[section]])]
 
 
 COLLABORATION_TITLE = "Collaboration: clinics and scrutiny panels"

@@ -20,8 +20,11 @@ from reports import charts, metrics
 from reports.documents import (
     COLLABORATION_INTRO,
     COLLABORATION_TITLE,
+    PRIVACY_INTRO,
+    PRIVACY_TITLE,
     collaboration_tables,
     figure_row,
+    privacy_tables,
 )
 from reports.metrics import Period, Scope
 
@@ -31,8 +34,8 @@ DASHBOARD_CACHE_SECONDS = 30 * 60
 
 
 def _key(scope: Scope, period: Period) -> str:
-    # v2: with the collaboration section (clinics and scrutiny panels).
-    return f"reports:dashboard:v2:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
+    # v3: with the right-to-privacy section (victim information requests).
+    return f"reports:dashboard:v3:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
 
 
 def _computed(scope: Scope, period: Period) -> dict[str, Any]:
@@ -40,6 +43,11 @@ def _computed(scope: Scope, period: Period) -> dict[str, Any]:
     beneath = metrics.breakdown_figures(scope, period)
     return {
         "key_rows": [figure_row(r) for r in figures.key_results],
+        "privacy": {
+            "title": PRIVACY_TITLE,
+            "intro": PRIVACY_INTRO,
+            "tables": privacy_tables(figures),
+        },
         "collaboration": {
             "title": COLLABORATION_TITLE,
             "intro": COLLABORATION_INTRO,

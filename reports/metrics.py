@@ -47,6 +47,8 @@ from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.panels.models import Criterion, Finding, Reasonable, Recommendation, Theme
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryStatus
+from disclosure.requests.models import CpsDecision as RequestDecision
+from disclosure.requests.models import HolderKind, VictimInformationRequest
 from rasso.accounts.models import Organisation, OrganisationKind
 from victims.deadlines import TELL_KINDS
 from victims.models import Complainant, Review, ReviewOutcome, SupportWithdrawal
@@ -439,6 +441,71 @@ def _finding_aggregates(p: Q) -> dict[str, Aggregate]:
     }
 
 
+# Wording that asks a holder for a whole record rather than for specific
+# information: a request using it is not "specific in scope", whatever its
+# dates (every request has a date range: the service and the database insist).
+# Each phrase matches whole words, case-insensitively, any run of spaces for a
+# space ("all records" finds "ALL  Records", not "overall records"). Matched in
+# the database: the words written on a request never leave it.
+BLANKET_WORDING: tuple[str, ...] = (
+    "all records",
+    "all the records",
+    "all medical records",
+    "all notes",
+    "all the notes",
+    "all information",
+    "all material",
+    "all documents",
+    "any and all",
+    "full records",
+    "full medical records",
+    "full notes",
+    "full file",
+    "full history",
+    "full medical history",
+    "complete records",
+    "complete file",
+    "complete history",
+    "entire file",
+    "entire record",
+    "entire records",
+    "entire history",
+    "whole file",
+    "whole record",
+)
+
+# PostgreSQL's word boundaries (\m, \M): Python's \b means a backspace there.
+_BLANKET_RE = (
+    r"\m("
+    + "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in BLANKET_WORDING)
+    + r")\M"
+)
+
+
+def blanket_wording() -> Q:
+    """The condition on a request whose information sought uses blanket wording."""
+    return Q(information_sought__iregex=_BLANKET_RE)
+
+
+def _sent_request_rows() -> QuerySet[VictimInformationRequest]:
+    return VictimInformationRequest.objects.filter(sent_on__isnull=False).annotate(
+        approved_on=TruncDate("approved_at", tzinfo=_zone())
+    )
+
+
+def _sent_request_aggregates(p: Q) -> dict[str, Aggregate]:
+    counselling = p & Q(holder_kind=HolderKind.COUNSELLING)
+    return {
+        "vir_sent": _count(p),
+        "vir_specific": _count(p & ~blanket_wording()),
+        # Told in writing on or before the day it was sent; a notice delayed
+        # or withheld (with its recorded reason) is not "told before".
+        "vir_told_before": _count(p & Q(notice_given_on__lte=F("sent_on"))),
+        "vir_counselling_sent": _count(counselling),
+        "vir_counselling_approved": _count(counselling & Q(approved_on__lte=F("sent_on"))),
+    }
+
+
 SOURCES: dict[str, Source] = {
     "early_advice": _time_source(
         lambda: EarlyAdviceRequest.objects.all(),
@@ -550,6 +617,37 @@ SOURCES: dict[str, Source] = {
         _finding_aggregates,
         case="pack__case__",
         area="pack__meeting__panel__cps_area",
+    ),
+    # Victim information requests, each figure by the date that fits it: the
+    # requests made by the day they were drafted, what went to holders by the
+    # day it was sent, the prosecutor's decisions by the day they were made,
+    # the material by the day it came. One query each, as any table.
+    "requests_drafted": _time_source(
+        lambda: VictimInformationRequest.objects.all(),
+        "created_at",
+        lambda p: {
+            "vir_requests": _count(p),
+            **{f"vir_holder_{k}": _count(p & Q(holder_kind=k)) for k in HolderKind.values},
+            "vir_flagged": _count(p & Q(credibility_flagged=True)),
+            "vir_overridden": _count(p & Q(credibility_flagged=True, override_at__isnull=False)),
+        },
+    ),
+    "requests_sent": _date_source(_sent_request_rows, "sent_on", _sent_request_aggregates),
+    "requests_cps_decided": _time_source(
+        lambda: VictimInformationRequest.objects.exclude(cps_decision=""),
+        "cps_decided_at",
+        lambda p: {
+            "vir_cps_decided": _count(p),
+            "vir_cps_agreed": _count(p & Q(cps_decision=RequestDecision.AGREED)),
+        },
+    ),
+    "requests_received": _date_source(
+        lambda: VictimInformationRequest.objects.filter(sent_on__isnull=False),
+        "received_on",
+        lambda p: {
+            "vir_received": _count(p),
+            "vir_material_days": Median(DateDaysBetween(F("received_on"), F("sent_on")), filter=p),
+        },
     ),
 }
 
@@ -731,6 +829,7 @@ class Section:
     QUALITY = "Casework quality"
     CLINICS = "Collaboration through clinics"
     PANELS = "Scrutiny panels"
+    REQUESTS = "Victim information requests"
     VICTIMS = "Supporting victims"
 
 
@@ -739,6 +838,7 @@ SECTION_ORDER = (
     Section.REFERRALS,
     Section.DECISIONS,
     Section.QUALITY,
+    Section.REQUESTS,
     Section.CLINICS,
     Section.PANELS,
 )
@@ -835,6 +935,26 @@ def _panel_theme_figures() -> list[Figure]:
             value=f"panel_theme_{value}",
         )
         for value, label in Theme.choices
+    ]
+
+
+def _in_a_sentence(label: str) -> str:
+    """A choice's label inside a sentence: "counselling or therapy", "GP or medical"."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _holder_figures() -> list[Figure]:
+    return [
+        Figure(
+            f"vir_holder_{value}",
+            Section.REQUESTS,
+            f"Requests by kind of holder: {_in_a_sentence(label)}",
+            "count",
+            f"Victim information requests drafted in the period for records held by a holder "
+            f"of the kind “{_in_a_sentence(label)}”.",
+            value=f"vir_holder_{value}",
+        )
+        for value, label in HolderKind.choices
     ]
 
 
@@ -1072,6 +1192,108 @@ FIGURES: tuple[Figure, ...] = (
         "resolved, in days.",
         value="query_resolution_days",
         basis="queries_resolved",
+    ),
+    # -- victim information requests (the right to privacy)
+    Figure(
+        "vir_requests",
+        Section.REQUESTS,
+        "Victim information requests drafted",
+        "count",
+        "Requests by the police for a complainant's records held by a third party (a GP, "
+        "a counselling service, social services, a school), drafted in the period, whatever "
+        "became of them.",
+        value="vir_requests",
+    ),
+    *_holder_figures(),
+    Figure(
+        "vir_sent",
+        Section.REQUESTS,
+        "Victim information requests sent to holders",
+        "count",
+        "Requests sent to the holder in the period (by the date recorded as sent), withdrawn "
+        "ones included.",
+        value="vir_sent",
+    ),
+    Figure(
+        "vir_specific",
+        Section.REQUESTS,
+        "Requests sent limited by dates and specific in scope",
+        "share",
+        "Of the requests sent in the period, the share whose information sought uses none of "
+        "the blanket wordings that ask for a whole record (“all records”, “full file”, "
+        "“entire history”, “any and all” and the like). Every request is limited by a date "
+        "range: the service does not accept one without.",
+        numerator="vir_specific",
+        denominator="vir_sent",
+    ),
+    Figure(
+        "vir_told_before",
+        Section.REQUESTS,
+        "Requests sent with the complainant told beforehand",
+        "share",
+        "Of the requests sent in the period, the share whose complainant was given written "
+        "notice on or before the day it was sent. The rest had notice delayed or withheld, "
+        "for a reason recorded on the request.",
+        numerator="vir_told_before",
+        denominator="vir_sent",
+    ),
+    Figure(
+        "vir_counselling_sent",
+        Section.REQUESTS,
+        "Counselling or therapy requests sent",
+        "count",
+        "Requests for counselling or therapy records sent to the holder in the period.",
+        value="vir_counselling_sent",
+    ),
+    Figure(
+        "vir_counselling_approved",
+        Section.REQUESTS,
+        "Counselling requests approved by a senior officer before sending",
+        "share",
+        "Of the requests for counselling or therapy records sent in the period, the share "
+        "approved by a police supervisor, with reasons, on or before the day it was sent.",
+        numerator="vir_counselling_approved",
+        denominator="vir_counselling_sent",
+    ),
+    Figure(
+        "vir_cps_agreed",
+        Section.REQUESTS,
+        "CPS agreement rate for victim information requests",
+        "share",
+        "Of the requests on which the prosecutor's latest decision was made in the period, "
+        "the share agreed: agreed ÷ (agreed + changes asked for + rejected). A request sent "
+        "back for changes and agreed later counts once, by its latest decision.",
+        numerator="vir_cps_agreed",
+        denominator="vir_cps_decided",
+    ),
+    Figure(
+        "vir_material_days",
+        Section.REQUESTS,
+        "Median days from request to material",
+        "median",
+        "For requests whose material was received in the period (by the date recorded as "
+        "received), the median number of days from the date the request was sent.",
+        value="vir_material_days",
+        basis="vir_received",
+    ),
+    Figure(
+        "vir_flagged",
+        Section.REQUESTS,
+        "Requests flagged as resting on credibility",
+        "count",
+        "Requests drafted in the period whose rationale, as it stands, the service flags as "
+        "resting on the complainant's credibility or character rather than a reasonable line "
+        "of enquiry. A flag cleared by rewording the request is not counted.",
+        value="vir_flagged",
+    ),
+    Figure(
+        "vir_overridden",
+        Section.REQUESTS,
+        "Credibility flags overridden",
+        "count",
+        "Of the flagged requests drafted in the period, those a police supervisor let go on, "
+        "with reasons, as serving a line of enquiry after all.",
+        value="vir_overridden",
     ),
     # -- clinics
     Figure(
