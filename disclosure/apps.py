@@ -13,6 +13,13 @@ class DisclosureConfig(AppConfig):
 
         case_tab_register(CaseTab("Disclosure", "disclosure:case-disclosure", 95))
 
+        # A deleted case's record sheet goes through the database's own
+        # function (the sheet is append-only).
+        from cases.retention.purge import append_only_register
+        from disclosure.schedules.retention import RECORD_SHEET
+
+        append_only_register(RECORD_SHEET)
+
         # seed_demo --cases N: requests on the newest open demo cases.
         from disclosure.requests.demo import seed_requests
         from rasso.accounts.demo import SEEDERS

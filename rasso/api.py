@@ -24,6 +24,7 @@ from charging.early_advice.api import EarlyAdviceViewSet
 from charging.panels.api import PanelViewSet, ReviewPackViewSet
 from charging.police_nfa.api import PoliceNfaViewSet
 from charging.queries.api import FileQualityQueryViewSet
+from disclosure.devices.api import DeviceExtractionViewSet
 from disclosure.requests.api import VictimInformationRequestViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
@@ -50,6 +51,7 @@ router.register(
     VictimInformationRequestViewSet,
     basename="case-victim-information-request",
 )
+router.register(f"{CASE}/device-extractions", DeviceExtractionViewSet, basename="device-extraction")
 router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
 router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
 router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")

@@ -26,8 +26,14 @@ from psycopg import errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The append-only tables: the audit log, and what the complainant was told.
-APPEND_ONLY = ("audit_auditevent", "victims_contact", "victims_contact_communicated")
+# The append-only tables: the audit log, what the complainant was told, and
+# the disclosure record sheet.
+APPEND_ONLY = (
+    "audit_auditevent",
+    "victims_contact",
+    "victims_contact_communicated",
+    "disclosure_recordentry",
+)
 # An ordinary table: the application changes its rows, never the table.
 ORDINARY = "cases_casefile"
 

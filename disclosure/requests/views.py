@@ -30,7 +30,7 @@ from disclosure.requests.models import VictimInformationRequest
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 from rasso.core.errors import refuse
-from rasso.core.web import AuthenticatedRequest, form_action, paginate, posted
+from rasso.core.web import AuthenticatedRequest, form_action, posted
 
 Rule = Callable[[User, CaseFile, VictimInformationRequest], str | None]
 
@@ -157,23 +157,6 @@ def _tab_url(case_pk: int) -> str:
 
 def _request_url(request: VictimInformationRequest) -> str:
     return reverse("disclosure:request", args=[request.case_id, request.pk])
-
-
-@require_GET
-@login_required
-def case_disclosure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The case's Disclosure tab: its victim information requests, for those
-    entitled to them; the page says so to anyone else on the case."""
-    case = case_selectors.case_get(request.user, pk)
-    return render_case_page(
-        request,
-        case,
-        "disclosure/case_disclosure.html",
-        {
-            "pagination": paginate(request, selectors.requests_list(request.user, case.pk)),
-            "may_create": rules.request_create_refusal(request.user, case) is None,
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])
