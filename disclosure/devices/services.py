@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases.models import CaseFile
 from cases.services import case_event_record
+from disclosure.common import case_locked, invalid
 from disclosure.devices import rules
 from disclosure.devices.models import (
     DataCategory,
@@ -34,7 +35,7 @@ from disclosure.devices.models import (
 )
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError, refuse
+from rasso.core.errors import refuse
 from victims.models import Complainant
 
 # A witness is named on the case by a pseudonym like a complainant's: W1, W2.
@@ -69,11 +70,6 @@ _REQUIRED_TEXT: tuple[tuple[str, str], ...] = (
     ("necessity", "Say why the extraction is necessary and proportionate"),
     ("less_intrusive_means", "Say what less intrusive means were considered"),
 )
-
-
-def _invalid(problems: dict[str, str]) -> DomainError:
-    """Every problem at once, each against its field; the message is all of them."""
-    return DomainError(". ".join(p.rstrip(".") for p in problems.values()), problems=problems)
 
 
 def _cleaned(case: CaseFile, details: ExtractionDetails) -> dict[str, Any]:
@@ -126,15 +122,8 @@ def _cleaned(case: CaseFile, details: ExtractionDetails) -> dict[str, Any]:
         # Nothing stays behind from a kind the officer no longer asks for.
         cleaned["categories_other"] = ""
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     return cleaned
-
-
-def _text(value: str, name: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _invalid({name: message})
-    return value
 
 
 def _day(
@@ -151,18 +140,10 @@ def _day(
     return {}
 
 
-def _case_locked(case_id: int) -> CaseFile:
-    return (
-        CaseFile.objects.select_for_update(of=("self",))
-        .select_related("force", "cps_area", "oic")
-        .get(pk=case_id)
-    )
-
-
 def _locked(extraction: DeviceExtraction) -> tuple[CaseFile, DeviceExtraction]:
     """The case, then the extraction, locked in that order; the extraction as
     it is now, so a second click sees what the first did."""
-    case = _case_locked(extraction.case_id)
+    case = case_locked(extraction.case_id)
     locked = (
         DeviceExtraction.objects.select_for_update(of=("self",))
         .select_related("complainant")
@@ -212,7 +193,7 @@ def extraction_create(
     enquiry, why necessary and proportionate, the less intrusive means
     considered) and the scope (dates and kinds of data). Nothing is saved
     unless all of it is given."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.extraction_create_refusal(actor, case))
     cleaned = _cleaned(case, details)
     extraction = DeviceExtraction.objects.create(case=case, created_by=actor, **cleaned)
@@ -279,7 +260,7 @@ def extraction_notice_give(
             "Confirm that the user was given the written notice: nothing is extracted without it"
         )
     if problems or given_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     extraction.status = ExtractionStatus.NOTICE_GIVEN
     extraction.notice_given_on = given_on
     extraction.notice_version = rules.NOTICE_VERSION
@@ -339,7 +320,7 @@ def extraction_agree(
             "Confirm that no undue pressure was applied to the user to agree"
         )
     if problems or agreed_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     extraction.status = ExtractionStatus.AGREED
     extraction.agreed_on = agreed_on
     extraction.agreement_confirmation = confirmation
@@ -385,7 +366,7 @@ def extraction_refuse(
         since="they were given the notice",
     )
     if problems or refused_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     extraction.status = ExtractionStatus.REFUSED
     extraction.refused_on = refused_on
     extraction.refusal_statement = rules.WITHOUT_PREJUDICE
@@ -431,7 +412,7 @@ def extraction_extract(
     if not material:
         problems["material"] = "Describe what was extracted"
     if problems or extracted_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     extraction.status = ExtractionStatus.EXTRACTED
     extraction.extracted_on = extracted_on
     extraction.material_extracted = material
@@ -483,7 +464,7 @@ def extraction_review(
     elif relevant and not relevant_summary:
         problems["relevant_summary"] = "Say what was relevant: only that part is kept"
     if problems or reviewed_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     extraction.status = ExtractionStatus.REVIEWED
     extraction.reviewed_on = reviewed_on
     extraction.material_reviewed = material_reviewed
@@ -546,7 +527,7 @@ def extraction_withdraw(
     if not details:
         problems["details"] = "Say how the user withdrew their agreement"
     if problems or withdrawn_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     mark = _deletion_mark(extraction)
     extraction.status = ExtractionStatus.WITHDRAWN
     extraction.withdrawn_on = withdrawn_on
@@ -593,7 +574,7 @@ def extraction_return(
         since="the information was extracted",
     )
     if problems or returned_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     extraction.status = ExtractionStatus.RETURNED
     extraction.returned_on = returned_on
     extraction.returned_recorded_by = actor

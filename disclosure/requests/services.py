@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cases.models import CaseFile, DeadlineStatus
 from cases.services import case_event_record, deadline_cancel, deadline_meet, deadline_open
+from disclosure.common import case_locked, invalid, required_text
 from disclosure.requests import rules
 from disclosure.requests.credibility import credibility_check
 from disclosure.requests.models import (
@@ -37,7 +38,7 @@ from disclosure.requests.models import (
 )
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError, refuse
+from rasso.core.errors import refuse
 from victims.models import Complainant, Direction
 from victims.services import contact_log
 
@@ -86,11 +87,6 @@ _REQUIRED_TEXT: tuple[tuple[str, str], ...] = (
 )
 
 
-def _invalid(problems: dict[str, str]) -> DomainError:
-    """Every problem at once, each against its field; the message is all of them."""
-    return DomainError(". ".join(p.rstrip(".") for p in problems.values()), problems=problems)
-
-
 def _cleaned(details: RequestDetails) -> dict[str, Any]:
     """Check and normalise what the officer wrote, every problem at once."""
     cleaned = asdict(details)
@@ -125,7 +121,7 @@ def _cleaned(details: RequestDetails) -> dict[str, Any]:
         # kind the officer changed their mind about.
         cleaned["probative_value"] = ""
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     check = credibility_check(
         line_of_enquiry=cleaned["line_of_enquiry"],
         issue_in_case=cleaned["issue_in_case"],
@@ -142,25 +138,10 @@ def _cleaned(details: RequestDetails) -> dict[str, Any]:
     return cleaned
 
 
-def _text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _invalid({field: message})
-    return value
-
-
-def _case_locked(case_id: int) -> CaseFile:
-    return (
-        CaseFile.objects.select_for_update(of=("self",))
-        .select_related("force", "cps_area", "oic")
-        .get(pk=case_id)
-    )
-
-
 def _locked(request: VictimInformationRequest) -> tuple[CaseFile, VictimInformationRequest]:
     """The case, then the request, locked in that order; the request as it is
     now, so a second click sees what the first did."""
-    case = _case_locked(request.case_id)
+    case = case_locked(request.case_id)
     locked = (
         VictimInformationRequest.objects.select_for_update(of=("self",))
         .select_related("complainant")
@@ -211,11 +192,11 @@ def request_create(
     limited by dates; nothing is saved otherwise. The draft is flagged when
     its rationale rests on credibility or character alone (the officer sees
     the flag and the words that raised it)."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.request_create_refusal(actor, case))
     cleaned = _cleaned(details)
     if complainant.case_id != case.pk:
-        raise _invalid({"complainant": "Choose a complainant of this case"})
+        raise invalid({"complainant": "Choose a complainant of this case"})
     request = VictimInformationRequest.objects.create(
         case=case, complainant=complainant, created_by=actor, **cleaned
     )
@@ -311,7 +292,7 @@ def request_approve(
     unless its credibility flag still awaits an override."""
     case, request = _locked(request)
     refuse(rules.request_approve_refusal(actor, case, request))
-    request.approval_reasons = _text(
+    request.approval_reasons = required_text(
         reasons,
         "reasons",
         "Say why the request for counselling or therapy records is approved",
@@ -336,7 +317,7 @@ def request_override(
     still outstanding."""
     case, request = _locked(request)
     refuse(rules.request_override_refusal(actor, case, request))
-    request.override_reasons = _text(
+    request.override_reasons = required_text(
         reasons,
         "reasons",
         "Say why the request may go ahead although its rationale rests on credibility",
@@ -354,7 +335,7 @@ def request_override(
 def _return_to_officer(
     request: VictimInformationRequest, actor: User, reason: str, field: str, message: str
 ) -> list[str]:
-    request.returned_reason = _text(reason, field, message)
+    request.returned_reason = required_text(reason, field, message)
     request.returned_by = actor
     request.returned_at = timezone.now()
     request.status = RequestStatus.DRAFT
@@ -401,7 +382,7 @@ def request_cps_decide(
     case, request = _locked(request)
     refuse(rules.request_cps_decide_refusal(actor, case, request))
     if decision not in CpsDecision.values:
-        raise _invalid(
+        raise invalid(
             {"decision": "Choose whether you agree, ask for changes or reject the request"}
         )
     reasons = (reasons or "").strip()
@@ -411,7 +392,7 @@ def request_cps_decide(
             request, actor, reasons, "reasons", "Say what should change in the request"
         )
     elif decision == CpsDecision.REJECTED and not reasons:
-        raise _invalid({"reasons": "Say why the request is rejected"})
+        raise invalid({"reasons": "Say why the request is rejected"})
     request.cps_decision = decision
     request.cps_decided_by = actor
     request.cps_decided_at = timezone.now()
@@ -465,7 +446,7 @@ def request_notice_give(
         if given_at > timezone.now() + timedelta(minutes=5):
             problems["given_at"] = "The notice cannot have been given in the future"
     if problems or given_at is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     contact = contact_log(
         actor=actor,
         complainant=request.complainant,
@@ -499,8 +480,8 @@ def request_notice_delay(
     case, request = _locked(request)
     refuse(rules.request_notice_give_refusal(actor, case, request))
     if delay not in (NoticeDelay.DELAYED, NoticeDelay.WITHHELD):
-        raise _invalid({"delay": "Choose whether notice is delayed or withheld"})
-    request.notice_delay_reason = _text(
+        raise invalid({"delay": "Choose whether notice is delayed or withheld"})
+    request.notice_delay_reason = required_text(
         reason,
         "reason",
         f"Say why notice to the complainant is {NoticeDelay(delay).label.split()[-1]}",
@@ -525,7 +506,7 @@ def request_view_record(
     (a later view replaces it; the audit log keeps that it changed)."""
     case, request = _locked(request)
     refuse(rules.request_notice_refusal(actor, case, request))
-    request.complainant_view = _text(view, "view", "Enter the complainant's view")
+    request.complainant_view = required_text(view, "view", "Enter the complainant's view")
     request.complainant_view_recorded_at = timezone.now()
     request.save(update_fields=["complainant_view", "complainant_view_recorded_at", "updated_at"])
     _record(case, actor, request, "view_recorded", "complainant's view recorded")
@@ -582,7 +563,7 @@ def request_send(
             "before or on the day of the request, or its delay recorded with a reason"
         )
     if problems or sent_on is None or reply_by is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     request.status = RequestStatus.SENT
     request.sent_on = sent_on
     request.reply_by = reply_by
@@ -627,7 +608,7 @@ def request_receive(
     if not material:
         problems["material"] = "Describe the material received"
     if problems or received_on is None:  # a missing date is among the problems
-        raise _invalid(problems)
+        raise invalid(problems)
     request.status = RequestStatus.RECEIVED
     request.received_on = received_on
     request.material_received = material
@@ -647,10 +628,10 @@ def request_review(
     case, request = _locked(request)
     refuse(rules.request_review_refusal(actor, case, request))
     if not isinstance(relevant, bool):
-        raise _invalid({"relevant": "Say whether any of the material is relevant"})
+        raise invalid({"relevant": "Say whether any of the material is relevant"})
     summary = (relevant_summary or "").strip()
     if relevant and not summary:
-        raise _invalid(
+        raise invalid(
             {
                 "relevant_summary": (
                     "Say which part of the material is relevant: only that part is scheduled"
@@ -691,7 +672,7 @@ def request_withdraw(
     before material is received; a sent request's reply deadline is cancelled."""
     case, request = _locked(request)
     refuse(rules.request_withdraw_refusal(actor, case, request))
-    request.withdrawal_reason = _text(reason, "reason", "Say why the request is withdrawn")
+    request.withdrawal_reason = required_text(reason, "reason", "Say why the request is withdrawn")
     request.status = RequestStatus.WITHDRAWN
     request.withdrawn_by = actor
     request.withdrawn_at = timezone.now()

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from cases.models import CaseFile, DeadlineStatus
 from cases.services import case_event_record, deadline_meet, deadline_open
+from disclosure.common import case_locked, invalid, required_text
 from disclosure.schedules import rules
 from disclosure.schedules.models import (
     CURRENT_STATUSES,
@@ -57,26 +58,6 @@ RESERVE_DEADLINE_KIND = "unused_material_reserve"
 def schedule_source(schedule: Schedule) -> str:
     """What the re-serve deadline names as its source."""
     return f"disclosure.schedule:{schedule.pk}"
-
-
-def _invalid(problems: dict[str, str]) -> DomainError:
-    """Every problem at once, each against its field; the message is all of them."""
-    return DomainError(". ".join(p.rstrip(".") for p in problems.values()), problems=problems)
-
-
-def _text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _invalid({field: message})
-    return value
-
-
-def _case_locked(case_id: int) -> CaseFile:
-    return (
-        CaseFile.objects.select_for_update(of=("self",))
-        .select_related("force", "cps_area", "oic")
-        .get(pk=case_id)
-    )
 
 
 def _listed(numbers: list[int]) -> str:
@@ -123,9 +104,9 @@ def _sheet(
 
 def _not_future(value: date | None, field: str, what: str) -> date:
     if value is None:
-        raise _invalid({field: f"Enter the date {what}"})
+        raise invalid({field: f"Enter the date {what}"})
     if value > timezone.localdate():
-        raise _invalid({field: f"The date {what} cannot be in the future"})
+        raise invalid({field: f"The date {what} cannot be in the future"})
     return value
 
 
@@ -172,12 +153,12 @@ def _item_cleaned(schedule: Schedule, details: ItemDetails) -> dict[str, Any]:
             "not in a generic entry for many similar items"
         )
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     return cleaned
 
 
 def _schedule_locked(schedule: Schedule) -> tuple[CaseFile, Schedule]:
-    case = _case_locked(schedule.case_id)
+    case = case_locked(schedule.case_id)
     locked = Schedule.objects.select_for_update(of=("self",)).get(pk=schedule.pk)
     return case, locked
 
@@ -191,10 +172,10 @@ def schedule_start(*, actor: User, case: CaseFile, kind: str) -> Schedule:
     """An officer of the case starts a schedule, or its next edition: a draft
     holding every item of the last served edition, each with its number, to
     be described better or added to. One draft of each schedule at a time."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.schedule_start_refusal(actor, case))
     if kind not in ScheduleKind.values:
-        raise _invalid({"kind": "Choose the MG6C or the MG6D"})
+        raise invalid({"kind": "Choose the MG6C or the MG6D"})
     editions = Schedule.objects.filter(case=case, kind=kind)
     if editions.filter(status=EditionStatus.DRAFT).exists():
         raise DomainError("There is already a draft of this schedule: add to it")
@@ -267,7 +248,7 @@ def schedule_item_update(
     try:
         item = ScheduleItem.objects.select_for_update().get(schedule=schedule, number=number)
     except ScheduleItem.DoesNotExist:
-        raise _invalid({"number": f"There is no item {number} on this schedule"}) from None
+        raise invalid({"number": f"There is no item {number} on this schedule"}) from None
     cleaned = _item_cleaned(schedule, details)
     changed = [name for name, value in cleaned.items() if getattr(item, name) != value]
     if not changed:
@@ -344,7 +325,7 @@ def schedule_nil_return(*, actor: User, schedule: Schedule, statement: str) -> S
     when, that there is no material for this schedule. Served at once."""
     case, schedule = _schedule_locked(schedule)
     refuse(rules.schedule_nil_return_refusal(actor, case, schedule))
-    schedule.nil_return_statement = _text(
+    schedule.nil_return_statement = required_text(
         statement,
         "statement",
         "Say what was looked for and that there is no such material",
@@ -393,7 +374,7 @@ def item_review(
     if item is None:
         problems["number"] = f"There is no item {number} on this schedule"
     if problems or item is None:
-        raise _invalid(problems)
+        raise invalid(problems)
     review = ItemReview.objects.create(
         item=item, decision=decision, reasons=reasons, reviewed_by=actor
     )
@@ -448,7 +429,7 @@ def schedule_send_back(
     elif reply_by < timezone.localdate():
         problems["reply_by"] = "The date to re-serve by cannot be in the past"
     if problems or reply_by is None:
-        raise _invalid(problems)
+        raise invalid(problems)
     schedule.status = EditionStatus.RETURNED
     schedule.returned_by = actor
     schedule.returned_at = timezone.now()
@@ -499,7 +480,7 @@ def schedule_send_back(
 
 
 def _report_locked(report: DisclosureOfficerReport) -> tuple[CaseFile, DisclosureOfficerReport]:
-    case = _case_locked(report.case_id)
+    case = case_locked(report.case_id)
     locked = DisclosureOfficerReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     return case, locked
 
@@ -508,7 +489,7 @@ def _report_locked(report: DisclosureOfficerReport) -> tuple[CaseFile, Disclosur
 def report_start(*, actor: User, case: CaseFile) -> DisclosureOfficerReport:
     """An officer of the case starts the MG6E, or its next edition (holding
     the entries of the last one served)."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.report_start_refusal(actor, case))
     editions = DisclosureOfficerReport.objects.filter(case=case)
     if editions.filter(status=EditionStatus.DRAFT).exists():
@@ -551,7 +532,7 @@ def report_entry_add(
     if not why:
         problems["why"] = "Say why it might undermine the prosecution or assist the defence"
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     entry = ReportEntry.objects.create(report=report, item_numbers=numbers, why=why)
     _record(
         case,
@@ -620,12 +601,12 @@ def _dmd_cleaned(details: DmdDetails) -> dict[str, str]:
     cleaned = {name: (value or "").strip() for name, value in asdict(details).items()}
     problems = {name: message for name, message in _DMD_REQUIRED if not cleaned[name]}
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     return cleaned
 
 
 def _dmd_locked(dmd: ManagementDocument) -> tuple[CaseFile, ManagementDocument]:
-    case = _case_locked(dmd.case_id)
+    case = case_locked(dmd.case_id)
     locked = ManagementDocument.objects.select_for_update(of=("self",)).get(pk=dmd.pk)
     return case, locked
 
@@ -633,7 +614,7 @@ def _dmd_locked(dmd: ManagementDocument) -> tuple[CaseFile, ManagementDocument]:
 @transaction.atomic
 def dmd_start(*, actor: User, case: CaseFile, details: DmdDetails) -> ManagementDocument:
     """An officer of the case drafts the DMD, or its next edition."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.dmd_start_refusal(actor, case))
     cleaned = _dmd_cleaned(details)
     editions = ManagementDocument.objects.filter(case=case)
@@ -740,7 +721,7 @@ def disclosure_record(
 ) -> RecordEntry:
     """The prosecutor on the case records material disclosed to the defence,
     by item number, when and how."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.disclosure_record_refusal(actor, case))
     problems: dict[str, str] = {}
     numbers = sorted(set(item_numbers or []))
@@ -757,7 +738,7 @@ def disclosure_record(
     except DomainError as error:
         problems.update(error.problems)
     if problems or disclosed_on is None:
-        raise _invalid(problems)
+        raise invalid(problems)
     entry = _sheet(
         case,
         actor,
@@ -783,7 +764,7 @@ def defence_statement_record(
     *, actor: User, case: CaseFile, received_on: date | None, note: str = ""
 ) -> RecordEntry:
     """The prosecutor on the case records the defence statement received."""
-    case = _case_locked(case.pk)
+    case = case_locked(case.pk)
     refuse(rules.disclosure_record_refusal(actor, case))
     received_on = _not_future(received_on, "received_on", "the defence statement was received")
     entry = _sheet(
