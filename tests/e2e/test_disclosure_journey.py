@@ -113,3 +113,41 @@ def test_the_officer_drafts_the_prosecutor_agrees_and_the_officer_sends(
     vir.refresh_from_db()
     assert vir.status == RequestStatus.SENT
     assert Deadline.objects.filter(case=case, kind="victim_information_reply").exists()
+
+
+def test_the_officer_serves_a_schedule_and_the_prosecutor_reviews_its_item(
+    page: Page,
+    problems: BrowserProblems,
+    case_with_cps: CaseFile,  # noqa: F811
+) -> None:
+    from disclosure.schedules.models import RecordEntry, ScheduleItem
+
+    case = case_with_cps
+    sign_in(page, OFFICER_EMAIL, OFFICER_PASSWORD)
+    page.goto(f"/cases/{case.pk}/")
+    tab(page, "Disclosure")
+    page.get_by_role("button", name="Start the MG6C").click()
+    page.get_by_role("button", name="Add an item").click()
+    page.get_by_label("Description").fill("CCTV from the bus station, 21:00 to 23:00")
+    page.get_by_label("Where it is kept").fill("Exhibits store, Maidstone")
+    page.get_by_role("button", name="Add the item").click()
+    assert success(page) == "Item 1 added"
+    page.get_by_role("button", name="Serve the schedule").click()
+    page.get_by_role("button", name="Serve the schedule").click()  # the step's form
+    assert success(page) == "Schedule served on the prosecutor"
+    problems.assert_clean(page, "the served schedule")
+    schedule_url = page.url
+    sign_out(page)
+
+    sign_in(page, PROSECUTOR_EMAIL, CPS_PASSWORD)
+    page.goto(schedule_url)
+    page.get_by_role("link", name="Review item 1").click()
+    page.get_by_label("Clearly not disclosable").check()
+    page.get_by_label("Reasons").fill("It shows the bus station only after the events.")
+    page.get_by_role("button", name="Record your decision").click()
+    assert success(page) == "Item 1 reviewed"
+    problems.assert_clean(page, "the reviewed item")
+
+    item = ScheduleItem.objects.get(number=1)
+    assert item.reviews.get().decision == "not_disclosable"
+    assert RecordEntry.objects.filter(case=case).count() >= 2  # received, considered
