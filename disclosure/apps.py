@@ -20,9 +20,16 @@ class DisclosureConfig(AppConfig):
 
         append_only_register(RECORD_SHEET)
 
-        # seed_demo --cases N: requests on the newest open demo cases.
+        # seed_demo --cases N: requests, schedules and device extractions on
+        # the newest open demo cases.
+        from disclosure.devices.demo import seed_extractions
         from disclosure.requests.demo import seed_requests
+        from disclosure.schedules.demo import seed_schedules
         from rasso.accounts.demo import SEEDERS
 
         if seed_requests not in SEEDERS:
             SEEDERS.append(seed_requests)
+        if seed_schedules not in SEEDERS:
+            SEEDERS.append(seed_schedules)
+        if seed_extractions not in SEEDERS:
+            SEEDERS.append(seed_extractions)
