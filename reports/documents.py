@@ -120,17 +120,20 @@ PRIVACY_INTRO = (
     "and the Code of Practice: how many and of whom, how specific they were, whether the "
     "complainant was told first, the safeguards on counselling records and on rationales "
     "resting on credibility, the prosecutor's agreement, and how long the material took to "
-    "come. Counts only: nothing written on a request is reported. Figures on the extraction "
-    "of digital devices will follow when the service records that work."
+    "come; and the extraction of information from devices by their user's agreement: how "
+    "many users agreed, refused, or withdrew their agreement. Counts only: nothing written "
+    "on a request or an extraction is reported."
 )
 
 
 def privacy_tables(figures: metrics.ScopeFigures) -> list[tuple[str, list[dict[str, str]]]]:
     """The right-to-privacy section's tables, as the PDF and the dashboard
     show them: (caption, rows), already suppressed."""
+    S = metrics.Section
     results = dict(figures.by_section())
-    section = metrics.Section.REQUESTS
-    return [(section, [figure_row(r) for r in results[section]])]
+    return [
+        (section, [figure_row(r) for r in results[section]]) for section in (S.REQUESTS, S.DEVICES)
+    ]
 
 
 COLLABORATION_TITLE = "Collaboration: clinics and scrutiny panels"

@@ -34,8 +34,8 @@ DASHBOARD_CACHE_SECONDS = 30 * 60
 
 
 def _key(scope: Scope, period: Period) -> str:
-    # v3: with the right-to-privacy section (victim information requests).
-    return f"reports:dashboard:v3:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
+    # v4: the right-to-privacy section with device extractions as well.
+    return f"reports:dashboard:v4:{scope.key}:{period.name}:{timezone.localdate().isoformat()}"
 
 
 def _computed(scope: Scope, period: Period) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
@@ -47,6 +47,7 @@ from charging.early_advice.models import EarlyAdvice, EarlyAdviceRequest
 from charging.panels.models import Criterion, Finding, Reasonable, Recommendation, Theme
 from charging.police_nfa.models import HomeOfficeOutcome, PoliceNfaProposal, PoliceNfaStatus
 from charging.queries.models import FileQualityQuery, QueryStatus
+from disclosure.devices.models import DeviceExtraction
 from disclosure.requests.models import CpsDecision as RequestDecision
 from disclosure.requests.models import HolderKind, VictimInformationRequest
 from rasso.accounts.models import Organisation, OrganisationKind
@@ -506,6 +507,26 @@ def _sent_request_aggregates(p: Q) -> dict[str, Aggregate]:
     }
 
 
+def _answered_extraction_rows() -> QuerySet[DeviceExtraction]:
+    # The day the user answered the notice: agreed or refused (the
+    # transitions allow one or the other, never both). Dates, not the status,
+    # so an extraction agreed and later withdrawn or returned still counts
+    # as agreed on the day it was.
+    return DeviceExtraction.objects.filter(
+        Q(agreed_on__isnull=False) | Q(refused_on__isnull=False)
+    ).annotate(answered_on=Coalesce("agreed_on", "refused_on"))
+
+
+def _answered_extraction_aggregates(p: Q) -> dict[str, Aggregate]:
+    agreed = p & Q(agreed_on__isnull=False)
+    return {
+        "dex_answered": _count(p),
+        "dex_agreed": _count(agreed),
+        "dex_refused": _count(p & Q(agreed_on__isnull=True)),
+        "dex_agreed_withdrawn": _count(agreed & Q(withdrawn_on__isnull=False)),
+    }
+
+
 SOURCES: dict[str, Source] = {
     "early_advice": _time_source(
         lambda: EarlyAdviceRequest.objects.all(),
@@ -648,6 +669,16 @@ SOURCES: dict[str, Source] = {
             "vir_received": _count(p),
             "vir_material_days": Median(DateDaysBetween(F("received_on"), F("sent_on")), filter=p),
         },
+    ),
+    # Device extractions by agreement: the user's answer by the day they gave
+    # it, a withdrawal by the day they withdrew.
+    "extractions_answered": _date_source(
+        _answered_extraction_rows, "answered_on", _answered_extraction_aggregates
+    ),
+    "extractions_withdrawn": _date_source(
+        lambda: DeviceExtraction.objects.filter(withdrawn_on__isnull=False),
+        "withdrawn_on",
+        lambda p: {"dex_withdrawn": _count(p)},
     ),
 }
 
@@ -830,6 +861,7 @@ class Section:
     CLINICS = "Collaboration through clinics"
     PANELS = "Scrutiny panels"
     REQUESTS = "Victim information requests"
+    DEVICES = "Device extractions by agreement"
     VICTIMS = "Supporting victims"
 
 
@@ -839,6 +871,7 @@ SECTION_ORDER = (
     Section.DECISIONS,
     Section.QUALITY,
     Section.REQUESTS,
+    Section.DEVICES,
     Section.CLINICS,
     Section.PANELS,
 )
@@ -1294,6 +1327,64 @@ FIGURES: tuple[Figure, ...] = (
         "Of the flagged requests drafted in the period, those a police supervisor let go on, "
         "with reasons, as serving a line of enquiry after all.",
         value="vir_overridden",
+    ),
+    # -- device extractions by agreement (the right to privacy)
+    Figure(
+        "dex_answered",
+        Section.DEVICES,
+        "Device extractions answered by the device's user",
+        "count",
+        "Requests to extract information from a complainant's or a witness's device that "
+        "its user agreed to or refused in the period, by the date of their answer. Those "
+        "still awaiting an answer are not counted.",
+        value="dex_answered",
+    ),
+    Figure(
+        "dex_agreed",
+        Section.DEVICES,
+        "Device extractions agreed by the user",
+        "count",
+        "Device extractions whose user agreed, confirmed in writing, in the period (by the "
+        "date of agreement), including those whose agreement was later withdrawn.",
+        value="dex_agreed",
+    ),
+    Figure(
+        "dex_refused",
+        Section.DEVICES,
+        "Device extractions refused by the user",
+        "count",
+        "Device extractions whose user refused in the period (by the date of refusal).",
+        value="dex_refused",
+    ),
+    Figure(
+        "dex_agreed_share",
+        Section.DEVICES,
+        "Share of answered device extractions agreed",
+        "share",
+        "Of the device extractions whose user answered in the period, the share agreed: "
+        "agreed ÷ (agreed + refused), each by the date of the user's answer.",
+        numerator="dex_agreed",
+        denominator="dex_answered",
+    ),
+    Figure(
+        "dex_withdrawn",
+        Section.DEVICES,
+        "Device extraction agreements withdrawn",
+        "count",
+        "Device extractions whose user withdrew their agreement in the period (by the date "
+        "of withdrawal), whenever they had agreed.",
+        value="dex_withdrawn",
+    ),
+    Figure(
+        "dex_agreed_withdrawn",
+        Section.DEVICES,
+        "Agreements given in the period since withdrawn",
+        "share",
+        "Of the device extractions agreed in the period (by the date of agreement), the share "
+        "whose agreement has since been withdrawn, on any date up to when the figures were "
+        "produced: a past period's share may rise as later withdrawals are recorded.",
+        numerator="dex_agreed_withdrawn",
+        denominator="dex_agreed",
     ),
     # -- clinics
     Figure(

@@ -375,7 +375,8 @@ def test_the_dashboard_shows_them_in_its_privacy_section(kent_manager: User) -> 
     page = client_for(kent_manager).get(reverse("reports:dashboard")).content.decode()
     privacy = page.split('id="privacy"')[1].split('id="collaboration"')[0]
     assert "Right to privacy" in privacy
-    assert "device" in privacy  # says the extractions are still to come
+    assert "device" in privacy  # the extractions' table, below the requests'
+    assert "will follow" not in privacy
     row = privacy.split('data-figure="vir_requests"')[1].split("</tr>")[0]
     assert ">16<" in row
     row = privacy.split('data-figure="vir_specific"')[1].split("</tr>")[0]
@@ -385,7 +386,10 @@ def test_the_dashboard_shows_them_in_its_privacy_section(kent_manager: User) -> 
     for words in FREE_TEXT:
         assert words not in page, words
     cached = dashboard_figures(Scope.of(org("Kent")), NOW)["privacy"]
-    assert [caption for caption, _ in cached["tables"]] == [metrics.Section.REQUESTS]
+    assert [caption for caption, _ in cached["tables"]] == [
+        metrics.Section.REQUESTS,
+        metrics.Section.DEVICES,
+    ]
 
 
 @pytest.mark.usefixtures("story")
