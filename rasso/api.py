@@ -26,6 +26,7 @@ from charging.police_nfa.api import PoliceNfaViewSet
 from charging.queries.api import FileQualityQueryViewSet
 from disclosure.devices.api import DeviceExtractionViewSet
 from disclosure.requests.api import VictimInformationRequestViewSet
+from disclosure.schedules.api import ScheduleViewSet
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
 from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet
@@ -52,6 +53,7 @@ router.register(
     basename="case-victim-information-request",
 )
 router.register(f"{CASE}/device-extractions", DeviceExtractionViewSet, basename="device-extraction")
+router.register(f"{CASE}/schedules", ScheduleViewSet, basename="case-schedule")
 router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
 router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
 router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")
