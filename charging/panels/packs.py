@@ -97,6 +97,32 @@ def _complainants(case: CaseFile, on: date) -> list[dict[str, str]]:
     ]
 
 
+def _third_party(case: CaseFile) -> dict[str, Any]:
+    """Requests for third-party material (by kind of holder) and device
+    extractions (and how many had the user's agreement): counts only. Two
+    queries."""
+    # Disclosure's records, read here for the pack's counts only.
+    from disclosure.devices.models import DeviceExtraction
+    from disclosure.requests.models import HolderKind, RequestStatus, VictimInformationRequest
+
+    kinds = dict(HolderKind.choices)
+    by_holder: dict[str, int] = {}
+    for kind in (
+        VictimInformationRequest.objects.filter(case=case)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .order_by("holder_kind")
+        .values_list("holder_kind", flat=True)
+    ):
+        by_holder[kinds.get(kind, kind)] = by_holder.get(kinds.get(kind, kind), 0) + 1
+    agreed = list(DeviceExtraction.objects.filter(case=case).values_list("agreed_on", flat=True))
+    return {
+        "requests": sum(by_holder.values()),
+        "by_holder": by_holder,
+        "devices": len(agreed),
+        "devices_agreed": sum(1 for on in agreed if on is not None),
+    }
+
+
 def pack_facts(case: CaseFile) -> dict[str, Any]:
     """Every fact of the pack that is not free text. A fixed number of
     queries, however much the case holds."""
@@ -183,5 +209,6 @@ def pack_facts(case: CaseFile) -> dict[str, Any]:
             }
             for plan in plans
         ],
+        "third_party": _third_party(case),
         "decision": decision,
     }

@@ -112,3 +112,22 @@ def test_the_facts_say_whether_the_complainant_was_told_in_time(personas: Person
     assert owed == [{"pseudonym": "C1", "age": "25 to 34", "told": "not yet due"}]
     assert told[0]["told"] == "on time"
     assert late[0]["told"] == "late"
+
+
+def test_the_facts_count_third_party_requests_and_device_extractions(personas: Personas) -> None:
+    from tests.disclosure.requests.factories import HOLDER_NAME, drafted
+
+    case = complete_case(personas.officer)
+    assert pack_facts(case)["third_party"] == {
+        "requests": 0,
+        "by_holder": {},
+        "devices": 0,
+        "devices_agreed": 0,
+    }
+    drafted(personas.officer, case)
+
+    facts = pack_facts(case)
+
+    assert facts["third_party"]["requests"] == 1
+    assert facts["third_party"]["by_holder"] == {"GP or medical": 1}
+    assert HOLDER_NAME not in json.dumps(facts)  # counts and kinds, never who
