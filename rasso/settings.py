@@ -411,6 +411,10 @@ SPECTACULAR_SETTINGS = {
     ],
     # Swagger UI from the installed sidecar package, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Swagger UI draws a long list of operations as the reader scrolls (it
+    # virtualises more than 150 rows), so the browser's find cannot reach an
+    # operation further down: its filter box finds one by tag.
+    "SWAGGER_UI_SETTINGS": {"filter": True, "deepLinking": True},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a "status" or a "kind": name each set of choices.

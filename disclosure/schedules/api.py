@@ -85,11 +85,6 @@ def _move(summary: str, body: Any = None) -> Callable[[_F], _F]:
         responses={201: ScheduleDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_SEEN},
     ),
 )
-# Left out of the published schema for now: with it, Swagger UI stops
-# rendering at the "cases" tag (no error in the browser's console), and every
-# endpoint after it vanishes from /api/docs/. The endpoints work and are
-# tested; documenting them again is the next step.
-@extend_schema(exclude=True)
 class ScheduleViewSet(CaseChildViewSet[Schedule], ObjectViewSet[Schedule]):
     """Schedules of non-sensitive (MG6C) and sensitive (MG6D) unused material."""
 
