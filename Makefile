@@ -58,6 +58,9 @@ database: install
 	print('database', db['NAME'], 'exists' if exists else 'created')"
 	@if [ -n "$$DATABASE_OWNER_URL" ]; then $(BIN)/python manage.py db_roles; fi
 
+# Links in e-mails point at this PORT unless SITE_URL is set (honcho gives
+# each process a PORT of its own, so the worker cannot go by its PORT).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install frontend database
 	@$(MAKE) --no-print-directory clamav || echo "Could not install clamav-daemon: see above"
 	mkdir -p var

@@ -126,6 +126,9 @@ MIDDLEWARE = [
     # signed-in user that did not audit itself.
     "rasso.audit.middleware.ReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside messages, authentication and the CSP nonce: the page it renders
+    # has the user's header.
+    "rasso.core.middleware.ServiceNotFoundMiddleware",
     # A page's refusal (Forbidden) is the refusal page, 403, with its reason.
     "rasso.core.middleware.RefusalMiddleware",
     # After messages: it tells the user why they were signed out.
@@ -295,7 +298,9 @@ STORAGES = {
     },
 }
 
-# E-mail: SMTP when a host is set, the console otherwise (development).
+# E-mail: SMTP when a host is set. Otherwise (development) each message is
+# written to a file under var/sent-email, which an administrator reads on the
+# "sent e-mail" page with DJANGO_DEBUG on; the terminal of `make run` stays quiet.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -306,11 +311,14 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "sent-email"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "RASSO joint casework <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails: SITE_URL when set, else this machine on PORT (`make run`
+# sets SITE_URL from its PORT, since honcho gives each process its own PORT).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 
 # Security headers. Behind a TLS-terminating proxy set DJANGO_BEHIND_TLS_PROXY.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

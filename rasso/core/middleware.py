@@ -9,6 +9,9 @@
   visitors who are not signed in may be cached.
 - ``PermissionsPolicyMiddleware``: no page may use the camera, microphone,
   location or the like (``PERMISSIONS_POLICY`` in the settings).
+- ``ServiceNotFoundMiddleware``: with DJANGO_DEBUG on, a missing page is
+  still the service's own "Page not found", not Django's technical page
+  (which lists every address of the service) — a demo user meets the former.
 - ``RefusalMiddleware``: a page that raises a rule's refusal (``Forbidden``:
   the user may see the object, not do this) answers with the refusal page,
   403, saying why. The API answers its own (``rasso.core.api``).
@@ -19,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
+from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
 from rasso.core.errors import Forbidden
@@ -72,6 +76,28 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class ServiceNotFoundMiddleware:
+    """With DEBUG on, Django answers a missing page (no address matched, or a
+    view raised ``Http404``) with its technical page, an
+    ``HttpResponseNotFound``; our own 404 pages are plain responses with the
+    status (``handler404``, a document's missing file). Replace only the
+    former, and only for pages: the API answers its own JSON."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and type(response) is HttpResponseNotFound
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            page = loader.get_template("404.html").render({}, request)
+            return HttpResponse(page, status=404)
         return response
 
 

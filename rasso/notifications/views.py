@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rasso.core.errors import DomainError
 from rasso.core.web import AuthenticatedRequest, paginate, posted
-from rasso.notifications import selectors, services
+from rasso.notifications import selectors, sent_email, services
 from rasso.notifications.forms import EmailFrequencyForm
 
 
@@ -75,3 +75,18 @@ def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
     # Its own template: GOV.UK radios in a fieldset, which the generic form
     # page does not draw.
     return render(request, "notifications/settings.html", {"form": form})
+
+
+@require_GET
+@login_required
+def sent_email_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The e-mail the service sent, read back from ``var/sent-email``: for an
+    administrator trying the service with DJANGO_DEBUG on, and nobody else
+    (404 for everyone, administrators included, once it is off)."""
+    if not (sent_email.enabled() and request.user.is_superuser):
+        raise Http404("No such page")
+    return render(
+        request,
+        "notifications/sent_email.html",
+        {"messages_sent": sent_email.sent_emails(), "folder": sent_email.folder()},
+    )
