@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import holidays
-from django.core.cache import cache
 from django.db import connection
+
+from rasso.core.cache import forget, read_through
 
 
 def _cache_key() -> str:
@@ -27,18 +28,19 @@ def bank_holidays_from_library(years: range) -> dict[date, str]:
     return {day: str(name) for day, name in calendar.items()}
 
 
-def bank_holidays() -> frozenset[date]:
-    cached: frozenset[date] | None = cache.get(_cache_key())
-    if cached is None:
-        from cases.models import BankHoliday
+def _bank_holidays_from_table() -> frozenset[date]:
+    from cases.models import BankHoliday
 
-        cached = frozenset(BankHoliday.objects.values_list("date", flat=True))
-        cache.set(_cache_key(), cached, 60 * 60)
-    return cached
+    return frozenset(BankHoliday.objects.values_list("date", flat=True))
+
+
+def bank_holidays() -> frozenset[date]:
+    # An hour at most: a change made while the cache was down shows by then.
+    return read_through(_cache_key(), _bank_holidays_from_table, 60 * 60)
 
 
 def bank_holidays_changed() -> None:
-    cache.delete(_cache_key())
+    forget(_cache_key())
 
 
 def is_working_day(day: date, holidays_: frozenset[date] | None = None) -> bool:

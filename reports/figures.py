@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from rasso.accounts.models import Membership, Role
+from rasso.core.cache import read_through, store
 from reports import charts, metrics
 from reports.documents import (
     COLLABORATION_INTRO,
@@ -77,11 +77,9 @@ def _computed(scope: Scope, period: Period) -> dict[str, Any]:
 def dashboard_figures(scope: Scope, period: Period) -> dict[str, Any]:
     """What the dashboard shows, already suppressed: from the cache, or
     computed and cached."""
-    found: dict[str, Any] | None = cache.get(_key(scope, period))
-    if found is None:
-        found = _computed(scope, period)
-        cache.set(_key(scope, period), found, DASHBOARD_CACHE_SECONDS)
-    return found
+    return read_through(
+        _key(scope, period), lambda: _computed(scope, period), DASHBOARD_CACHE_SECONDS
+    )
 
 
 def dashboard_figures_warm() -> int:
@@ -96,5 +94,5 @@ def dashboard_figures_warm() -> int:
     }
     scopes = {Scope.of(organisation) for organisation in organisations}
     for scope in scopes:
-        cache.set(_key(scope, period), _computed(scope, period), DASHBOARD_CACHE_SECONDS)
+        store(_key(scope, period), _computed(scope, period), DASHBOARD_CACHE_SECONDS)
     return len(scopes)

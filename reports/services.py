@@ -98,7 +98,9 @@ def _queue(report: ProgressReport) -> None:
     # On commit: a worker must find the report row, and a rolled-back
     # request must queue nothing.
     pk = report.pk
-    transaction.on_commit(lambda: report_produce_task.delay(pk))
+    # Robust: with the broker down the request still stands, and the beat's
+    # sweep queues it once the broker is back.
+    transaction.on_commit(lambda: report_produce_task.delay(pk), robust=True)
 
 
 @transaction.atomic

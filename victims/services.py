@@ -42,6 +42,7 @@ from cases.workdays import add_working_days
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError, Forbidden, StaleVersion
+from rasso.core.resubmission import resubmission_since
 from victims import rules as victims_rules
 from victims.deadlines import TELL_KINDS, complainant_source, review_source, tell_kind
 from victims.models import (
@@ -630,6 +631,20 @@ def contact_log(
         if unknown:
             raise DomainError("Choose only updates that are owed to this complainant")
         chosen = [owed[pk] for pk in communicated]
+    # The complainant is locked: a second of two identical posts finds the
+    # first and is given it back.
+    if same := Contact.objects.filter(
+        complainant=complainant,
+        recorded_by=actor,
+        recorded_at__gte=resubmission_since(),
+        contacted_at=contacted_at,
+        channel=channel,
+        direction=direction,
+        through_isva=through_isva,
+        summary=summary,
+        corrects=corrects,
+    ).first():
+        return same
     contact = Contact.objects.create(
         case=case,
         complainant=complainant,

@@ -17,7 +17,7 @@ from cases.models import (
     CaseFile,
 )
 from cases.services import deadline_cancel, deadline_meet, deadline_open, document_of_case
-from charging.casework import case_read, record_event, refuse
+from charging.casework import case_locked, case_read, record_event, refuse
 from charging.queries import rules
 from charging.queries.models import FileQualityQuery, QueryCategory, QueryStatus
 from charging.standing import standing
@@ -25,6 +25,7 @@ from rasso.accounts.models import (
     User,
 )
 from rasso.core.errors import DomainError
+from rasso.core.resubmission import resubmission_since
 
 
 def _query_locked(query: FileQualityQuery) -> FileQualityQuery:
@@ -37,13 +38,23 @@ def query_raise(
 ) -> FileQualityQuery:
     """The case's allocated prosecutor raises a query about a defect in the
     file CPS holds. The force's SPOC owes the answer within 2 working days."""
-    case = case_read(case.pk)
+    # Locked: of two identical posts (a double click) the second waits, finds
+    # the first and is given it back.
+    case = case_locked(case)
     refuse(rules.query_raise_refusal(standing(actor, case), case))
     if category not in QueryCategory.values:
         raise DomainError("Choose what kind of defect this is")
     description = description.strip()
     if not description:
         raise DomainError("Describe what is wrong with the file")
+    if same := FileQualityQuery.objects.filter(
+        case=case,
+        raised_by=actor,
+        raised_at__gte=resubmission_since(),
+        category=category,
+        description=description,
+    ).first():
+        return same
     query = FileQualityQuery.objects.create(
         case=case, category=category, description=description, raised_by=actor
     )

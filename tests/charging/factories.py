@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from cases import services as case_services
@@ -51,10 +52,16 @@ def case_with_prosecutor(officer: User, spoc: User, prosecutor: User) -> CaseFil
     return case_services.case_allocate_prosecutor(actor=spoc, case=case, prosecutor=prosecutor)
 
 
+_query_numbers = itertools.count(1)
+
+
 def raise_query(prosecutor: User, case: CaseFile, **fields: Any) -> FileQualityQuery:
+    # Each a different query by default: the same one raised again at once is
+    # taken for a double click and not saved twice.
+    default = f"The MG11 of witness {next(_query_numbers)} is missing."
     return query_raise(
         actor=prosecutor,
         case=case,
         category=fields.get("category", "missing_document"),
-        description=fields.get("description", "The MG11 of the first-account witness is missing."),
+        description=fields.get("description", default),
     )
