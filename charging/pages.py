@@ -35,7 +35,13 @@ def work_list(
     else: 404). Two queries: the COUNT and the page."""
     if not roles_of(request.user) & roles:
         raise Http404("No such work list for this role")
-    context.update({"pagination": paginate(request, items), "today": timezone.localdate()})
+    context.update(
+        {
+            "pagination": paginate(request, items),
+            "today": timezone.localdate(),
+            "full_width": True,
+        }
+    )
     return render(request, template, context)
 
 

@@ -233,6 +233,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Sessions: signed out after 30 minutes without a request, and after a working
 # shift however active (rasso.accounts.middleware enforces both).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30))
+# Signed-in pages warn this long before the idle sign-out, with "stay signed in"
+# (templates/includes/timeout_warning.html), as GOV.UK services do.
+SESSION_IDLE_WARNING = timedelta(minutes=env_int("SESSION_IDLE_WARNING_MINUTES", 2))
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_LIFETIME_HOURS", 10))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -3,23 +3,27 @@ progress page.
 
 Managers only (anyone else: 404), each within their scope
 (``reports.rules``); ``/progress/`` and its downloads are public. While a
-report on the page is queued or running, the page asks the browser to
-reload itself every few seconds (a ``Refresh`` header: no script, so the
-Content Security Policy stays strict).
+report on the page is queued or running, the page never reloads itself
+(WCAG 2.2.1): its script asks the report's status (``report_status``) every
+few seconds and puts the finished report's row in place, and without
+JavaScript a "Check again" button reloads the list.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rasso.accounts.middleware import session_passive
 from rasso.accounts.models import Organisation, OrganisationKind
 from rasso.audit.services import audit_record
 from rasso.core.errors import DomainError
@@ -37,8 +41,8 @@ from reports.forms import NATIONAL, ReportRequestForm
 from reports.metrics import Period, Scope
 from reports.models import ProgressReport, ProgressReportFile, ReportKind, ReportStatus
 
-# Seconds between reloads while a report is being produced.
-REFRESH_SECONDS = 5
+# Seconds between the page's questions while a report is being produced.
+POLL_SECONDS = 5
 
 
 def _manager_organisations(request: AuthenticatedRequest) -> list[Organisation]:
@@ -88,13 +92,15 @@ def _report_rows(
     ]
 
 
-def _refreshing(
-    request: HttpRequest, response: HttpResponse, reports: list[ProgressReport]
-) -> HttpResponse:
-    if any(report.in_progress for report in reports):
-        # With the address (never a #fragment, which would only scroll).
-        response["Refresh"] = f"{REFRESH_SECONDS}; url={request.get_full_path()}"
-    return response
+def _status_message(report: ProgressReport) -> str:
+    """What the page's live region says of the report, in its own words."""
+    if report.status == ReportStatus.DONE:
+        return f"Report number {report.pk} is ready: its PDF and CSV are in the list."
+    if report.status == ReportStatus.FAILED:
+        return f"Report number {report.pk} could not be produced. {report.error}".strip()
+    if report.status == ReportStatus.RUNNING:
+        return f"Report number {report.pk} is being produced."
+    return f"Report number {report.pk} is queued."
 
 
 @require_GET
@@ -115,7 +121,17 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "beneath_label": "CPS Area" if scope.beneath == "cps_area" else "Force",
         "pagination": pagination,
         "rows": _report_rows(request, reports),
-        "refresh_seconds": REFRESH_SECONDS if any(r.in_progress for r in reports) else None,
+        "poll_seconds": POLL_SECONDS if any(r.in_progress for r in reports) else None,
+        # "Check again" without JavaScript: this page's query, and a value
+        # that differs each time, so that the button's address is never the
+        # page's own (which the browser would only scroll to).
+        "check_again_query": [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name != "checked"
+            for value in values[:5]
+        ][:20],
+        "checked_at": time.time_ns() // 1_000_000,
         "panel_summary_year": (
             services.year_just_closed(timezone.localdate())
             if rules.is_national_manager(request.user)
@@ -123,7 +139,34 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         ),
         **dashboard_figures(scope, period),
     }
-    return _refreshing(request, render(request, "reports/dashboard.html", context), reports)
+    return render(request, "reports/dashboard.html", context)
+
+
+@require_GET
+@session_passive
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """How a report the user may see is going (JSON), for the dashboard's
+    script: its status, a sentence for the live region and its row of the
+    list. 404 for a report they may not see, as everywhere; 401 signed out.
+    The script's asking is not activity (``session_passive``): a dashboard
+    left open does not stay signed in."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "You have been signed out."}, status=401)
+    user_request: AuthenticatedRequest = request  # type: ignore[assignment]
+    report = selectors.report_get(user_request.user, pk)
+    row = _report_rows(user_request, [report])[0]
+    return JsonResponse(
+        {
+            "id": report.pk,
+            "status": report.status,
+            "status_label": report.get_status_display(),
+            "in_progress": report.in_progress,
+            "message": _status_message(report),
+            "row": render_to_string(
+                "reports/includes/report_row.html", {"row": row}, request=request
+            ),
+        }
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -642,5 +642,6 @@ def work_updates_owed(request: AuthenticatedRequest) -> HttpResponse:
             "title": "Complainant updates owed",
             "pagination": paginate(request, selectors.updates_owed(request.user)),
             "today": timezone.localdate(),
+            "full_width": True,
         },
     )

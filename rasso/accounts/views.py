@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rasso.accounts import rules, services
 from rasso.accounts.dashboard import WORK_PROVIDERS, WorkCount
 from rasso.accounts.forms import ApiTokenForm, SecurityCodeForm, SignInForm
+from rasso.accounts.middleware import (
+    idle_seconds_left,
+    session_activity_record,
+    session_passive,
+)
 from rasso.accounts.models import ApiToken, Role, User
 from rasso.accounts.selectors import memberships_of
 from rasso.core.errors import DomainError
@@ -128,7 +133,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 }
             )
         roles.append({"membership": membership, "sections": sections})
-    return render(request, "home.html", {"roles": roles})
+    return render(request, "home.html", {"roles": roles, "full_width": True})
 
 
 # -- two-factor sign-in --------------------------------------------------------
@@ -276,3 +281,35 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Token “{token.name}” revoked: it no longer works")
     return redirect("api-tokens")
+
+
+# -- the idle sign-out's warning -------------------------------------------------
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_http_methods(["GET", "POST"])
+@session_passive
+def session_time_left(request: HttpRequest) -> HttpResponse:
+    """The timeout warning's endpoint (``templates/includes/timeout_warning.html``).
+
+    GET: the seconds left before the idle sign-out; asking is not activity,
+    so a page left open does not keep itself signed in. POST ("stay signed
+    in", with the CSRF token): the idle clock starts again. Signed out
+    already (the middleware signs out a session whose time is up on this very
+    request, and leaves the sign-in page its message): 401, or to the sign-in
+    page for a form sent without JavaScript.
+    """
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse(
+                {"detail": "You have been signed out.", "sign_in": reverse("sign-in")}, status=401
+            )
+        return redirect("sign-in")
+    if request.method == "POST":
+        session_activity_record(request)
+        if not _wants_json(request):
+            return redirect(_next_of(request))
+    return JsonResponse({"seconds_left": idle_seconds_left(request)})

@@ -2,7 +2,7 @@
 
 The national manager finds the performance dashboard from "your work", asks
 for the national report for 2026-H1, and watches the reports list (the page
-reloads itself while the report is queued) until it is ready; downloads the
+asks the report's status while it is queued) until it is ready; downloads the
 PDF; publishes it. A member of the public then downloads it from /progress/
 without signing in.
 
@@ -75,7 +75,7 @@ def test_a_manager_asks_for_a_report_downloads_and_publishes_it(
     expect(page.get_by_test_id("reports")).to_contain_text("Queued")
     expect(page.get_by_test_id("refreshing")).to_be_visible()
 
-    # The worker's turn; the page reloads itself and shows the report ready.
+    # The worker's turn; the page asks, and shows the report ready.
     report = ProgressReport.objects.get()
     assert report_produce_task.apply(args=(report.pk,)).get() is True
     expect(page.get_by_test_id("reports")).to_contain_text("Ready", timeout=15_000)
