@@ -35,6 +35,16 @@ urlpatterns = [
     path(f"{SCHEDULE}/", schedules.schedule_detail, name="schedule"),
     path(f"{SCHEDULE}/items/new/", schedules.item_add, name="schedule-item-add"),
     path(
+        f"{SCHEDULE}/items/from-request/",
+        schedules.item_sources,
+        name="schedule-item-from-request",
+    ),
+    path(
+        f"{SCHEDULE}/items/from-request/<int:source>/",
+        schedules.item_add_from_request,
+        name="schedule-item-from-request-add",
+    ),
+    path(
         f"{SCHEDULE}/items/<int:number>/change/",
         schedules.item_edit,
         name="schedule-item-edit",

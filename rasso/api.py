@@ -26,7 +26,12 @@ from charging.police_nfa.api import PoliceNfaViewSet
 from charging.queries.api import FileQualityQueryViewSet
 from disclosure.devices.api import DeviceExtractionViewSet
 from disclosure.requests.api import VictimInformationRequestViewSet
-from disclosure.schedules.api import ScheduleViewSet
+from disclosure.schedules.api import (
+    DisclosureOfficerReportViewSet,
+    DisclosureRecordViewSet,
+    ManagementDocumentViewSet,
+    ScheduleViewSet,
+)
 from rasso.accounts.api import OrganisationViewSet
 from reports.api import ProgressReportViewSet
 from victims.api import ComplainantViewSet, ContactViewSet, LetterViewSet, ReviewViewSet
@@ -54,6 +59,19 @@ router.register(
 )
 router.register(f"{CASE}/device-extractions", DeviceExtractionViewSet, basename="device-extraction")
 router.register(f"{CASE}/schedules", ScheduleViewSet, basename="case-schedule")
+router.register(
+    f"{CASE}/disclosure-officer-reports",
+    DisclosureOfficerReportViewSet,
+    basename="case-disclosure-officer-report",
+)
+router.register(
+    f"{CASE}/disclosure-management-documents",
+    ManagementDocumentViewSet,
+    basename="case-disclosure-management-document",
+)
+router.register(
+    f"{CASE}/disclosure-record", DisclosureRecordViewSet, basename="case-disclosure-record"
+)
 router.register("early-advice", EarlyAdviceViewSet, basename="early-advice")
 router.register("file-quality-queries", FileQualityQueryViewSet, basename="file-quality-query")
 router.register("cps-decisions", CpsDecisionViewSet, basename="cps-decision")

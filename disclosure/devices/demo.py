@@ -2,8 +2,8 @@
 
 On 1 in 8 of the ``count`` newest demo cases that are still open (under
 investigation, with CPS, or on an action plan), have an OIC and a
-complainant, an extraction through the services (so checked, audited and on
-the timeline as in use), in a mix every role meets:
+complainant, an extraction through the services (so checked and audited as
+in use), in a mix every role meets:
 
 - agreed in writing, extracted, reviewed and the device returned;
 - the written notice given, awaiting the user's answer;

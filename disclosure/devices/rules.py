@@ -7,6 +7,11 @@
 - The prosecutor on the case (``disclosure.requests.rules.is_case_prosecutor``)
   reads it, and acts on none of it: the agreement is between the police and
   the device's user.
+- On a closed case (``CLOSED_CASE_STATUSES``) nothing more is sought from a
+  device: no draft is made or changed, no notice given, no agreement taken,
+  nothing extracted. A refusal and a withdrawal of agreement are still
+  recorded (they are the user's), what was extracted still reviewed, and the
+  device returned.
 
 Each rule returns why the user may not (the sentence the service raises), or
 None when they may: the services raise it, and the pages offer a button only
@@ -78,16 +83,23 @@ def _move_refusal(extraction: DeviceExtraction, status: str, doing: str) -> str 
     return f"This extraction is {status_of(extraction)}: it cannot be {doing}"
 
 
+CLOSED_CASE = "The case is closed: no device can be examined on it"
+
+
+def _closed_refusal(case: CaseFile) -> str | None:
+    return CLOSED_CASE if case.status in CLOSED_CASE_STATUSES else None
+
+
 def extraction_create_refusal(user: User, case: CaseFile) -> str | None:
     if refusal := _officer_refusal(user, case, "ask to extract information from a device"):
         return refusal
-    if case.status in CLOSED_CASE_STATUSES:
-        return "The case is closed: no device can be examined on it"
-    return None
+    return _closed_refusal(case)
 
 
 def extraction_edit_refusal(user: User, case: CaseFile, extraction: DeviceExtraction) -> str | None:
     if refusal := _officer_refusal(user, case, "change the request"):
+        return refusal
+    if refusal := _closed_refusal(case):
         return refusal
     if extraction.status not in EXTRACTION_EDITABLE:
         return (
@@ -102,8 +114,8 @@ def extraction_notice_refusal(
 ) -> str | None:
     if refusal := _officer_refusal(user, case, "record the notice to the device's user"):
         return refusal
-    if case.status in CLOSED_CASE_STATUSES:
-        return "The case is closed: no device can be examined on it"
+    if refusal := _closed_refusal(case):
+        return refusal
     return _move_refusal(extraction, ExtractionStatus.NOTICE_GIVEN, "given notice again")
 
 
@@ -111,6 +123,8 @@ def extraction_agree_refusal(
     user: User, case: CaseFile, extraction: DeviceExtraction
 ) -> str | None:
     if refusal := _officer_refusal(user, case, "record the user's agreement"):
+        return refusal
+    if refusal := _closed_refusal(case):
         return refusal
     if extraction.status == ExtractionStatus.DRAFT:
         return "Give the user the written notice before recording their agreement"
@@ -131,6 +145,8 @@ def extraction_extract_refusal(
     user: User, case: CaseFile, extraction: DeviceExtraction
 ) -> str | None:
     if refusal := _officer_refusal(user, case, "record the extraction"):
+        return refusal
+    if refusal := _closed_refusal(case):
         return refusal
     if extraction.status in (ExtractionStatus.DRAFT, ExtractionStatus.NOTICE_GIVEN):
         return "No extraction may start without the user's agreement"

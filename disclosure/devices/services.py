@@ -8,8 +8,11 @@ marked for deletion) and the device's return.
 One transaction each, the case's row and then the extraction's locked (the
 order every writer on a case takes, so two never deadlock): a double submit
 finds the extraction already moved and is refused, nothing applied twice.
-Each writes the case timeline and the audit log, which name the extraction
-by number and the device's user by pseudonym, never what was written.
+Each writes the audit log, which names the extraction by number and the
+device's user by pseudonym, never what was written; and nothing on the case
+timeline, which everyone who sees the case reads (the force's supervisors
+and SPOCs, the Area's CPS SPOC), while an extraction is as restricted as the
+complainant's identity (DESIGN.md §3): that one exists is not theirs to know.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import CaseFile
-from cases.services import case_event_record
 from disclosure.common import case_locked, invalid
 from disclosure.devices import rules
 from disclosure.devices.models import (
@@ -36,6 +38,7 @@ from disclosure.devices.models import (
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 from rasso.core.errors import refuse
+from rasso.core.resubmission import resubmission_since
 from victims.models import Complainant
 
 # A witness is named on the case by a pseudonym like a complainant's: W1, W2.
@@ -160,20 +163,16 @@ def _record(
     description: str,
     **detail: Any,
 ) -> None:
-    """The timeline (read by everyone who sees the case) says what happened to
-    which extraction; the audit log adds what the code chose, never free text."""
-    case_event_record(
-        case=case,
-        actor=actor,
-        kind=f"device_extraction_{kind}",
-        description=f"Device extraction {extraction.pk} {description}",
-    )
+    """The audit log: what happened to which extraction (``description``, for
+    the reader of the log), and what the code chose, never free text. Not the
+    case timeline, which everyone who sees the case reads."""
     audit_record(
         actor=actor,
         action=f"disclosure.device_extraction_{kind}",
         obj=extraction,
         detail={
             "case": case.pk,
+            "what": description,
             "owner": extraction.owner,
             "status": extraction.status,
             **detail,
@@ -192,10 +191,17 @@ def extraction_create(
     device its user volunteers: whose it is, why (the purpose, the line of
     enquiry, why necessary and proportionate, the less intrusive means
     considered) and the scope (dates and kinds of data). Nothing is saved
-    unless all of it is given."""
+    unless all of it is given. The same draft by the same officer a moment
+    ago (a double click, a retried request) is given back, not saved again."""
+    # Locked: of two identical posts the second waits, finds the first and is
+    # given it back.
     case = case_locked(case.pk)
     refuse(rules.extraction_create_refusal(actor, case))
     cleaned = _cleaned(case, details)
+    if same := DeviceExtraction.objects.filter(
+        case=case, created_by=actor, created_at__gte=resubmission_since(), **cleaned
+    ).first():
+        return same
     extraction = DeviceExtraction.objects.create(case=case, created_by=actor, **cleaned)
     _record(
         case,

@@ -5,7 +5,9 @@ draft's form and one form per step of its life.
 Each step is one row of ``STEPS``: its form, its rule, its service and its
 words, read by the extraction's page (which buttons it offers) and by the
 one view that runs a step. Only those entitled to the complainant's identity
-see an extraction at all, so its free text is shown as written.
+see an extraction at all, so its free text is shown as written. Every page
+showing an extraction is a view of it, audited with its number; a list,
+with the numbers it showed.
 """
 
 from __future__ import annotations
@@ -131,6 +133,16 @@ def _extraction_url(extraction: DeviceExtraction) -> str:
     return reverse("disclosure:device", args=[extraction.case_id, extraction.pk])
 
 
+def _viewed(user: User, found: DeviceExtraction, page: str) -> None:
+    """A page showing the extraction (its own, its draft's form, a step's form)."""
+    audit_record(
+        actor=user,
+        action="disclosure.device_extraction_viewed",
+        obj=found,
+        detail={"case": found.case_id, "owner": found.owner, "page": page},
+    )
+
+
 def device_section(user: User, case: CaseFile) -> dict[str, Any]:
     """The context of the Disclosure tab's "Device extractions" section
     (``disclosure/includes/devices.html``): the newest few the user may see
@@ -148,12 +160,23 @@ def device_section(user: User, case: CaseFile) -> dict[str, Any]:
 def device_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every device extraction on the case that the user may see, a page at a time."""
     case = case_selectors.case_get(request.user, pk)
+    pagination = paginate(request, selectors.extractions_list(request.user, case.pk))
+    shown = [e.pk for e in pagination.page.object_list]
+    if shown:
+        # The case's view is on the record (``render_case_page``); which
+        # extractions it showed is said here.
+        audit_record(
+            actor=request.user,
+            action="disclosure.listed",
+            obj=case,
+            detail={"device_extractions": shown},
+        )
     return render_case_page(
         request,
         case,
         "disclosure/devices/device_list.html",
         {
-            "pagination": paginate(request, selectors.extractions_list(request.user, case.pk)),
+            "pagination": pagination,
             "may_create": rules.extraction_create_refusal(request.user, case) is None,
         },
     )
@@ -188,12 +211,7 @@ def device_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def device_detail(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     found = selectors.extraction_get(request.user, item, case_pk=pk)
-    audit_record(
-        actor=request.user,
-        action="disclosure.device_extraction_viewed",
-        obj=found,
-        detail={"case": found.case_id, "owner": found.owner},
-    )
+    _viewed(request.user, found, "extraction")
     case = found.case
     steps = [
         {"slug": slug, "step": step}
@@ -219,6 +237,8 @@ def device_detail(request: AuthenticatedRequest, pk: int, item: int) -> HttpResp
 def device_edit(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     found = selectors.extraction_get(request.user, item, case_pk=pk)
     refuse(rules.extraction_edit_refusal(request.user, found.case, found))
+    if request.method == "GET":
+        _viewed(request.user, found, "change")
     form = ExtractionForm(
         posted(request), complainants=found.case.complainants.order_by("pk"), instance=found
     )
@@ -248,6 +268,7 @@ def device_step(request: AuthenticatedRequest, pk: int, item: int, step: str) ->
     found = selectors.extraction_get(request.user, item, case_pk=pk)
     if request.method == "GET":
         refuse(action.rule(request.user, found.case, found))
+        _viewed(request.user, found, step)
     return form_action(
         request,
         action.form(posted(request)),

@@ -13,10 +13,12 @@ calls too; only a draft is changed (PATCH), and nothing is deleted.
 
 A request is as restricted as the complainant's identity: the officers of
 the case and the prosecutor on it see the case's requests, a police
-supervisor of the force only those submitted for their decision (counselling,
-or flagged as resting on credibility), which they read through the identity
-scrubber. The complainant appears by pseudonym only. Every read of one
-request is audited.
+supervisor of the force only those awaiting their decision (a counselling
+approval, a credibility override), which they read through the identity
+scrubber, and only until they decide: the answer to their decision is the
+request as they left it, and a repeat of it is refused (403), not hidden.
+The complainant appears by pseudonym only. Every read of one request is
+audited.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from rasso.core.api import (
     acting_user,
     path_id,
 )
+from rasso.core.errors import Forbidden
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -91,7 +94,7 @@ def _move(summary: str, body: Any = None, description: str = "") -> Callable[[_F
     list=extend_schema(
         summary="The case's victim information requests you may see, newest first",
         description="The officers of the case and the prosecutor on it see them all; a "
-        "police supervisor of the force only those submitted for their decision.",
+        "police supervisor of the force only those awaiting their decision.",
         parameters=[CASE_PK, RequestFilterSerializer],
         responses={200: VictimInformationRequestSerializer(many=True), 400: REFUSED, 404: NOT_SEEN},
     ),
@@ -156,12 +159,28 @@ class VictimInformationRequestViewSet(
             *REQUEST_PEOPLE
         )
 
+    def for_supervisor(self) -> VictimInformationRequest:
+        """The request a supervisor's move is on. One they decided is no
+        longer theirs to see, but they know of it: a repeat of their decision
+        (a retry, a second click) is refused with why, not answered 404."""
+        try:
+            return self.get_object()
+        except Http404:
+            user = acting_user(self.request)
+            if selectors.request_decided_by(user, int(self.kwargs["pk"]), self.case.pk):
+                raise Forbidden(
+                    "You have already decided on this request: it is no longer awaiting a "
+                    "supervisor"
+                ) from None
+            raise
+
     def answer(self, obj: VictimInformationRequest, code: int = status.HTTP_200_OK) -> Response:
         try:
             return super().answer(obj, code)
         except Http404:
-            # A supervisor who returns a request to the officer no longer sees
-            # it (a draft is the officer's): they read it as they left it.
+            # A supervisor who has decided on a request no longer sees it
+            # (it is the officers' and the prosecutor's, or a draft the
+            # officer's): they read it as they left it.
             serializer = self.get_serializer_class()
             return Response(
                 serializer(obj, context=self.get_serializer_context()).data, status=code
@@ -213,11 +232,12 @@ class VictimInformationRequestViewSet(
         "who did not draft it)",
         RequestReasonsSerializer,
         description="It goes on to the prosecutor unless its credibility flag still awaits "
-        "an override.",
+        "an override; once it does, the supervisor sees it no more (the answer is the "
+        "request as they left it).",
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
+        item = self.for_supervisor()
         data = RequestReasonsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.request_approve(
@@ -230,11 +250,12 @@ class VictimInformationRequestViewSet(
         "did not draft it)",
         RequestReasonsSerializer,
         description="It goes on to the prosecutor unless a counselling approval is still "
-        "outstanding.",
+        "outstanding; once it does, the supervisor sees it no more (the answer is the "
+        "request as they left it).",
     )
     @action(detail=True, methods=["post"])
     def override(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
+        item = self.for_supervisor()
         data = RequestReasonsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.request_override(
@@ -251,7 +272,7 @@ class VictimInformationRequestViewSet(
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_officer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
+        item = self.for_supervisor()
         data = RequestReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.request_return(

@@ -2,7 +2,7 @@
 
 On 1 in 8 of the ``count`` newest demo cases that are still open
 (under investigation, with CPS, or on an action plan) and have a complainant,
-a request through the services (so checked, audited and on the timeline as in
+a request through the services (so checked and audited as in
 use), in a mix every role meets:
 
 - to a GP, agreed by the case's prosecutor, the complainant told, sent, and

@@ -10,6 +10,9 @@
 - The prosecutor on the case (a prosecutor of its Area entitled to the
   complainant's identity: allocated the case, or granted it for early
   advice) agrees, asks for changes or rejects.
+- On a closed case (``CLOSED_CASE_STATUSES``) none of them takes a request
+  any nearer the holder; the officers may still withdraw it, tell the
+  complainant, and record and review what the holder sends.
 
 Each rule returns why the user may not (the sentence the service raises), or
 None when they may: the services raise it, and the pages offer a button only
@@ -28,7 +31,10 @@ from disclosure.requests.models import (
 )
 from rasso.accounts.models import Role, User
 
-# A closed case asks nobody for anything more.
+# A closed case asks nobody for anything more: no request is drafted,
+# changed, approved, decided or sent on it. What was sent before it closed
+# may still be withdrawn, and the material that arrives recorded and
+# reviewed (the holder's reply is owed all the same).
 CLOSED_CASE_STATUSES = frozenset(
     {
         CaseStatus.FINALISED,
@@ -37,6 +43,11 @@ CLOSED_CASE_STATUSES = frozenset(
         CaseStatus.CREATED_IN_ERROR,
     }
 )
+CLOSED_CASE = "The case is closed: no information can be asked for on it"
+
+
+def _closed_refusal(case: CaseFile) -> str | None:
+    return CLOSED_CASE if case.status in CLOSED_CASE_STATUSES else None
 
 
 def status_of(request: VictimInformationRequest) -> str:
@@ -78,15 +89,15 @@ def is_case_prosecutor(user: User, case: CaseFile) -> bool:
 def request_create_refusal(user: User, case: CaseFile) -> str | None:
     if refusal := _officer_refusal(user, case, "ask for a complainant's information"):
         return refusal
-    if case.status in CLOSED_CASE_STATUSES:
-        return "The case is closed: no information can be asked for on it"
-    return None
+    return _closed_refusal(case)
 
 
 def request_edit_refusal(
     user: User, case: CaseFile, request: VictimInformationRequest
 ) -> str | None:
     if refusal := _officer_refusal(user, case, "change the request"):
+        return refusal
+    if refusal := _closed_refusal(case):
         return refusal
     if request.status not in REQUEST_EDITABLE:
         return f"This request is {status_of(request)}: only a draft can be changed"
@@ -98,8 +109,8 @@ def request_submit_refusal(
 ) -> str | None:
     if refusal := _officer_refusal(user, case, "submit the request"):
         return refusal
-    if case.status in CLOSED_CASE_STATUSES:
-        return "The case is closed: no information can be asked for on it"
+    if refusal := _closed_refusal(case):
+        return refusal
     # A draft only: one awaiting approval may move on to CPS, but by the
     # supervisor's hand, and a second click must not submit it again.
     if request.status != RequestStatus.DRAFT:
@@ -134,6 +145,8 @@ def request_send_refusal(
     user: User, case: CaseFile, request: VictimInformationRequest
 ) -> str | None:
     if refusal := _officer_refusal(user, case, "send the request"):
+        return refusal
+    if refusal := _closed_refusal(case):
         return refusal
     return _move_refusal(request, RequestStatus.SENT, "sent")
 
@@ -170,6 +183,8 @@ def _supervisor_refusal(
 ) -> str | None:
     if not is_police_supervisor(user, case):
         return "Only a police supervisor of the force can approve the request"
+    if refusal := _closed_refusal(case):
+        return refusal
     if request.status != RequestStatus.AWAITING_APPROVAL:
         return f"This request is {status_of(request)}: it is not awaiting a supervisor"
     if request.created_by_id == user.pk:
@@ -218,6 +233,8 @@ def request_cps_decide_refusal(
 ) -> str | None:
     if not is_case_prosecutor(user, case):
         return "Only the prosecutor on the case can decide on the request"
+    if refusal := _closed_refusal(case):
+        return refusal
     if request.status != RequestStatus.AWAITING_CPS:
         return f"This request is {status_of(request)}: it is not awaiting the prosecutor"
     return None

@@ -9,9 +9,17 @@ delaying or withholding it.
 
 One transaction each, the case's row and then the request's locked (the
 order every writer on a case takes, so two never deadlock): a double submit
-finds the request already moved and is refused, nothing applied twice. Each
-writes the case timeline and the audit log, which name the request by
-number and never the complainant, the holder or what was written.
+finds the request already moved and is refused, nothing applied twice, and
+a repeat of what is already recorded changes nothing. Each writes the audit
+log, which names the request by number and never the complainant, the
+holder or what was written.
+
+Nothing is written on the case timeline, and the holder's reply is a
+deadline that does not say what it is a reply to: the timeline and the
+deadlines are read by everyone who sees the case (the force's supervisors
+and SPOCs, the Area's CPS SPOC) and an overdue deadline is told to the
+supervisors, while a request is as restricted as the complainant's identity
+(DESIGN.md §3): that one exists is not theirs to know.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import CaseFile, DeadlineStatus
-from cases.services import case_event_record, deadline_cancel, deadline_meet, deadline_open
+from cases.services import deadline_cancel, deadline_meet, deadline_open
 from disclosure.common import case_locked, invalid, required_text
 from disclosure.requests import rules
 from disclosure.requests.credibility import credibility_check
@@ -39,11 +47,20 @@ from disclosure.requests.models import (
 from rasso.accounts.models import User
 from rasso.audit.services import audit_record
 from rasso.core.errors import refuse
+from rasso.core.resubmission import resubmission_since
 from victims.models import Complainant, Direction
 from victims.services import contact_log
 
-# The holder's reply: owed by the OIC by the date set on the request.
-REPLY_DEADLINE_KIND = "victim_information_reply"
+# The holder's reply: owed by the OIC by the date set on the request. Its
+# kind and words ("Disclosure reply") are all that those who see the case's
+# deadlines, or are reminded of one overdue, read of it.
+REPLY_DEADLINE_KIND = "disclosure_reply"
+
+
+def reply_deadline_words(request: VictimInformationRequest) -> str:
+    """What the reply deadline says: the request's number on the Disclosure
+    tab, for the officer to find it; nothing of what was asked, of whom."""
+    return f"A reply owed to the officer in the case (Disclosure tab, reference {request.pk})"
 
 
 def request_source(request: VictimInformationRequest) -> str:
@@ -158,20 +175,16 @@ def _record(
     description: str,
     **detail: Any,
 ) -> None:
-    """The timeline (read by everyone who sees the case) says what happened to
-    which request; the audit log adds what the code chose, never free text."""
-    case_event_record(
-        case=case,
-        actor=actor,
-        kind=f"victim_information_request_{kind}",
-        description=f"Victim information request {request.pk} {description}",
-    )
+    """The audit log: what happened to which request (``description``, for
+    the reader of the log), and what the code chose, never free text. Not the
+    case timeline, which everyone who sees the case reads."""
     audit_record(
         actor=actor,
         action=f"disclosure.victim_information_request_{kind}",
         obj=request,
         detail={
             "case": case.pk,
+            "what": description,
             "complainant": request.complainant.pseudonym,
             "holder_kind": request.holder_kind,
             "status": request.status,
@@ -191,12 +204,24 @@ def request_create(
     information. Every statutory test must be answered and the information
     limited by dates; nothing is saved otherwise. The draft is flagged when
     its rationale rests on credibility or character alone (the officer sees
-    the flag and the words that raised it)."""
+    the flag and the words that raised it). The same draft by the same
+    officer a moment ago (a double click, a retried request) is given back,
+    not saved again."""
+    # Locked: of two identical posts the second waits, finds the first and is
+    # given it back.
     case = case_locked(case.pk)
     refuse(rules.request_create_refusal(actor, case))
     cleaned = _cleaned(details)
     if complainant.case_id != case.pk:
         raise invalid({"complainant": "Choose a complainant of this case"})
+    if same := VictimInformationRequest.objects.filter(
+        case=case,
+        complainant=complainant,
+        created_by=actor,
+        created_at__gte=resubmission_since(),
+        **cleaned,
+    ).first():
+        return same
     request = VictimInformationRequest.objects.create(
         case=case, complainant=complainant, created_by=actor, **cleaned
     )
@@ -481,11 +506,14 @@ def request_notice_delay(
     refuse(rules.request_notice_give_refusal(actor, case, request))
     if delay not in (NoticeDelay.DELAYED, NoticeDelay.WITHHELD):
         raise invalid({"delay": "Choose whether notice is delayed or withheld"})
-    request.notice_delay_reason = required_text(
+    reason = required_text(
         reason,
         "reason",
         f"Say why notice to the complainant is {NoticeDelay(delay).label.split()[-1]}",
     )
+    if (request.notice_delay, request.notice_delay_reason) == (delay, reason):
+        return request  # a second click: recorded already
+    request.notice_delay_reason = reason
     request.notice_delay = delay
     request.save(update_fields=["notice_delay", "notice_delay_reason", "updated_at"])
     _record(
@@ -506,7 +534,10 @@ def request_view_record(
     (a later view replaces it; the audit log keeps that it changed)."""
     case, request = _locked(request)
     refuse(rules.request_notice_refusal(actor, case, request))
-    request.complainant_view = required_text(view, "view", "Enter the complainant's view")
+    view = required_text(view, "view", "Enter the complainant's view")
+    if request.complainant_view == view:
+        return request  # a second click: recorded already
+    request.complainant_view = view
     request.complainant_view_recorded_at = timezone.now()
     request.save(update_fields=["complainant_view", "complainant_view_recorded_at", "updated_at"])
     _record(case, actor, request, "view_recorded", "complainant's view recorded")
@@ -570,7 +601,7 @@ def request_send(
     request.reply_deadline = deadline_open(
         case=case,
         kind=REPLY_DEADLINE_KIND,
-        description=f"Holder's reply to victim information request {request.pk}",
+        description=reply_deadline_words(request),
         due_on=reply_by,
         owner=case.oic,
         owner_organisation=case.force,
@@ -681,6 +712,6 @@ def request_withdraw(
     )
     deadline = request.reply_deadline
     if deadline is not None and deadline.status == DeadlineStatus.OPEN:
-        deadline_cancel(deadline=deadline, actor=actor, reason="the request was withdrawn")
+        deadline_cancel(deadline=deadline, actor=actor, reason="no longer awaited")
     _record(case, actor, request, "withdrawn", "withdrawn")
     return request

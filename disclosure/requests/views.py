@@ -5,6 +5,12 @@ Each step is one row of ``STEPS``: its form, its rule, its service and its
 words, read by the request's page (which buttons it offers) and by the one
 view that runs a step. Free text is read through the identity scrubber by
 anyone not entitled to the complainant's identity (a supervisor approving).
+
+A supervisor sees a request only until they decide it
+(``selectors.requests_visible_to``): their steps go back to the Disclosure
+tab, not to a page they may no longer open, and a second click of one finds
+the decision made and goes there too. Every page showing a request is a view
+of it, audited with its number.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import rules as case_rules
 from cases import selectors as case_selectors
 from cases.identity import identity_notice
 from cases.models import CaseFile
@@ -151,12 +159,34 @@ STEPS: dict[str, Step] = {
 }
 
 
+# The supervisor's decisions: once made, the request is no longer theirs to see.
+SUPERVISOR_STEPS = frozenset({"approve", "override", "return"})
+
+
 def _tab_url(case_pk: int) -> str:
     return reverse("disclosure:case-disclosure", args=[case_pk])
 
 
 def _request_url(request: VictimInformationRequest) -> str:
     return reverse("disclosure:request", args=[request.case_id, request.pk])
+
+
+def _back_url(user: User, found: VictimInformationRequest) -> str:
+    """Where a step goes back to: the request's page for those who always see
+    it, the Disclosure tab for a supervisor, who sees it only until they decide."""
+    if case_rules.may_see_complainant_identity(user, found.case):
+        return _request_url(found)
+    return _tab_url(found.case_id)
+
+
+def _viewed(user: User, found: VictimInformationRequest, page: str) -> None:
+    """A page showing the request (its own, its draft's form, a step's form)."""
+    audit_record(
+        actor=user,
+        action="disclosure.victim_information_request_viewed",
+        obj=found,
+        detail={"case": found.case_id, "complainant": found.complainant.pseudonym, "page": page},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,12 +221,7 @@ def request_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def request_detail(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     found = selectors.request_get(request.user, item, case_pk=pk)
-    audit_record(
-        actor=request.user,
-        action="disclosure.victim_information_request_viewed",
-        obj=found,
-        detail={"case": found.case_id, "complainant": found.complainant.pseudonym},
-    )
+    _viewed(request.user, found, "request")
     case = found.case
     steps = [
         {"slug": slug, "step": step}
@@ -220,6 +245,8 @@ def request_detail(request: AuthenticatedRequest, pk: int, item: int) -> HttpRes
 def request_edit(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     found = selectors.request_get(request.user, item, case_pk=pk)
     refuse(rules.request_edit_refusal(request.user, found.case, found))
+    if request.method == "GET":
+        _viewed(request.user, found, "change")
     form = RequestForm(posted(request), instance=found)
     return form_action(
         request,
@@ -244,15 +271,26 @@ def request_step(request: AuthenticatedRequest, pk: int, item: int, step: str) -
     if step not in STEPS:
         raise Http404("No such step")
     action = STEPS[step]
-    found = selectors.request_get(request.user, item, case_pk=pk)
+    try:
+        found = selectors.request_get(request.user, item, case_pk=pk)
+    except Http404:
+        if (
+            request.method == "POST"
+            and step in SUPERVISOR_STEPS
+            and selectors.request_decided_by(request.user, item, pk)
+        ):
+            # The second click of a decision the first one made: done.
+            return redirect(_tab_url(pk))
+        raise
     if request.method == "GET":
         refuse(action.rule(request.user, found.case, found))
+        _viewed(request.user, found, step)
     return form_action(
         request,
         action.form(posted(request)),
         lambda data: action.act(actor=request.user, request=found, **data),
         notice=identity_notice(request.user, found.case),
-        back_url=_request_url(found),
+        back_url=_back_url(request.user, found),
         done=action.done,
         title=action.label,
         submit=action.label,

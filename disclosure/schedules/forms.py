@@ -1,5 +1,6 @@
 """Browser forms for unused material: an item (the fields of
-``services.ItemDetails``, defined there once), the DMD (``services.DmdDetails``)
+``services.ItemDetails``, defined there once, first offered from third-party
+material by ``item_from_request_initial``), the DMD (``services.DmdDetails``)
 and one small form per step. They check the shape of what was typed; the
 services decide whether it may be done and whether it is complete."""
 
@@ -10,8 +11,10 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django import forms
+from django.utils.dateformat import format as date_format
 
 from cases.forms import date_field
+from disclosure.requests.models import VictimInformationRequest
 from disclosure.schedules.models import (
     ItemReview,
     ManagementDocument,
@@ -66,13 +69,15 @@ class ItemForm(forms.Form):
     )
 
     def __init__(
-        self, data: Any = None, *, schedule: Schedule, instance: ScheduleItem | None = None
+        self,
+        data: Any = None,
+        *,
+        schedule: Schedule,
+        instance: ScheduleItem | None = None,
+        initial: dict[str, Any] | None = None,
     ) -> None:
-        initial = (
-            {f.name: getattr(instance, f.name) for f in dataclass_fields(ItemDetails)}
-            if instance is not None
-            else None
-        )
+        if instance is not None:
+            initial = {f.name: getattr(instance, f.name) for f in dataclass_fields(ItemDetails)}
         super().__init__(data, initial=initial)
         if not schedule.is_sensitive:
             del self.fields["sensitivity_reason"]
@@ -202,3 +207,24 @@ class DefenceStatementForm(forms.Form):
         "Date received", required=True, what="date the defence statement was received"
     )
     note = _text("Notes (optional)")
+
+
+def item_from_request_initial(request: VictimInformationRequest) -> dict[str, Any]:
+    """An item of third-party material as first offered: described by the
+    part of the material found relevant on review (never the holder's or the
+    complainant's name), sensitive for the complainant's privacy. The
+    officer says where it is kept, and changes any of it."""
+    holder = request.get_holder_kind_display()
+    received = date_format(request.received_on, "j F Y") if request.received_on else "(no date)"
+    return {
+        "description": (
+            f"{holder} records received on {received} in answer to victim information "
+            f"request {request.pk}, the part found relevant on review: "
+            f"{request.relevant_summary}"
+        ),
+        "sensitivity_reason": (
+            f"Private information about the complainant held by a third party ({holder} "
+            "records), obtained by a victim information request: disclosing it would "
+            "interfere with the complainant's right to privacy"
+        ),
+    }

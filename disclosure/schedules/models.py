@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseFile, Deadline
+from disclosure.requests.models import VictimInformationRequest
 
 
 class ScheduleKind(models.TextChoices):
@@ -162,6 +163,16 @@ class ScheduleItem(models.Model):
     may_meet_test = models.BooleanField("might meet the disclosure test", default=False)
     carried_from = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Third-party material: the victim information request of the same case
+    # whose material, reviewed for relevance, this item schedules (its
+    # relevant part only). Carried into later editions with the item.
+    from_request = models.ForeignKey(
+        VictimInformationRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedule_items",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,10 +4,16 @@
   it, the disclosure officer among them: ``cases.rules.works_on_case``)
   draft and serve the schedules (MG6C, MG6D) or their signed nil returns,
   the disclosure officer's report (MG6E) and the disclosure management
-  document (DMD), and make their later editions.
+  document (DMD), and make their later editions. An item may schedule the
+  relevant part of third-party material: a victim information request of
+  the case, its material received and reviewed for relevance.
 - The prosecutor on the case (``disclosure.requests.rules.is_case_prosecutor``)
   reviews each item, sends a schedule back as insufficient, agrees the DMD,
   and records each disclosure and the defence statement.
+
+Nothing changes once the case is closed (finalised, no further action, or
+created in error: ``CLOSED_CASE_STATUSES``): its unused material is read,
+never added to. A charged case is not closed: disclosure goes on to trial.
 
 Seeing any of it is ``disclosure.schedules.selectors`` (the case's entitled
 police and prosecutor only). Each rule returns why the user may not, or
@@ -18,7 +24,8 @@ from __future__ import annotations
 
 from cases import rules as case_rules
 from cases.models import CaseFile
-from disclosure.requests.rules import is_case_prosecutor
+from disclosure.requests.models import RequestStatus, VictimInformationRequest
+from disclosure.requests.rules import CLOSED_CASE_STATUSES, is_case_prosecutor
 from disclosure.schedules.models import (
     DisclosureOfficerReport,
     EditionStatus,
@@ -33,16 +40,27 @@ def _status_of(document: Schedule | DisclosureOfficerReport | ManagementDocument
     return label[:1].lower() + label[1:]
 
 
+CLOSED_REFUSAL = "The case is closed: its unused material can no longer be changed"
+
+
+def _closed_refusal(case: CaseFile) -> str | None:
+    # Read on the case row the service has locked: a case closed a moment
+    # ago refuses the change it would otherwise have let through.
+    return CLOSED_REFUSAL if case.status in CLOSED_CASE_STATUSES else None
+
+
+# Every rule starts with one of these two: who may act is said first, then
+# whether the case is still open.
 def _officer_refusal(user: User, case: CaseFile, doing: str) -> str | None:
-    if case_rules.works_on_case(user, case):
-        return None
-    return f"Only the officers of the case can {doing}"
+    if not case_rules.works_on_case(user, case):
+        return f"Only the officers of the case can {doing}"
+    return _closed_refusal(case)
 
 
 def _prosecutor_refusal(user: User, case: CaseFile, doing: str) -> str | None:
-    if is_case_prosecutor(user, case):
-        return None
-    return f"Only the prosecutor on the case can {doing}"
+    if not is_case_prosecutor(user, case):
+        return f"Only the prosecutor on the case can {doing}"
+    return _closed_refusal(case)
 
 
 def _draft_refusal(
@@ -70,6 +88,30 @@ def schedule_edit_refusal(user: User, case: CaseFile, schedule: Schedule) -> str
         return refusal
     if schedule.nil_return:
         return "This is a nil return: it has no items"
+    return None
+
+
+def schedule_item_from_request_refusal(
+    user: User, case: CaseFile, schedule: Schedule, request: VictimInformationRequest
+) -> str | None:
+    """Add an item from third-party material: only the relevant part of
+    material received and reviewed for relevance, on the case's own
+    request, and once on a schedule (its edition's items include those
+    carried from the last)."""
+    if refusal := schedule_edit_refusal(user, case, schedule):
+        return refusal
+    if request.case_id != case.pk:
+        return "This victim information request is not of this case"
+    if request.status != RequestStatus.REVIEWED:
+        return (
+            "This request's material has not been reviewed for relevance: only the part "
+            "found relevant is scheduled"
+        )
+    if not request.relevant:
+        return "None of this request's material was found relevant: there is nothing to schedule"
+    number = schedule.items.filter(from_request=request).values_list("number", flat=True).first()
+    if number is not None:
+        return f"This material is already item {number} on this schedule"
     return None
 
 

@@ -18,6 +18,8 @@ from django.http import Http404
 from cases import rules as case_rules
 from cases import selectors as case_selectors
 from cases.models import CaseFile
+from disclosure.requests import selectors as request_selectors
+from disclosure.requests.models import RequestStatus, VictimInformationRequest
 from disclosure.schedules.models import (
     DisclosureOfficerReport,
     ItemReview,
@@ -133,3 +135,50 @@ def dmd_get(case: CaseFile, pk: int) -> ManagementDocument:
 
 def record_sheet_of(case: CaseFile) -> QuerySet[RecordEntry]:
     return RecordEntry.objects.filter(case=case).select_related("recorded_by").order_by("at", "id")
+
+
+def record_sheet_latest_first(case: CaseFile) -> QuerySet[RecordEntry]:
+    """The record sheet newest first, as the API pages it."""
+    return (
+        RecordEntry.objects.filter(case=case)
+        .select_related("recorded_by", "case")
+        .order_by("-at", "-id")
+    )
+
+
+# -- third-party material ---------------------------------------------------------
+
+
+def third_party_material_of(user: User, case: CaseFile) -> QuerySet[VictimInformationRequest]:
+    """The case's victim information requests whose material was received and
+    reviewed for relevance, in the order received: what an officer may
+    schedule the relevant part of. Read through the requests' own read path,
+    for a case already fetched through ``unused_material_case``."""
+    return (
+        request_selectors.requests_list(user, case.pk)
+        .filter(status=RequestStatus.REVIEWED)
+        .order_by("received_on", "pk")
+    )
+
+
+def items_from_requests(case: CaseFile) -> dict[int, list[tuple[int, int]]]:
+    """The case's schedule items made from third-party material, by request:
+    (schedule, item number) pairs, every edition's. One query."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    rows = (
+        ScheduleItem.objects.filter(schedule__case=case, from_request__isnull=False)
+        .order_by("number", "schedule_id")
+        .values_list("from_request_id", "schedule_id", "number")
+    )
+    for request_id, schedule_id, number in rows:
+        found.setdefault(request_id, []).append((schedule_id, number))
+    return found
+
+
+def third_party_material_get(user: User, case: CaseFile, pk: int) -> VictimInformationRequest:
+    """One victim information request of the case that ``user`` may see, to
+    schedule from (whether it may be is the rule's), or 404."""
+    try:
+        return request_selectors.requests_list(user, case.pk).get(pk=pk)
+    except VictimInformationRequest.DoesNotExist:
+        raise Http404("No such request") from None

@@ -1,4 +1,6 @@
-"""The shapes of unused-material schedules (MG6C, MG6D) in the API.
+"""The shapes of unused material in the API: the schedules (MG6C, MG6D),
+the disclosure officer's report (MG6E), the disclosure management document
+(DMD) and the disclosure record sheet.
 
 As restricted as the complainant's identity: no key names a person but the
 users who acted. Free text is read through the identity scrubber
@@ -8,20 +10,26 @@ and ``disclosure.schedules.services`` decide the rest.
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from rest_framework import serializers
 
 from cases.serializers import PersonSerializer, ReadableTextSerializer
 from disclosure.schedules.models import (
+    DisclosureOfficerReport,
     EditionStatus,
     ItemReview,
+    ManagementDocument,
+    RecordEntry,
+    RecordKind,
+    ReportEntry,
     ReviewDecision,
     Schedule,
     ScheduleItem,
     ScheduleKind,
 )
-from disclosure.schedules.services import ItemDetails
+from disclosure.schedules.services import DmdDetails, ItemDetails
 
 SCHEDULE_PEOPLE = ("created_by", "served_by", "nil_return_by", "returned_by")
 
@@ -41,6 +49,13 @@ class ItemReviewSerializer(serializers.ModelSerializer[ItemReview]):
 
 class ScheduleItemSerializer(serializers.ModelSerializer[ScheduleItem]):
     reviews = ItemReviewSerializer(many=True, read_only=True)
+    victim_information_request = serializers.IntegerField(
+        source="from_request_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Third-party material: the victim information request whose material, "
+        "reviewed for relevance, this item schedules the relevant part of.",
+    )
 
     class Meta:
         model = ScheduleItem
@@ -51,6 +66,7 @@ class ScheduleItemSerializer(serializers.ModelSerializer[ScheduleItem]):
             "sensitivity_reason",
             "generic",
             "may_meet_test",
+            "victim_information_request",
             "reviews",
         ]
         read_only_fields = fields
@@ -116,7 +132,10 @@ class ScheduleStartSerializer(serializers.Serializer[Any]):
     schedule_kind = serializers.ChoiceField(choices=ScheduleKind.choices, help_text="MG6C or MG6D.")
 
 
-class ScheduleItemInputSerializer(serializers.Serializer[Any]):
+_ITEM_FIELDS = frozenset(f.name for f in dataclass_fields(ItemDetails))
+
+
+class _ItemDetailsSerializer(serializers.Serializer[Any]):
     """``disclosure.schedules.services.ItemDetails``."""
 
     description = serializers.CharField(allow_blank=True)
@@ -126,15 +145,25 @@ class ScheduleItemInputSerializer(serializers.Serializer[Any]):
     may_meet_test = serializers.BooleanField(required=False, default=False)
 
     def details(self) -> ItemDetails:
-        return ItemDetails(**self.validated_data)
+        return ItemDetails(**{k: v for k, v in self.validated_data.items() if k in _ITEM_FIELDS})
 
 
-class ScheduleItemChangeSerializer(ScheduleItemInputSerializer):
+class ScheduleItemInputSerializer(_ItemDetailsSerializer):
+    """A new item (it takes the case's next number), and where it comes from."""
+
+    victim_information_request = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Third-party material: the id of the case's victim information request "
+        "whose material was received and reviewed for relevance; the item is its relevant "
+        "part. Normally on the MG6D.",
+    )
+
+
+class ScheduleItemChangeSerializer(_ItemDetailsSerializer):
     number = serializers.IntegerField(min_value=1, help_text="The item's number.")
-
-    def details(self) -> ItemDetails:
-        given = {k: v for k, v in self.validated_data.items() if k != "number"}
-        return ItemDetails(**given)
 
 
 class ScheduleNilReturnSerializer(serializers.Serializer[Any]):
@@ -156,3 +185,158 @@ class ScheduleSendBackSerializer(serializers.Serializer[Any]):
 class ScheduleFilterSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ScheduleKind.choices, required=False)
     status = serializers.ChoiceField(choices=EditionStatus.choices, required=False)
+
+
+# -- the disclosure officer's report (MG6E) ------------------------------------
+
+
+class ReportEntrySerializer(serializers.ModelSerializer[ReportEntry]):
+    class Meta:
+        model = ReportEntry
+        fields = ["id", "item_numbers", "why", "created_at"]
+        read_only_fields = fields
+
+
+REPORT_PEOPLE = ("created_by", "served_by")
+
+
+class DisclosureOfficerReportSerializer(ReadableTextSerializer):
+    """One edition of the MG6E, without its entries."""
+
+    edition_status = serializers.ChoiceField(
+        source="status", choices=EditionStatus.choices, read_only=True
+    )
+    created_by = PersonSerializer(read_only=True)
+    served_by = _person()
+
+    class Meta(ReadableTextSerializer.Meta):
+        model = DisclosureOfficerReport
+        fields = [
+            "id",
+            "case",
+            "edition",
+            "edition_status",
+            "created_by",
+            "created_at",
+            "served_by",
+            "served_at",
+        ]
+        read_only_fields = fields
+
+
+class DisclosureOfficerReportDetailSerializer(DisclosureOfficerReportSerializer):
+    """One edition of the MG6E with its entries: material that might undermine
+    the prosecution or assist the defence, each by schedule item number."""
+
+    readable_nested = {"entries": ("why",)}
+    entries = ReportEntrySerializer(many=True, read_only=True)
+
+    class Meta(DisclosureOfficerReportSerializer.Meta):
+        fields = [*DisclosureOfficerReportSerializer.Meta.fields, "entries"]
+        read_only_fields = fields
+
+
+class ReportEntryInputSerializer(serializers.Serializer[Any]):
+    item_numbers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=True,
+        help_text="The schedule items, by number.",
+    )
+    why = serializers.CharField(
+        allow_blank=True, help_text="Why it might undermine the prosecution or assist the defence."
+    )
+
+
+class EditionFilterSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=EditionStatus.choices, required=False)
+
+
+# -- the disclosure management document -----------------------------------------
+
+
+DMD_PEOPLE = ("created_by", "served_by", "agreed_by")
+
+
+class ManagementDocumentSerializer(ReadableTextSerializer):
+    """One edition (version) of the disclosure management document."""
+
+    readable_fields = ("lines_of_enquiry", "digital_strategy", "examined", "agreed_comments")
+
+    edition_status = serializers.ChoiceField(
+        source="status", choices=EditionStatus.choices, read_only=True
+    )
+    created_by = PersonSerializer(read_only=True)
+    served_by = _person()
+    agreed_by = _person()
+
+    class Meta(ReadableTextSerializer.Meta):
+        model = ManagementDocument
+        fields = [
+            "id",
+            "case",
+            "edition",
+            "edition_status",
+            "lines_of_enquiry",
+            "digital_strategy",
+            "examined",
+            "created_by",
+            "created_at",
+            "served_by",
+            "served_at",
+            "agreed_by",
+            "agreed_at",
+            "agreed_comments",
+        ]
+        read_only_fields = fields
+
+
+class ManagementDocumentInputSerializer(serializers.Serializer[Any]):
+    """``disclosure.schedules.services.DmdDetails``."""
+
+    lines_of_enquiry = serializers.CharField(
+        allow_blank=True, help_text="The reasonable lines of enquiry."
+    )
+    digital_strategy = serializers.CharField(
+        allow_blank=True, help_text="The strategy for digital material."
+    )
+    examined = serializers.CharField(allow_blank=True, help_text="What was examined, and how.")
+
+    def details(self, current: ManagementDocument | None = None) -> DmdDetails:
+        """What was sent; on a change, what was not sent stays as it is."""
+        given = self.validated_data
+        return DmdDetails(
+            **{
+                f.name: given[f.name] if f.name in given else getattr(current, f.name, "")
+                for f in dataclass_fields(DmdDetails)
+            }
+        )
+
+
+class ManagementDocumentAgreeSerializer(serializers.Serializer[Any]):
+    comments = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+# -- the disclosure record sheet ----------------------------------------------------
+
+
+class RecordEntrySerializer(ReadableTextSerializer):
+    """One line of the disclosure record sheet (append-only)."""
+
+    readable_fields = ("note",)
+
+    record_kind = serializers.ChoiceField(source="kind", choices=RecordKind.choices, read_only=True)
+    recorded_by = PersonSerializer(read_only=True)
+
+    class Meta(ReadableTextSerializer.Meta):
+        model = RecordEntry
+        fields = [
+            "id",
+            "record_kind",
+            "at",
+            "occurred_on",
+            "summary",
+            "item_numbers",
+            "note",
+            "recorded_by",
+        ]
+        read_only_fields = fields

@@ -5,6 +5,11 @@ of the case; the prosecutor's review of each item, a schedule sent back as
 insufficient (a deadline owed by the OIC), the DMD agreed, disclosures and
 the defence statement recorded by the prosecutor on the case.
 
+An item may be the relevant part of third-party material: a victim
+information request of the case, its material received and reviewed for
+relevance (``schedule_item_add(from_request=...)``). Nothing changes on a
+closed case (``rules``).
+
 Served editions are never changed: a later edition is a new row, made from
 the last served one, and the old one is kept (superseded once the new one
 is served). Every disclosure event is a line of the record sheet
@@ -29,8 +34,9 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from cases.models import CaseFile, DeadlineStatus
-from cases.services import case_event_record, deadline_meet, deadline_open
+from cases.services import deadline_meet, deadline_open
 from disclosure.common import case_locked, invalid, required_text
+from disclosure.requests.models import VictimInformationRequest
 from disclosure.schedules import rules
 from disclosure.schedules.models import (
     CURRENT_STATUSES,
@@ -67,16 +73,16 @@ def _listed(numbers: list[int]) -> str:
 def _record(
     case: CaseFile, actor: User, obj: Model, kind: str, description: str, **detail: Any
 ) -> None:
-    """The timeline says what happened to which document; the audit log adds
-    what the code chose, never free text."""
-    case_event_record(
-        case=case, actor=actor, kind=f"unused_material_{kind}", description=description
-    )
+    """The audit log says what happened to which document (its wording and
+    what the code chose, never free text). Not the case's timeline: everyone
+    who sees the case reads that, and unused material (even that a sensitive
+    schedule exists) is for the case's entitled police and prosecutor, who
+    read its record sheet."""
     audit_record(
         actor=actor,
         action=f"disclosure.unused_material_{kind}",
         obj=obj,
-        detail={"case": case.pk, **detail},
+        detail={"case": case.pk, "what": description, **detail},
     )
 
 
@@ -195,6 +201,7 @@ def schedule_start(*, actor: User, case: CaseFile, kind: str) -> Schedule:
                 generic=item.generic,
                 may_meet_test=item.may_meet_test,
                 carried_from=item,
+                from_request_id=item.from_request_id,
             )
             for item in previous.items.order_by("number")
         )
@@ -218,13 +225,34 @@ def _next_number(case: CaseFile) -> int:
 
 
 @transaction.atomic
-def schedule_item_add(*, actor: User, schedule: Schedule, details: ItemDetails) -> ScheduleItem:
+def schedule_item_add(
+    *,
+    actor: User,
+    schedule: Schedule,
+    details: ItemDetails,
+    from_request: VictimInformationRequest | None = None,
+) -> ScheduleItem:
     """An officer of the case adds an item to a draft: it takes the case's
-    next item number."""
+    next item number. ``from_request`` makes it the relevant part of
+    third-party material: a victim information request of the case whose
+    material was received and reviewed for relevance, and found relevant;
+    once on a schedule, not added to it again (a second click adds nothing)."""
     case, schedule = _schedule_locked(schedule)
-    refuse(rules.schedule_edit_refusal(actor, case, schedule))
+    if from_request is None:
+        refuse(rules.schedule_edit_refusal(actor, case, schedule))
+    else:
+        # Read again under the case's lock: what the rule judges is the
+        # request as it now is.
+        from_request = VictimInformationRequest.objects.get(pk=from_request.pk)
+        refuse(rules.schedule_item_from_request_refusal(actor, case, schedule, from_request))
     cleaned = _item_cleaned(schedule, details)
-    item = ScheduleItem.objects.create(schedule=schedule, number=_next_number(case), **cleaned)
+    item = ScheduleItem.objects.create(
+        schedule=schedule, number=_next_number(case), from_request=from_request, **cleaned
+    )
+    # The timeline, which everyone who sees the case reads, does not say
+    # where the item came from (a request for a complainant's records is as
+    # private as they are); the audit log names the request.
+    source = {} if from_request is None else {"from_request": from_request.pk}
     _record(
         case,
         actor,
@@ -232,6 +260,7 @@ def schedule_item_add(*, actor: User, schedule: Schedule, details: ItemDetails) 
         "item_added",
         f"{schedule.label}: item {item.number} added",
         item=item.number,
+        **source,
         **_schedule_detail(schedule),
     )
     return item
@@ -438,7 +467,9 @@ def schedule_send_back(
     schedule.return_deadline = deadline_open(
         case=case,
         kind=RESERVE_DEADLINE_KIND,
-        description=f"Re-serve the {schedule.label.split()[0]}: items {_listed(numbers)}",
+        # Read on the Deadlines tab and in reminders by everyone who sees the
+        # case: which schedule and which items are on the Disclosure tab.
+        description=f"Re-serve unused material (Disclosure tab, reference {schedule.pk})",
         due_on=reply_by,
         owner=case.oic,
         owner_organisation=case.force,

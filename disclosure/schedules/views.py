@@ -1,8 +1,8 @@
 """Unused material in the browser: a schedule's page (its items, each
-item's reviews, the steps it allows), the item forms of a draft, the
-prosecutor's review of an item, the MG6E, the DMD and the disclosure record
-sheet. The case's Disclosure tab lists them
-(``disclosure.views.case_disclosure``).
+item's reviews, the steps it allows), the item forms of a draft (an item
+from third-party material among them), the prosecutor's review of an item,
+the MG6E, the DMD and the disclosure record sheet. The case's Disclosure
+tab lists them (``disclosure.views.case_disclosure``).
 
 Each step of a document's life is one row of a ``*_STEPS`` table: its form,
 its rule, its service and its words, read by the document's page (which
@@ -24,11 +24,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.identity import identity_notice
 from cases.models import CaseFile
 from cases.views import render_case_page
+from disclosure.requests.models import VictimInformationRequest
 from disclosure.schedules import forms as step_forms
 from disclosure.schedules import rules, selectors, services
 from disclosure.schedules.models import (
@@ -38,7 +40,7 @@ from disclosure.schedules.models import (
     ScheduleKind,
 )
 from rasso.accounts.models import User
-from rasso.audit.services import audit_record
+from rasso.audit.services import audit_note_listed, audit_record
 from rasso.core.errors import DomainError, Forbidden, refuse
 from rasso.core.web import AuthenticatedRequest, form_action, posted, refusal_page
 
@@ -274,6 +276,96 @@ def item_add(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
         title="Add an item",
         submit="Add the item",
         caption=f"{case.urn}: {schedule.label}",
+        case=case,
+    )
+
+
+@dataclass(frozen=True)
+class ThirdPartyMaterial:
+    """One reviewed victim information request as the chooser shows it: by
+    the kind of holder and its dates, never whose records they are."""
+
+    request: VictimInformationRequest
+    scheduled: list[int]  # the case's item numbers made from it, any schedule
+    on_this_schedule: int | None  # its item on this edition, if there is one
+
+    @property
+    def offered(self) -> bool:
+        return bool(self.request.relevant) and self.on_this_schedule is None
+
+
+def _third_party_material(user: User, case: CaseFile, schedule: Schedule) -> list[Any]:
+    made = selectors.items_from_requests(case)
+    rows = []
+    for vir in selectors.third_party_material_of(user, case):
+        items = made.get(vir.pk, [])
+        here = [number for schedule_id, number in items if schedule_id == schedule.pk]
+        rows.append(
+            ThirdPartyMaterial(
+                request=vir,
+                scheduled=sorted({number for _, number in items}),
+                on_this_schedule=here[0] if here else None,
+            )
+        )
+    audit_note_listed([row.request for row in rows])
+    return rows
+
+
+@require_GET
+@login_required
+def item_sources(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
+    """The schedule page's "Add item from third-party material": the case's
+    victim information requests whose material was reviewed for relevance,
+    to schedule the relevant part of one."""
+    case = selectors.unused_material_case(request.user, pk)
+    schedule = selectors.schedule_get(case, item)
+    refuse(rules.schedule_edit_refusal(request.user, case, schedule))
+    return render_case_page(
+        request,
+        case,
+        "disclosure/schedule_item_sources.html",
+        {"schedule": schedule, "material": _third_party_material(request.user, case, schedule)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_add_from_request(
+    request: AuthenticatedRequest, pk: int, item: int, source: int
+) -> HttpResponse:
+    """An item from the relevant part of one request's material, its
+    description and reason for sensitivity first offered from the review."""
+    case = selectors.unused_material_case(request.user, pk)
+    schedule = selectors.schedule_get(case, item)
+    material = selectors.third_party_material_get(request.user, case, source)
+    refuse(rules.schedule_item_from_request_refusal(request.user, case, schedule, material))
+    form = step_forms.ItemForm(
+        posted(request), schedule=schedule, initial=step_forms.item_from_request_initial(material)
+    )
+    intro = (
+        f"From the {material.get_holder_kind_display()} records received on "
+        f"{date_format(material.received_on, 'j F Y') if material.received_on else '(no date)'} "
+        f"(victim information request {material.pk}). Only the part found relevant on review "
+        "is scheduled."
+    )
+    if not schedule.is_sensitive:
+        intro += (
+            " Third-party material about a complainant is normally sensitive: it normally "
+            "goes on the MG6D."
+        )
+    return form_action(
+        request,
+        form,
+        lambda data: services.schedule_item_add(
+            actor=request.user, schedule=schedule, details=form.details(), from_request=material
+        ),
+        notice=identity_notice(request.user, case),
+        back_url=_schedule_url(schedule),
+        done=lambda made: f"Item {made.number} added from third-party material",
+        title="Add an item from third-party material",
+        submit="Add the item",
+        caption=f"{case.urn}: {schedule.label}",
+        intro=intro,
         case=case,
     )
 

@@ -112,7 +112,7 @@ def test_the_officer_drafts_the_prosecutor_agrees_and_the_officer_sends(
 
     vir.refresh_from_db()
     assert vir.status == RequestStatus.SENT
-    assert Deadline.objects.filter(case=case, kind="victim_information_reply").exists()
+    assert Deadline.objects.filter(case=case, kind="disclosure_reply").exists()
 
 
 def test_the_officer_serves_a_schedule_and_the_prosecutor_reviews_its_item(

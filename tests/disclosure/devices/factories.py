@@ -3,6 +3,7 @@ messages with the suspect; drafted, noticed, agreed, extracted, reviewed."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -35,7 +36,13 @@ def details(case: CaseFile, **changes: Any) -> services.ExtractionDetails:
     return replace(base, **changes)
 
 
+_drafts = itertools.count(1)
+
+
 def drafted(officer: User, case: CaseFile, **changes: Any) -> DeviceExtraction:
+    # Each a different draft by default: the same one drafted again at once
+    # is taken for a double click and not saved twice.
+    changes.setdefault("applications", f"{PHONE.applications} (draft {next(_drafts)})")
     return services.extraction_create(actor=officer, case=case, details=details(case, **changes))
 
 

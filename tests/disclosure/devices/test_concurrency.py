@@ -12,9 +12,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from cases.models import CaseEvent
 from disclosure.devices import services
 from disclosure.devices.models import DeletionMark, DeviceExtraction, ExtractionStatus
+from rasso.audit.models import AuditEvent
 from rasso.core.errors import Forbidden
 from tests.cases.factories import complete_case
 from tests.cases.test_concurrency import at_the_same_time, fresh
@@ -54,4 +54,9 @@ def test_a_double_withdrawal_is_recorded_once(personas: Personas) -> None:
     extraction.refresh_from_db()
     assert extraction.status == ExtractionStatus.WITHDRAWN
     assert extraction.marked_for_deletion == DeletionMark.ALL_EXTRACTED
-    assert CaseEvent.objects.filter(kind="device_extraction_withdrawn").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="disclosure.device_extraction_withdrawn", object_id=str(extraction.pk)
+        ).count()
+        == 1
+    )

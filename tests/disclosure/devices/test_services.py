@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import CaseEvent, CaseFile
@@ -40,10 +41,25 @@ pytestmark = pytest.mark.django_db
 
 
 def device_events(case: CaseFile) -> list[str]:
-    return list(
-        CaseEvent.objects.filter(case=case, kind__startswith="device_extraction_")
+    """What happened to the case's extractions, as the audit log has it."""
+    return [
+        action.removeprefix("disclosure.")
+        for action in AuditEvent.objects.filter(
+            object_type="disclosure.deviceextraction", detail__case=case.pk
+        )
+        .exclude(action="disclosure.device_extraction_viewed")
         .order_by("id")
-        .values_list("kind", flat=True)
+        .values_list("action", flat=True)
+    ]
+
+
+def on_the_timeline(case: CaseFile) -> list[str]:
+    """What the case timeline, read by everyone who sees the case, says of
+    extractions: nothing (an extraction is as restricted as the identity)."""
+    return list(
+        CaseEvent.objects.filter(case=case)
+        .filter(Q(kind__startswith="device_extraction_") | Q(description__icontains="device"))
+        .values_list("description", flat=True)
     )
 
 
@@ -68,10 +84,10 @@ def test_a_draft_records_whose_device_why_and_the_scope(personas: Personas, case
     assert extraction.data_categories == [DataCategory.MESSAGES, DataCategory.SOCIAL_MEDIA]
     assert (extraction.date_from, extraction.date_to) == (date(2026, 3, 1), date(2026, 3, 14))
     assert extraction.created_by == personas.officer
-    (event,) = CaseEvent.objects.filter(case=case, kind="device_extraction_drafted")
-    assert event.description == f"Device extraction {extraction.pk} drafted"
     (audit,) = device_audit()
+    assert audit.action == "disclosure.device_extraction_drafted"
     assert audit.detail["owner"] == "C1"
+    assert on_the_timeline(case) == []
     assert "Jane" not in str(audit.detail)
 
 
@@ -300,8 +316,8 @@ def test_a_refusal_is_recorded_without_prejudice_and_nothing_is_extracted(
     assert extraction.refusal_statement == rules.WITHOUT_PREJUDICE
     assert "without prejudice" in extraction.refusal_statement
     assert "does not end the investigation" in extraction.refusal_statement
-    (event,) = CaseEvent.objects.filter(case=case, kind="device_extraction_refused")
-    assert "without prejudice to the case" in event.description
+    (audit,) = [a for a in device_audit() if a.action == "disclosure.device_extraction_refused"]
+    assert "without prejudice to the case" in audit.detail["what"]
     # The case goes on as it was.
     case.refresh_from_db()
     assert case.status == "investigation"
@@ -335,9 +351,7 @@ def test_from_agreement_to_the_devices_return(personas: Personas, case: CaseFile
         "device_extraction_reviewed",
         "device_extraction_returned",
     ]
-    assert [a.action for a in device_audit()] == [
-        f"disclosure.{kind}" for kind in device_events(case)
-    ]
+    assert on_the_timeline(case) == []
     for audit in device_audit():
         assert "Jane" not in str(audit.detail)
         assert "WhatsApp" not in str(audit.detail)  # no free text

@@ -3,6 +3,7 @@ request, a counselling one, one resting on credibility; drafted, agreed, sent.""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -57,9 +58,17 @@ def complainant_of(case: CaseFile) -> Complainant:
     return case.complainants.order_by("id").first()  # type: ignore[return-value]
 
 
+_drafts = itertools.count(1)
+
+
 def drafted(
     officer: User, case: CaseFile, base: services.RequestDetails = GP, **changes: Any
 ) -> VictimInformationRequest:
+    # Each a different draft by default: the same one drafted again at once
+    # is taken for a double click and not saved twice.
+    changes.setdefault(
+        "less_intrusive_means", f"{base.less_intrusive_means} (draft {next(_drafts)})"
+    )
     return services.request_create(
         actor=officer, case=case, complainant=complainant_of(case), details=details(base, **changes)
     )

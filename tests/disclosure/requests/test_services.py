@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import CaseEvent, CaseFile, Deadline, DeadlineStatus
@@ -46,11 +47,28 @@ pytestmark = pytest.mark.django_db
 
 
 def request_events(case: CaseFile) -> list[str]:
+    """What the case timeline, read by everyone who sees the case, says of
+    requests: nothing (a request is as restricted as the identity)."""
     return list(
-        CaseEvent.objects.filter(case=case, kind__startswith="victim_information_request_")
+        CaseEvent.objects.filter(case=case)
+        .filter(
+            Q(kind__startswith="victim_information_request_")
+            | Q(description__icontains="information request")
+        )
         .order_by("id")
         .values_list("kind", flat=True)
     )
+
+
+def request_actions(request: VictimInformationRequest) -> list[str]:
+    return [
+        a.removeprefix("disclosure.victim_information_request_")
+        for a in AuditEvent.objects.filter(
+            object_type="disclosure.victiminformationrequest", object_id=str(request.pk)
+        )
+        .order_by("id")
+        .values_list("action", flat=True)
+    ]
 
 
 def request_audit() -> list[AuditEvent]:
@@ -76,11 +94,11 @@ def test_a_draft_records_what_is_sought_and_each_statutory_test(
     assert request.holder_has_it == GP.holder_has_it
     assert request.relevance == GP.relevance
     assert request.necessity == GP.necessity
-    assert request.less_intrusive_means == GP.less_intrusive_means
+    assert request.less_intrusive_means.startswith(GP.less_intrusive_means)
     assert not request.credibility_flagged
     assert request.created_by == personas.officer
-    (event,) = CaseEvent.objects.filter(case=case, kind="victim_information_request_drafted")
-    assert event.description == f"Victim information request {request.pk} drafted"
+    assert request_actions(request) == ["drafted"]
+    assert request_events(case) == []
 
 
 # Each field left out, and what the officer reads against it.
@@ -164,9 +182,9 @@ def test_a_draft_is_changed_and_the_flag_worked_out_again(
     request = services.request_update(actor=personas.officer, request=request, details=GP)
     assert not request.credibility_flagged
     # Nothing changed: nothing written.
-    before = request_events(case)
+    before = request_actions(request)
     services.request_update(actor=personas.officer, request=request, details=GP)
-    assert request_events(case) == before
+    assert request_actions(request) == before
     # A bad change leaves the draft as it was.
     with pytest.raises(DomainError):
         services.request_update(
@@ -637,13 +655,14 @@ def test_a_second_click_is_refused_and_nothing_applies_twice(
         )
 
     assert Deadline.objects.filter(kind=REPLY_DEADLINE_KIND).count() == 1
-    assert request_events(case) == [
-        "victim_information_request_drafted",
-        "victim_information_request_submitted",
-        "victim_information_request_cps_agreed",
-        "victim_information_request_notice_given",
-        "victim_information_request_sent",
+    assert request_actions(request) == [
+        "drafted",
+        "submitted",
+        "cps_agreed",
+        "notice_given",
+        "sent",
     ]
+    assert request_events(case) == []
     request.refresh_from_db()
     assert request.cps_decision == CpsDecision.AGREED
 

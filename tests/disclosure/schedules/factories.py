@@ -1,5 +1,6 @@
 """Unused material in the shapes the stories need: a schedule with items,
-served; reviewed; sent back; a nil return."""
+served; reviewed; sent back; a nil return; and third-party material
+received and reviewed for relevance, to be scheduled."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from typing import Any
 from django.utils import timezone
 
 from cases.models import CaseFile
+from disclosure.requests import services as request_services
+from disclosure.requests.models import VictimInformationRequest
 from disclosure.schedules import services
 from disclosure.schedules.models import Schedule, ScheduleItem, ScheduleKind
 from rasso.accounts.models import User
 from tests.conftest import Personas
+from tests.disclosure.requests.factories import GP, sent
 
 MESSAGES = services.ItemDetails(
     description="Download of the suspect's phone: 412 messages with friends, 1-20 March 2026",
@@ -71,4 +75,30 @@ def numbers_of(schedule: Schedule) -> list[int]:
         ScheduleItem.objects.filter(schedule=schedule)
         .order_by("number")
         .values_list("number", flat=True)
+    )
+
+
+RELEVANT = "The GP's note of 2 March 2026 recording bruising to both wrists"
+
+
+def reviewed(
+    p: Personas,
+    case: CaseFile,
+    *,
+    relevant: bool = True,
+    base: request_services.RequestDetails = GP,
+) -> VictimInformationRequest:
+    """A victim information request sent, its material received and reviewed
+    for relevance: what was relevant is to be scheduled."""
+    request = request_services.request_receive(
+        actor=p.officer,
+        request=sent(p, case, base),
+        received_on=timezone.localdate(),
+        material="Two pages of GP notes, 1-14 March 2026",
+    )
+    return request_services.request_review(
+        actor=p.officer,
+        request=request,
+        relevant=relevant,
+        relevant_summary=RELEVANT if relevant else "",
     )

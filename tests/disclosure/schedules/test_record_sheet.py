@@ -107,3 +107,19 @@ def test_the_record_sheet_goes_with_its_case_at_retention(
     assert not RecordEntry.objects.exists()
     assert not Schedule.objects.exists()
     assert not CaseFile.objects.filter(pk=case.pk).exists()
+
+
+def test_the_case_timeline_and_deadlines_say_nothing_of_unused_material(
+    personas: Personas, case: CaseFile
+) -> None:
+    """Everyone who sees the case reads its timeline and its deadlines (a
+    supervisor, the force's SPOC, the CPS SPOC): that an MG6D exists, or which
+    items were sent back, is for the record sheet's readers only."""
+    from cases.models import CaseEvent, Deadline
+
+    sent_back(personas, served(personas.officer, case))
+    assert not CaseEvent.objects.filter(case=case, kind__startswith="unused_material").exists()
+    said = " ".join(CaseEvent.objects.filter(case=case).values_list("description", flat=True))
+    assert "edition" not in said and "sent back" not in said.lower()
+    (owed,) = Deadline.objects.filter(case=case, kind="unused_material_reserve")
+    assert "MG6" not in owed.description and "item" not in owed.description.lower()

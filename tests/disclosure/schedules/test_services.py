@@ -305,7 +305,11 @@ def test_send_back_opens_the_oic_s_deadline_and_the_next_edition_meets_it(
     assert schedule.status == EditionStatus.RETURNED and schedule.returned_items == [1]
     deadline = Deadline.objects.get(kind=RESERVE_DEADLINE_KIND)
     assert deadline.owner == personas.officer and deadline.owner_organisation == case.force
-    assert deadline.status == DeadlineStatus.OPEN and "items 1" in deadline.description
+    assert deadline.status == DeadlineStatus.OPEN
+    assert (
+        deadline.description
+        == f"Re-serve unused material (Disclosure tab, reference {schedule.pk})"
+    )
     assert schedule.return_deadline == deadline
     assert RecordEntry.objects.filter(kind=RecordKind.SCHEDULE_RETURNED, item_numbers=[1])
 
