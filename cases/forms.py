@@ -23,7 +23,8 @@ from cases.models import (
     PleaAnticipated,
     SuspectState,
 )
-from cases.selectors import CaseFilters
+from cases.rules import BulkAllocation
+from cases.selectors import CaseFilters, Caseload
 from cases.services import CASE_FIELDS, CaseDetails
 from rasso.accounts.models import (
     CPS_ROLES,
@@ -527,3 +528,52 @@ class AllocateProsecutorForm(_PersonForm):
 class ConfirmForm(forms.Form):
     """A button with nothing to fill in (submit to CPS); it carries the
     service's refusal to the error summary."""
+
+
+class BulkAllocationForm(forms.Form):
+    """Several cases of a list and one person: the cases as "id:version" (the
+    version the list showed, so a case changed since is caught), and where
+    to go back to (a name, never an address)."""
+
+    case = forms.MultipleChoiceField(
+        label="Cases", error_messages={"required": "Select at least one case"}
+    )
+    to = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": "Choose someone from the list"},
+    )
+    back = forms.ChoiceField(choices=[("list", "list"), ("queue", "queue")], required=False)
+
+    def __init__(self, data: Any, *, allocation: BulkAllocation, caseloads: list[Caseload]):
+        super().__init__(data)
+        self.allocation = allocation
+        self.caseloads = {load.person.pk: load for load in caseloads}
+        person = "prosecutor" if allocation.kind == "prosecutor" else "officer in the case"
+        to = cast("forms.ModelChoiceField[User]", self.fields["to"])
+        to.label = f"Choose the {person}"
+        to.empty_label = f"Choose the {person}"
+        to.error_messages["required"] = f"Choose the {person}"
+        to.queryset = User.objects.filter(pk__in=list(self.caseloads)).order_by("full_name", "id")
+        to.label_from_instance = self.label_of  # type: ignore[method-assign,assignment]
+        # Any "id:version" pair is a choice: which cases exist is the
+        # service's to say (under the actor's visibility).
+        picked = data.getlist("case") if data is not None else []
+        self.fields["case"].choices = [(value, value) for value in picked]  # type: ignore[attr-defined]
+
+    def label_of(self, person: User) -> str:
+        load = self.caseloads[person.pk]
+        due = "decisions due" if self.allocation.kind == "prosecutor" else "deadlines due"
+        return f"{person.full_name} ({load.cases} open cases, {load.due_soon} {due} in 14 days)"
+
+    def clean_case(self) -> dict[int, int]:
+        chosen: dict[int, int] = {}
+        for value in self.cleaned_data["case"]:
+            pk, _, version = value.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError("Select the cases from the list")
+            chosen[int(pk)] = int(version)
+        return chosen
+
+    def person(self) -> User:
+        person: User = self.cleaned_data["to"]
+        return person

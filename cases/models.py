@@ -313,6 +313,10 @@ class CaseFile(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The earliest open deadline's date, for lists sorted by what is due.
+    # Kept by the database itself (a trigger on deadlines, migration 0009),
+    # whoever writes them: never set it here.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
 
     objects: ClassVar[CaseFileQuerySet] = CaseFileQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -336,6 +340,21 @@ class CaseFile(models.Model):
             models.Index(
                 fields=["cps_area", "-updated_at", "-id"],
                 name="case_area_referred_updated",
+                condition=Q(referred_at__isnull=False),
+            ),
+            # The same branches by what is due next (no open deadline: last).
+            models.Index(
+                fields=["oic", "force", "next_due_on", "id"], name="case_oic_force_next_due"
+            ),
+            models.Index(fields=["force", "next_due_on", "id"], name="case_force_next_due"),
+            models.Index(
+                fields=["prosecutor", "next_due_on", "id"],
+                name="case_prosecutor_next_due",
+                condition=Q(prosecutor__isnull=False),
+            ),
+            models.Index(
+                fields=["cps_area", "next_due_on", "id"],
+                name="case_area_referred_next_due",
                 condition=Q(referred_at__isnull=False),
             ),
             # The CPS SPOC's "ready to allocate" queue, oldest submission first.

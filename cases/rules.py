@@ -9,6 +9,7 @@ exactly when there is none.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from cases.models import CaseFile, CaseFileUserObjectPermission, CaseStatus
 from rasso.accounts.models import Organisation, Role, User
@@ -182,4 +183,44 @@ def finalise_refusal(user: User, case: CaseFile) -> str | None:
         return "Only the officers of the case or a supervisor can record its result"
     if case.status != CaseStatus.CHARGED:
         return "Only a charged case can be finalised with its result at court"
+    return None
+
+
+# -- several cases at once -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkAllocation:
+    """What a user may do to several cases at once from a list: allocate
+    them to a prosecutor (a CPS SPOC: ``kind`` "prosecutor", among the
+    prosecutors of ``organisation_ids``) or make one investigator their
+    officer in the case (a police supervisor or SPOC: "oic")."""
+
+    kind: str
+    organisation_ids: tuple[int, ...]
+
+    @property
+    def role(self) -> str:
+        return Role.PROSECUTOR if self.kind == "prosecutor" else Role.INVESTIGATOR
+
+
+def bulk_allocation(user: User) -> BulkAllocation | None:
+    """The one bulk action the user's role offers on case lists, or None. A
+    CPS SPOC's comes first (someone holding both roles allocates to CPS);
+    each case is still checked by the service against the case's own rule."""
+    memberships = memberships_of(user)
+    areas = tuple(sorted({m.organisation_id for m in memberships if m.role == Role.CPS_SPOC}))
+    if areas:
+        return BulkAllocation("prosecutor", areas)
+    forces = tuple(
+        sorted(
+            {
+                m.organisation_id
+                for m in memberships
+                if m.role in (Role.POLICE_SUPERVISOR, Role.POLICE_SPOC)
+            }
+        )
+    )
+    if forces:
+        return BulkAllocation("oic", forces)
     return None

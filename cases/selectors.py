@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Upper
 from django.http import Http404
 from django.utils import timezone
 
 from cases import rules
+from cases.deadlines import DeadlineKind
 from cases.models import (
     CaseEvent,
     CaseFile,
@@ -20,6 +22,7 @@ from cases.models import (
     DeadlineStatus,
     Document,
     Suspect,
+    SuspectState,
     normalise_urn,
     visibility_branches,
 )
@@ -35,6 +38,9 @@ SORTS: dict[str, list[str]] = {
     "-urn": ["-urn"],
     "submitted": ["submitted_at", "id"],
     "-submitted": ["-submitted_at", "-id"],
+    # What is due next (a case with nothing open last); kept by the database.
+    "due": ["next_due_on", "id"],
+    "-due": ["-next_due_on", "-id"],
 }
 DEFAULT_SORT = "-updated"
 
@@ -143,8 +149,9 @@ class CaseListing:
 
     ordered = True
 
-    def __init__(self, user: Viewer, filters: CaseFilters) -> None:
+    def __init__(self, user: Viewer, filters: CaseFilters, *, what_is_due: bool = False) -> None:
         self.order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+        self.what_is_due = what_is_due
         conditions = visibility_branches(user)
         self.branches = [
             _apply_filters(CaseFile.objects.filter(condition), filters) for condition in conditions
@@ -185,9 +192,11 @@ class CaseListing:
         if len(keyed) > 1:
             merged = merged.order_by(*self.order)
         page_ids = [row["id"] for row in merged[start:stop]]
-        rows = CaseFile.objects.filter(id__in=page_ids).select_related(
+        rows: QuerySet[CaseFile] = CaseFile.objects.filter(id__in=page_ids).select_related(
             "force", "cps_area", "oic", "prosecutor"
         )
+        if self.what_is_due:
+            rows = with_what_is_due(rows)
         position = {pk: i for i, pk in enumerate(page_ids)}
         return sorted(rows, key=lambda case: position[case.pk])
 
@@ -199,15 +208,52 @@ def _any_of(conditions: list[Q]) -> Q:
     return combined
 
 
-def case_listing(user: Viewer, filters: CaseFilters) -> CaseListing:
-    return CaseListing(user, filters)
+def case_listing(user: Viewer, filters: CaseFilters, *, what_is_due: bool = False) -> CaseListing:
+    return CaseListing(user, filters, what_is_due=what_is_due)
+
+
+def with_what_is_due(cases: QuerySet[CaseFile]) -> QuerySet[CaseFile]:
+    """A page of cases with what a case worker decides by, in the same query
+    (a subquery per column over the page's rows, each on an index): the
+    principal (first recorded) offence, the first suspect's surname and how
+    many suspects, whether any is in custody, and the next open deadline.
+    The suspect's name is for police eyes only: the page shows it by role."""
+    first_offence = CaseOffence.objects.filter(case=OuterRef("pk")).order_by("id")
+    first_suspect = Suspect.objects.filter(case=OuterRef("pk")).order_by("id")
+    next_deadline = Deadline.objects.filter(
+        case=OuterRef("pk"), status=DeadlineStatus.OPEN
+    ).order_by("due_on", "id")
+    return cases.annotate(
+        principal_offence=Subquery(first_offence.values("offence__title")[:1]),
+        suspect_surname=Subquery(first_suspect.values("last_name")[:1]),
+        suspect_count=Subquery(
+            Suspect.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+        in_custody=Exists(Suspect.objects.filter(case=OuterRef("pk"), state=SuspectState.CUSTODY)),
+        next_due_what=Subquery(next_deadline.values("description")[:1]),
+        # The earliest bail return date of a suspect on bail.
+        bail_until=Subquery(
+            Suspect.objects.filter(
+                case=OuterRef("pk"), state=SuspectState.BAIL, review_on__isnull=False
+            )
+            .order_by("review_on")
+            .values("review_on")[:1]
+        ),
+        decision_due_on=Subquery(
+            next_deadline.filter(kind=DeadlineKind.CHARGING_DECISION).values("due_on")[:1]
+        ),
+    )
 
 
 def ready_to_allocate(user: User) -> QuerySet[CaseFile]:
     """The CPS SPOC's queue: cases with CPS in their Areas awaiting a
     prosecutor, oldest submission first."""
     areas = [m.organisation_id for m in memberships_of(user) if m.role == Role.CPS_SPOC]
-    return (
+    return with_what_is_due(
         CaseFile.objects.visible_to(user)
         .filter(cps_area_id__in=areas, status=CaseStatus.WITH_CPS, prosecutor__isnull=True)
         .select_related("force", "cps_area", "oic")
@@ -263,4 +309,67 @@ def document_get(user: User, case_pk: int, document_pk: int) -> Document:
 def case_deadlines(case: CaseFile) -> QuerySet[Deadline]:
     return case.deadlines.select_related("owner", "owner_organisation").order_by(
         "status", "due_on", "id"
+    )
+
+
+# The cases a person is still working: before a decision, or answering a plan.
+CASELOAD_STATUSES = (
+    CaseStatus.DRAFT,
+    CaseStatus.INVESTIGATION,
+    CaseStatus.WITH_CPS,
+    CaseStatus.ACTION_PLAN,
+)
+
+
+@dataclass(frozen=True)
+class Caseload:
+    person: User
+    cases: int  # open cases they are allocated (or are the OIC of)
+    due_soon: int  # their open deadlines due in the next 14 days
+
+
+def caseloads(role: str, organisation_ids: Iterable[int]) -> list[Caseload]:
+    """The people a bulk allocation may choose, each with their current
+    caseload, in one query: for a prosecutor the cases allocated to them
+    and the charging decisions they owe in the next 14 days; for an
+    investigator the cases they are OIC of and their deadlines due soon."""
+    soon = timezone.localdate() + timedelta(days=14)
+    held = "prosecutor" if role == Role.PROSECUTOR else "oic"
+    cases = (
+        CaseFile.objects.filter(**{held: OuterRef("pk")}, status__in=CASELOAD_STATUSES)
+        .order_by()
+        .values(held)
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    due = Deadline.objects.filter(
+        owner=OuterRef("pk"), status=DeadlineStatus.OPEN, due_on__lte=soon
+    )
+    if role == Role.PROSECUTOR:
+        due = due.filter(kind=DeadlineKind.CHARGING_DECISION)
+    due_count = due.order_by().values("owner").annotate(n=Count("id")).values("n")[:1]
+    people = (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id__in=list(organisation_ids),
+            memberships__role=role,
+        )
+        .distinct()
+        .annotate(
+            case_count=Coalesce(Subquery(cases), 0), due_count=Coalesce(Subquery(due_count), 0)
+        )
+        .order_by("full_name", "id")
+    )
+    return [Caseload(p, p.case_count, p.due_count) for p in people]
+
+
+def cases_chosen(user: Viewer, chosen: Iterable[int]) -> list[CaseFile]:
+    """The cases of a bulk allocation the user may see, for its check page."""
+    return list(
+        with_what_is_due(
+            CaseFile.objects.visible_to(user)
+            .filter(pk__in=list(chosen))
+            .select_related("force", "cps_area", "oic", "prosecutor")
+            .order_by("urn")
+        )
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -421,6 +421,10 @@ def case_reallocate_oic(*, actor: User, case: CaseFile, new_oic: User) -> CaseFi
         raise Forbidden(refusal)
     if not rules.has_role(new_oic, Role.INVESTIGATOR, case.force_id):
         raise DomainError(f"Choose an investigator of {case.force.name}")
+    return _oic_change(case, actor, new_oic)
+
+
+def _oic_change(case: CaseFile, actor: User, new_oic: User) -> CaseFile:
     if new_oic.pk == case.oic_id:
         return case
     previous = case.oic
@@ -449,6 +453,10 @@ def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -
         raise Forbidden(refusal)
     if not rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
         raise DomainError(f"Choose a prosecutor of CPS {case.cps_area.name}")
+    return _prosecutor_allocate(case, actor, prosecutor)
+
+
+def _prosecutor_allocate(case: CaseFile, actor: User, prosecutor: User) -> CaseFile:
     if case.prosecutor_id == prosecutor.pk:
         return case
     case.prosecutor = prosecutor
@@ -465,6 +473,67 @@ def case_allocate_prosecutor(*, actor: User, case: CaseFile, prosecutor: User) -
         prosecutor=prosecutor.pk,
     )
     return case
+
+
+# -- several cases at once ------------------------------------------------------
+
+
+def _cases_chosen(actor: User, chosen: Mapping[int, int]) -> list[CaseFile]:
+    """The cases ``chosen`` (id: the version the list showed), locked in id
+    order (two batches over the same cases queue, never deadlock). All or
+    nothing: one the actor may no longer see, or one changed since the list
+    was shown, refuses the whole batch, naming the changed ones."""
+    if not chosen:
+        raise DomainError("Select at least one case")
+    cases = list(
+        CaseFile.objects.visible_to(actor)
+        .filter(pk__in=list(chosen))
+        .select_for_update(of=("self",))
+        .select_related("force", "cps_area", "oic", "prosecutor")
+        .order_by("pk")
+    )
+    if len(cases) != len(chosen):
+        raise DomainError("A case you selected is no longer one you can see: nothing was changed")
+    changed = [case.urn for case in cases if case.version != chosen[case.pk]]
+    if changed:
+        raise StaleVersion(
+            "These cases changed since the list was shown, so nothing was changed: "
+            + ", ".join(changed)
+            + ". Check them and try again."
+        )
+    return cases
+
+
+@transaction.atomic
+def cases_allocate_prosecutor(
+    *, actor: User, chosen: Mapping[int, int], prosecutor: User
+) -> list[CaseFile]:
+    """A CPS SPOC allocates (or re-allocates: a leaver's or an absent
+    prosecutor's work) several cases to one prosecutor, in one transaction:
+    each case as ``case_allocate_prosecutor`` would, audited and on its
+    timeline, or none."""
+    cases = _cases_chosen(actor, chosen)
+    for case in cases:
+        if refusal := rules.allocation_refusal(actor, case):
+            raise Forbidden(f"{case.urn}: {refusal}")
+        if not rules.has_role(prosecutor, Role.PROSECUTOR, case.cps_area_id):
+            raise DomainError(f"{case.urn}: choose a prosecutor of CPS {case.cps_area.name}")
+    return [_prosecutor_allocate(case, actor, prosecutor) for case in cases]
+
+
+@transaction.atomic
+def cases_reallocate_oic(
+    *, actor: User, chosen: Mapping[int, int], new_oic: User
+) -> list[CaseFile]:
+    """A police supervisor or SPOC makes one investigator the officer in the
+    case of several cases (a leaver's), in one transaction, or none."""
+    cases = _cases_chosen(actor, chosen)
+    for case in cases:
+        if refusal := rules.oic_reallocation_refusal(actor, case):
+            raise Forbidden(f"{case.urn}: {refusal}")
+        if not rules.has_role(new_oic, Role.INVESTIGATOR, case.force_id):
+            raise DomainError(f"{case.urn}: choose an investigator of {case.force.name}")
+    return [_oic_change(case, actor, new_oic) for case in cases]
 
 
 @transaction.atomic
@@ -795,6 +864,19 @@ def document_upload(
 # -- deadlines --------------------------------------------------------------
 
 
+def _case_row_locked(case_id: int) -> None:
+    """The case row first, then its deadline: the database keeps the case's
+    next due date (``CaseFile.next_due_on``) from its deadlines, so every
+    change of a deadline writes the case row too, and taking the locks in the
+    order every service does (case, then what hangs off it) means two writers
+    on one case queue rather than deadlock. (Outside a transaction each
+    statement stands alone and holds nothing to deadlock on.)"""
+    if transaction.get_connection().in_atomic_block:
+        CaseFile.objects.select_for_update(of=("self",)).filter(pk=case_id).values_list(
+            "pk"
+        ).first()
+
+
 def deadline_open(
     *,
     case: CaseFile,
@@ -811,6 +893,7 @@ def deadline_open(
     that creates the obligation, so both commit or neither does."""
     if owner is None and owner_organisation is None:
         raise DomainError("A deadline needs someone who owes it")
+    _case_row_locked(case.pk)
     deadline = Deadline.objects.create(
         case=case,
         kind=kind,
@@ -839,6 +922,7 @@ def _close_once(
     deadline: Deadline, status: str, actor: User | None = None
 ) -> tuple[Deadline, bool]:
     """Close an open deadline; say whether this call closed it."""
+    _case_row_locked(deadline.case_id)
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if locked.status != DeadlineStatus.OPEN:
         # Already closed (a retried task, a double click): nothing more to do,
@@ -884,6 +968,7 @@ def deadline_cancel(*, deadline: Deadline, actor: User | None = None, reason: st
 
 @transaction.atomic
 def deadline_reschedule(*, deadline: Deadline, due_on: date, actor: User | None = None) -> Deadline:
+    _case_row_locked(deadline.case_id)
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if locked.status != DeadlineStatus.OPEN:
         raise DomainError("Only an open deadline can be moved")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("queue/", views.case_queue, name="queue"),
     path("allocated/", views.case_allocated, name="allocated"),
+    path("allocate/", views.cases_allocate, name="bulk-allocate"),
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),

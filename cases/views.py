@@ -25,6 +25,7 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,6 +34,7 @@ from cases import rules, selectors, services
 from cases.downloads import document_response
 from cases.forms import (
     AllocateProsecutorForm,
+    BulkAllocationForm,
     CaseCreateForm,
     CaseEditForm,
     CaseFilterForm,
@@ -56,6 +58,7 @@ from rasso.core.web import (
     form_page,
     paginate,
     posted,
+    refusal_on_form,
     refusal_page,
     refusal_status,
 )
@@ -186,6 +189,7 @@ def render_case_page(
             "case": case,
             "tabs": case_tabs(request, case),
             "reader": CaseTexts(request.user).reader(case),
+            "full_width": True,
             **(context or {}),
         },
         status=status,
@@ -214,12 +218,15 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     left out; the rest still apply."""
     if not _sees_cases(request.user):
         raise Http404("No case list for this role")
-    form = CaseFilterForm(request.GET, choices=FilterChoices.for_user(request.user))
+    choices = FilterChoices.for_user(request.user)
+    form = CaseFilterForm(request.GET, choices=choices)
     form.is_valid()
     sort = request.GET.get("sort", "")
     if sort not in selectors.SORTS:
         sort = selectors.DEFAULT_SORT
-    pagination = paginate(request, selectors.case_listing(request.user, form.filters(sort)))
+    pagination = paginate(
+        request, selectors.case_listing(request.user, form.filters(sort), what_is_due=True)
+    )
     return render(
         request,
         "cases/case_list.html",
@@ -232,6 +239,10 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
             "clear_url": reverse("cases:list")
             + (f"?sort={sort}" if sort != selectors.DEFAULT_SORT else ""),
             "can_create": bool(roles_of(request.user) & POLICE_ROLES),
+            "shows_suspects": bool(roles_of(request.user) & POLICE_ROLES),
+            **_bulk_context(request.user, choices),
+            "today": timezone.localdate(),
+            "full_width": True,
         },
     )
 
@@ -251,6 +262,11 @@ def case_queue(request: AuthenticatedRequest) -> HttpResponse:
             "prosecutor yet, oldest submission first.",
             "empty": "No cases are waiting for a prosecutor.",
             "pagination": paginate(request, selectors.ready_to_allocate(request.user)),
+            "what_is_due": True,
+            "queue": True,
+            **_bulk_context(request.user),
+            "today": timezone.localdate(),
+            "full_width": True,
         },
     )
 
@@ -269,6 +285,7 @@ def case_allocated(request: AuthenticatedRequest) -> HttpResponse:
             "intro": "Cases allocated to you, most recently changed first.",
             "empty": "No cases are allocated to you.",
             "pagination": paginate(request, selectors.allocated_to(request.user)),
+            "full_width": True,
         },
     )
 
@@ -655,4 +672,99 @@ def case_allocate_prosecutor(request: AuthenticatedRequest, pk: int) -> HttpResp
         title="Allocate a prosecutor",
         submit="Allocate",
         done=lambda prosecutor: f"Case allocated to {prosecutor.full_name}",
+    )
+
+
+# -- several cases at once -------------------------------------------------------
+
+_BULK_BACK = {"list": "cases:list", "queue": "cases:queue"}
+
+
+def _bulk_context(user: User, choices: FilterChoices | None = None) -> dict[str, Any]:
+    """What a list needs to offer the user's bulk allocation, if any: the
+    people to choose from with their caseloads, or (the case list, whose
+    filters have loaded them already) by name, their caseloads then shown on
+    the page that checks the choice."""
+    allocation = rules.bulk_allocation(user)
+    if allocation is None:
+        return {"bulk": None}
+    if choices is not None:
+        people = choices.prosecutors if allocation.kind == "prosecutor" else choices.officers
+        return {"bulk": allocation, "bulk_choices": people}
+    loads = selectors.caseloads(allocation.role, allocation.organisation_ids)
+    return {
+        "bulk": allocation,
+        "bulk_choices": [
+            (
+                load.person.pk,
+                f"{load.person.full_name} ({load.cases} open case{pluralize(load.cases)}, "
+                f"{load.due_soon} due in 14 days)",
+            )
+            for load in loads
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cases_allocate(request: AuthenticatedRequest) -> HttpResponse:
+    """Several cases selected on a list, to one person: a CPS SPOC allocates
+    them to a prosecutor, a police supervisor makes one investigator their
+    officer in the case. The list's selection arrives here (GET) as a page to
+    check before anything happens; its button (POST) calls one service for
+    the batch. A case changed since the list was shown refuses the batch,
+    names the case, and the page offers the batch again as it now is."""
+    allocation = rules.bulk_allocation(request.user)
+    if allocation is None:
+        raise Http404("No bulk allocation for this role")
+    loads = selectors.caseloads(allocation.role, allocation.organisation_ids)
+    data = request.POST if request.method == "POST" else request.GET
+    form = BulkAllocationForm(data, allocation=allocation, caseloads=loads)
+    back = reverse(_BULK_BACK.get(data.get("back", ""), "cases:list"))
+    status = 200
+    if form.is_valid():
+        chosen: dict[int, int] = form.cleaned_data["case"]
+        person = form.person()
+        if request.method == "POST":
+            try:
+                if allocation.kind == "prosecutor":
+                    done = services.cases_allocate_prosecutor(
+                        actor=request.user, chosen=chosen, prosecutor=person
+                    )
+                else:
+                    done = services.cases_reallocate_oic(
+                        actor=request.user, chosen=chosen, new_oic=person
+                    )
+            except DomainError as error:
+                refusal_on_form(form, error)
+                status = refusal_status(error)
+            else:
+                noun = "case" if len(done) == 1 else "cases"
+                verb = (
+                    "allocated to" if allocation.kind == "prosecutor" else "now have as their OIC"
+                )
+                messages.success(request, f"{len(done)} {noun} {verb} {person.full_name}")
+                return redirect(back)
+    cleaned = getattr(form, "cleaned_data", {})
+    chosen_versions: dict[int, int] = cleaned.get("case") or {}
+    cases = selectors.cases_chosen(request.user, chosen_versions) if chosen_versions else []
+    chosen_person: User | None = cleaned.get("to")
+    return render(
+        request,
+        "cases/bulk_allocate.html",
+        {
+            "form": form,
+            "allocation": allocation,
+            "cases": cases,
+            # Changed since the list was shown: said on the page, and what is
+            # confirmed is the batch as it now is (the versions read here).
+            "changed": [case.urn for case in cases if case.version != chosen_versions[case.pk]],
+            "person": chosen_person,
+            "load": form.caseloads.get(chosen_person.pk) if chosen_person is not None else None,
+            "back_url": back,
+            "back": data.get("back", "list"),
+            "today": timezone.localdate(),
+            "full_width": True,
+        },
+        status=status,
     )

@@ -52,7 +52,9 @@ def retention_due_list(request: AuthenticatedRequest) -> HttpResponse:
             "cases": [case.pk for case in pagination.page.object_list],
         },
     )
-    return render(request, "cases/retention/due_list.html", {"pagination": pagination})
+    return render(
+        request, "cases/retention/due_list.html", {"pagination": pagination, "full_width": True}
+    )
 
 
 def _actions(user: Any, case: CaseFile) -> dict[str, bool]:

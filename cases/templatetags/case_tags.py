@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from cases.identity import WITHHELD, CaseTexts, TextReader
 
@@ -52,3 +54,14 @@ def reader_of(texts: Any, case: Any) -> Any:
     if isinstance(texts, CaseTexts):
         return texts.reader(case)
     return None
+
+
+@register.filter
+def days_since(moment: Any, today: Any) -> Any:
+    """Whole calendar days from ``moment`` (a date or a date and time) to
+    ``today``: ``{{ case.submitted_at|days_since:today }}``."""
+    if moment is None or today is None:
+        return ""
+    if isinstance(moment, datetime):
+        moment = timezone.localtime(moment).date()
+    return (today - moment).days
