@@ -575,6 +575,8 @@ class Deadline(models.Model):
     )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why a cancelled deadline no longer applies ("The suspect was charged").
+    closed_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Upper
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate, Upper
 from django.http import Http404
 from django.utils import timezone
 
@@ -307,8 +307,17 @@ def document_get(user: User, case_pk: int, document_pk: int) -> Document:
 
 
 def case_deadlines(case: CaseFile) -> QuerySet[Deadline]:
-    return case.deadlines.select_related("owner", "owner_organisation").order_by(
-        "status", "due_on", "id"
+    """The open deadlines first, soonest due first; then the closed ones
+    (met, missed, cancelled), the most recently closed first, each with the
+    date it closed in the service's time zone (``closed_on``): a deadline met
+    on or before its ``due_on`` was met on time."""
+    return (
+        case.deadlines.select_related("owner", "owner_organisation")
+        .annotate(
+            open_rank=Case(When(status=DeadlineStatus.OPEN, then=Value(0)), default=Value(1)),
+            closed_on=TruncDate("closed_at"),
+        )
+        .order_by("open_rank", F("closed_at").desc(nulls_last=True), "due_on", "id")
     )
 
 

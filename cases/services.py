@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -356,14 +357,31 @@ def suspect_update(*, actor: User, suspect: Suspect, version: int | None, **fiel
     suspect.save(update_fields=changed)
     case_touch(case)
     _record(case, actor, "suspect_updated", "Suspect details changed", fields=changed)
-    if suspect.review_on != old_review:
-        source = f"cases.suspect:{suspect.pk}"
-        for deadline in Deadline.objects.filter(
-            case=case, source=source, status=DeadlineStatus.OPEN
-        ):
-            deadline_cancel(deadline=deadline, actor=actor, reason="review date changed")
-        if suspect.review_on:
+    # Out of bail or release under investigation (in custody, or not
+    # arrested after all), the suspect's review no longer applies.
+    moot = suspect.state != old_state and suspect.state not in RELEASE_EVENTS
+    if moot or suspect.review_on != old_review:
+        reason = (
+            f"the suspect is {SuspectState(suspect.state).label.lower()}"
+            if moot
+            else "the review date changed"
+        )
+        bail_reviews_cancel(case=case, suspect_ids=[suspect.pk], reason=reason, actor=actor)
+        if suspect.review_on and suspect.state in RELEASE_EVENTS:
             _open_bail_review(case, suspect, actor)
+    elif (
+        suspect.state != old_state
+        and suspect.state in RELEASE_EVENTS
+        and suspect.review_on
+        and not Deadline.objects.filter(
+            case=case,
+            kind=DeadlineKind.BAIL_REVIEW,
+            source=f"cases.suspect:{suspect.pk}",
+            status=DeadlineStatus.OPEN,
+        ).exists()
+    ):
+        # Back on bail (or released) with the review date already recorded.
+        _open_bail_review(case, suspect, actor)
     if suspect.state != old_state and suspect.state in RELEASE_EVENTS:
         case_key_event(case=case, actor=actor, event=RELEASE_EVENTS[suspect.state])
     elif suspect.state == old_state == SuspectState.BAIL and suspect.review_on != old_review:
@@ -384,6 +402,19 @@ def _open_bail_review(case: CaseFile, suspect: Suspect, actor: User) -> None:
         source=f"cases.suspect:{suspect.pk}",
         actor=actor,
     )
+
+
+def bail_reviews_cancel(
+    *, case: CaseFile, suspect_ids: Iterable[int], reason: str, actor: User | None
+) -> None:
+    """Cancel the open bail-review deadlines of these suspects of ``case``,
+    which no longer apply (the suspect was charged, or is in custody): for
+    other services, inside the one that makes them moot."""
+    sources = [f"cases.suspect:{pk}" for pk in suspect_ids]
+    for deadline in Deadline.objects.filter(
+        case=case, kind=DeadlineKind.BAIL_REVIEW, source__in=sources, status=DeadlineStatus.OPEN
+    ):
+        deadline_cancel(deadline=deadline, actor=actor, reason=reason)
 
 
 # -- sharing and allocation -------------------------------------------------
@@ -639,8 +670,24 @@ def case_start_investigation(*, actor: User, case: CaseFile) -> CaseFile:
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """One item of the file checklist. ``fix`` says, in GOV.UK words, what to
+    do while it is missing ("Add the MG5 case summary"), and ``url`` is the
+    page where it is done: the submission page's error summary links the one
+    to the other."""
+
     label: str
     done: bool
+    fix: str = ""
+    url: str = ""
+
+
+def _add_document(case: CaseFile, kind: str) -> str:
+    """The case's upload form with ``kind`` chosen."""
+    return f"{reverse('cases:documents', args=[case.pk])}?kind={kind}#id_upload"
+
+
+def _nil_return(case: CaseFile) -> str:
+    return f"{reverse('cases:edit', args=[case.pk])}#id_unused_material_nil_return"
 
 
 # Other apps add checks (the complainants app: "at least one complainant").
@@ -674,18 +721,29 @@ def unused_material_checklist(case: CaseFile, kinds: set[str]) -> list[Checklist
         # needs now is what is known so far that might be disclosable.
         return [
             ChecklistItem(
-                DocumentKind.DISCLOSABLE_LIST.label, DocumentKind.DISCLOSABLE_LIST in kinds
+                DocumentKind.DISCLOSABLE_LIST.label,
+                DocumentKind.DISCLOSABLE_LIST in kinds,
+                "Add the list of material identified as potentially disclosable",
+                _add_document(case, DocumentKind.DISCLOSABLE_LIST),
             )
         ]
     if case.decision_sought != DecisionSought.FULL_CODE_TEST:
         # Not recorded (every case from before the field, and the demo's):
         # the item the checklist always had, so those files pass as they did.
         return [
-            ChecklistItem(SCHEDULES_OR_NIL_RETURN, case.unused_material_nil_return or schedules)
+            ChecklistItem(
+                SCHEDULES_OR_NIL_RETURN,
+                case.unused_material_nil_return or schedules,
+                "Sign the nil return or add the MG6C and MG6D",
+                _nil_return(case),
+            )
         ]
     items = [
         ChecklistItem(
-            SCHEDULES_OR_SIGNED_NIL_RETURN, case.unused_material_nil_return_signed or schedules
+            SCHEDULES_OR_SIGNED_NIL_RETURN,
+            case.unused_material_nil_return_signed or schedules,
+            "Sign the nil return or add the MG6C and MG6D",
+            _nil_return(case),
         )
     ]
     # Only an anticipated guilty plea spares the MG6E: that streamlined file
@@ -694,7 +752,14 @@ def unused_material_checklist(case: CaseFile, kinds: set[str]) -> list[Checklist
     # report costs the officer one form now; a trial file without it is the
     # disclosure that comes late, after the decision was made without it.
     if case.plea_anticipated != PleaAnticipated.GUILTY:
-        items.append(ChecklistItem(DocumentKind.MG6E.label, DocumentKind.MG6E in kinds))
+        items.append(
+            ChecklistItem(
+                DocumentKind.MG6E.label,
+                DocumentKind.MG6E in kinds,
+                "Add the MG6E disclosure officer's report",
+                _add_document(case, DocumentKind.MG6E),
+            )
+        )
     return items
 
 
@@ -705,19 +770,53 @@ def case_checklist(case: CaseFile) -> list[ChecklistItem]:
     read it."""
     kinds = set(case.documents.values_list("kind", flat=True))
     items = [
-        ChecklistItem("At least one offence", case.offences.exists()),
-        ChecklistItem("At least one suspect", case.suspects.exists()),
-        ChecklistItem("MG3 report to CPS for a charging decision", DocumentKind.MG3 in kinds),
+        ChecklistItem(
+            "At least one offence",
+            case.offences.exists(),
+            "Add at least one offence",
+            reverse("cases:offence-add", args=[case.pk]),
+        ),
+        ChecklistItem(
+            "At least one suspect",
+            case.suspects.exists(),
+            "Add at least one suspect",
+            reverse("cases:suspect-add", args=[case.pk]),
+        ),
+        ChecklistItem(
+            "MG3 report to CPS for a charging decision",
+            DocumentKind.MG3 in kinds,
+            "Add the MG3 report to CPS for a charging decision",
+            _add_document(case, DocumentKind.MG3),
+        ),
         ChecklistItem(
             "The complainant's account: ABE interview record or MG11 statement",
             bool(kinds & {DocumentKind.ABE, DocumentKind.MG11}),
+            "Add the complainant's ABE interview record or MG11 statement",
+            _add_document(case, DocumentKind.ABE),
         ),
-        ChecklistItem("Record of the suspect's interview (MG15)", DocumentKind.MG15 in kinds),
-        ChecklistItem("MG5 case summary", DocumentKind.MG5 in kinds),
+        ChecklistItem(
+            "Record of the suspect's interview (MG15)",
+            DocumentKind.MG15 in kinds,
+            "Add the MG15 record of the suspect's interview",
+            _add_document(case, DocumentKind.MG15),
+        ),
+        ChecklistItem(
+            "MG5 case summary",
+            DocumentKind.MG5 in kinds,
+            "Add the MG5 case summary",
+            _add_document(case, DocumentKind.MG5),
+        ),
         *unused_material_checklist(case, kinds),
     ]
     if case.forensic_report_expected:
-        items.append(ChecklistItem("Forensic or medical report", DocumentKind.FORENSIC in kinds))
+        items.append(
+            ChecklistItem(
+                "Forensic or medical report",
+                DocumentKind.FORENSIC in kinds,
+                "Add the forensic or medical report",
+                _add_document(case, DocumentKind.FORENSIC),
+            )
+        )
     for extension in CHECKLIST_EXTENSIONS:
         items.extend(extension(case))
     return items
@@ -907,7 +1006,9 @@ def deadline_open(
         case=case,
         actor=actor,
         kind="deadline_opened",
-        description=f"Deadline: {description} by {due_on:%d %B %Y}",
+        description=(
+            f"{deadline.description} due by {due_on:%-d %B %Y} (owed by {_owed_by(deadline)})"
+        ),
     )
     audit_record(
         actor=actor,
@@ -918,8 +1019,18 @@ def deadline_open(
     return deadline
 
 
+def _owed_by(deadline: Deadline) -> str:
+    """Who owes a deadline, for the timeline every reader of the case sees: a
+    person (an officer or prosecutor, named elsewhere on the case too), or else
+    their organisation. Never a complainant: they owe nothing."""
+    if deadline.owner is not None:
+        return deadline.owner.full_name or deadline.owner.email
+    # deadline_open insists on one or the other.
+    return deadline.owner_organisation.name if deadline.owner_organisation else ""
+
+
 def _close_once(
-    deadline: Deadline, status: str, actor: User | None = None
+    deadline: Deadline, status: str, actor: User | None = None, reason: str = ""
 ) -> tuple[Deadline, bool]:
     """Close an open deadline; say whether this call closed it."""
     _case_row_locked(deadline.case_id)
@@ -930,7 +1041,8 @@ def _close_once(
         return locked, False
     locked.status = status
     locked.closed_at = timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
+    locked.closed_reason = reason[:200]
+    locked.save(update_fields=["status", "closed_at", "closed_reason"])
     audit_record(
         actor=actor,
         action=f"deadline.{status}",
@@ -946,22 +1058,23 @@ def deadline_meet(*, deadline: Deadline, actor: User | None = None) -> Deadline:
     if not now_closed:
         return closed
     case_event_record(
-        case=closed.case, actor=actor, kind="deadline_met", description=f"Met: {closed.description}"
+        case=closed.case, actor=actor, kind="deadline_met", description=f"{closed.description}: met"
     )
     return closed
 
 
 @transaction.atomic
 def deadline_cancel(*, deadline: Deadline, actor: User | None = None, reason: str = "") -> Deadline:
-    closed, now_closed = _close_once(deadline, DeadlineStatus.CANCELLED, actor)
+    reason = reason.strip()
+    closed, now_closed = _close_once(deadline, DeadlineStatus.CANCELLED, actor, reason)
     if not now_closed:
         return closed
-    suffix = f" ({reason})" if reason else ""
+    suffix = f" ({closed.closed_reason})" if closed.closed_reason else ""
     case_event_record(
         case=closed.case,
         actor=actor,
         kind="deadline_cancelled",
-        description=f"Cancelled: {closed.description}{suffix}",
+        description=f"{closed.description}: cancelled{suffix}",
     )
     return closed
 
@@ -981,7 +1094,9 @@ def deadline_reschedule(*, deadline: Deadline, due_on: date, actor: User | None 
         case=locked.case,
         actor=actor,
         kind="deadline_rescheduled",
-        description=f"{locked.description}: moved from {previous:%d %B %Y} to {due_on:%d %B %Y}",
+        description=(
+            f"{locked.description}: now due by {due_on:%-d %B %Y} (was {previous:%-d %B %Y})"
+        ),
     )
     audit_record(
         actor=actor,

@@ -477,8 +477,12 @@ def case_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     may_add = rules.documents_refusal(request.user, case) is None
     form = None
     if may_add:
+        # A link from the submission checklist chooses the kind it asks for.
+        kind = request.GET.get("kind", "")
         form = DocumentUploadForm(
-            posted(request), request.FILES if request.method == "POST" else None
+            posted(request),
+            request.FILES if request.method == "POST" else None,
+            initial={"kind": kind} if kind in DocumentKind.values else None,
         )
     status = 200
     if request.method == "POST":
@@ -545,31 +549,40 @@ def case_start_investigation(request: AuthenticatedRequest, pk: int) -> HttpResp
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("cases:detail", pk=case.pk)
-    return _saved(request, case, "Investigation started")
+    # Started from the submission page, the officer goes back to it.
+    return _saved(
+        request,
+        case,
+        "Investigation started",
+        tab="submit" if "then_submit" in request.POST else "detail",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The file checklist and the submit button. A refused submission says
-    why (what is missing) and changes nothing."""
+    why and changes nothing: its error summary links each missing item to
+    the page where it is added. A draft is not refused with the case's
+    state machine but told to start the investigation, with the button that
+    does it."""
     case = editable_case(request, pk)
     form = ConfirmForm(posted(request))
     status = 200
+    missing: list[services.ChecklistItem] = []
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_submit_for_charging(actor=request.user, case=case)
         except DomainError as error:
             status = refusal_status(error)
-            if isinstance(error, services.FileIncomplete):
+            if case.status == CaseStatus.DRAFT or isinstance(error, services.FileIncomplete):
                 form.add_error(
-                    None, "The file is not complete. Add what is missing, then submit it"
+                    None, "The file is not complete: add what is missing, then submit it"
                 )
             else:
                 form.add_error(None, str(error))
             # Whatever the refusal, the officer sees every gap at once.
-            for label in _missing(case):
-                form.add_error(None, f"Missing: {label}")
+            missing = _missing(case)
         else:
             return _saved(
                 request, case, f"Submitted to CPS {case.cps_area.name} for a charging decision"
@@ -578,15 +591,33 @@ def case_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         case,
         "cases/case_submit.html",
-        {"form": form, "checklist": services.case_checklist(case)},
+        {
+            "form": form,
+            "checklist": services.case_checklist(case),
+            "missing": missing,
+            "draft": case.status == CaseStatus.DRAFT,
+        },
         status=status,
     )
 
 
-def _missing(case: CaseFile) -> list[str]:
-    """What the file lacks before it can go to CPS, as the checklist shows it."""
-    started = [] if case.status != CaseStatus.DRAFT else ["Investigation started"]
-    return started + [item.label for item in services.case_checklist(case) if not item.done]
+def _missing(case: CaseFile) -> list[services.ChecklistItem]:
+    """What the file lacks before it can go to CPS, as the checklist shows it,
+    each with what to do and where: first, for a draft, the investigation to
+    start (the button on the submission page)."""
+    started = (
+        []
+        if case.status != CaseStatus.DRAFT
+        else [
+            services.ChecklistItem(
+                "Investigation started",
+                False,
+                "Start the investigation before you submit the file",
+                "#start-investigation",
+            )
+        ]
+    )
+    return started + [item for item in services.case_checklist(case) if not item.done]
 
 
 def _person_page(

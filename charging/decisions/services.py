@@ -28,6 +28,7 @@ from cases.models import (
 )
 from cases.services import (
     KeyEvent,
+    bail_reviews_cancel,
     case_event_record,
     case_set_status,
     deadline_meet,
@@ -169,8 +170,9 @@ def decision_record(
 
     A charge moves the case to ``charged``, a no-further-action to ``cps_nfa``;
     either meets the charging-decision deadline and opens a "tell the
-    complainant" deadline for each complainant. A Threshold Test charge also
-    opens the prosecutor's deadline to apply the Full Code Test. The case's
+    complainant" deadline for each complainant. A charge cancels the charged
+    suspects' bail-review deadlines, which no longer apply. A Threshold Test
+    charge also opens the prosecutor's deadline to apply the Full Code Test. The case's
     ``charged_on`` is left to the police, who record the date the suspect is
     charged (the decision's own date is ``decided_at``)."""
     case = case_locked(case)
@@ -250,6 +252,14 @@ def decision_record(
         description=f"Charging decision ({CodeTest(test).label}): {label}",
     )
     _meet_charging_deadline(case, actor)
+    # Charged, a suspect is remanded or bailed to court: their pre-charge bail
+    # or release-under-investigation review no longer applies.
+    bail_reviews_cancel(
+        case=case,
+        suspect_ids={c.suspect_id for c in charges},
+        reason="the suspect was charged",
+        actor=actor,
+    )
     if test == CodeTest.THRESHOLD and full_test_by is not None:
         decision.full_test_deadline = deadline_open(
             case=case,

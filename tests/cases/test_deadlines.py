@@ -17,7 +17,14 @@ from django.utils import timezone
 from cases import services
 from cases.admin import DeadlineTimingForm
 from cases.deadlines import DEFAULT_TIMINGS, DeadlineKind, due_date
-from cases.models import BankHoliday, CaseFile, Deadline, DeadlineStatus, DeadlineTiming
+from cases.models import (
+    BankHoliday,
+    CaseFile,
+    Deadline,
+    DeadlineStatus,
+    DeadlineTiming,
+    SuspectState,
+)
 from cases.workdays import add_working_days, bank_holidays, bank_holidays_changed, is_working_day
 from rasso.accounts.models import Organisation, Role, User
 from rasso.audit.models import AuditEvent
@@ -171,7 +178,9 @@ def test_a_deadline_opens_on_the_timeline(personas: Personas, case: CaseFile) ->
     assert deadline.status == DeadlineStatus.OPEN
     assert deadline.closed_at is None
     event = case.events.get(kind="deadline_opened")
-    assert event.description == "Deadline: Answer a file-quality query by 01 July 2026"
+    assert event.description == (
+        f"Answer a file-quality query due by 1 July 2026 (owed by {case.force.name})"
+    )
 
 
 def test_meeting_a_deadline_twice_is_harmless(personas: Personas, case: CaseFile) -> None:
@@ -191,7 +200,7 @@ def test_a_cancelled_deadline_is_not_met_afterwards(personas: Personas, case: Ca
     deadline = open_deadline(case, personas.officer)
     services.deadline_cancel(deadline=deadline, actor=personas.officer, reason="query withdrawn")
     event = case.events.get(kind="deadline_cancelled")
-    assert event.description == "Cancelled: Answer a file-quality query (query withdrawn)"
+    assert event.description == "Answer a file-quality query: cancelled (query withdrawn)"
 
     after = services.deadline_meet(deadline=deadline, actor=personas.officer)
     services.deadline_cancel(deadline=deadline, actor=personas.officer)
@@ -209,7 +218,7 @@ def test_rescheduling_moves_an_open_deadline(personas: Personas, case: CaseFile)
     assert moved.due_on == date(2026, 7, 8)
     event = case.events.get(kind="deadline_rescheduled")
     assert event.description == (
-        "Answer a file-quality query: moved from 01 July 2026 to 08 July 2026"
+        "Answer a file-quality query: now due by 8 July 2026 (was 1 July 2026)"
     )
     # To the same date: nothing to record.
     services.deadline_reschedule(deadline=deadline, due_on=date(2026, 7, 8))
@@ -328,7 +337,7 @@ def test_changing_the_review_date_cancels_and_reopens(personas: Personas, case: 
         (date(2026, 10, 1), DeadlineStatus.OPEN),
     ]
     cancelled = case.events.get(kind="deadline_cancelled")
-    assert "(review date changed)" in cancelled.description
+    assert "(the review date changed)" in cancelled.description
 
     # The same date again: nothing moves.
     case.refresh_from_db()
@@ -346,6 +355,102 @@ def test_changing_the_review_date_cancels_and_reopens(personas: Personas, case: 
         (date(2026, 9, 1), DeadlineStatus.CANCELLED),
         (date(2026, 10, 1), DeadlineStatus.CANCELLED),
     ]
+
+
+@pytest.mark.parametrize(
+    ("state", "reason"),
+    [
+        (SuspectState.CUSTODY, "the suspect is in custody"),
+        (SuspectState.AT_LARGE, "the suspect is not arrested"),
+    ],
+)
+def test_a_suspect_no_longer_on_bail_has_no_bail_review(
+    personas: Personas, case: CaseFile, state: str, reason: str
+) -> None:
+    suspect = services.suspect_add(
+        actor=personas.officer,
+        case=case,
+        first_names="Sam",
+        last_name="Suspect",
+        state=SuspectState.BAIL,
+        review_on=date(2026, 9, 1),
+    )
+    case.refresh_from_db()
+    # The review date stays recorded: the state alone makes the review moot.
+    services.suspect_update(
+        actor=personas.officer, suspect=suspect, version=case.version, state=state
+    )
+
+    (review,) = Deadline.objects.filter(case=case, kind=DeadlineKind.BAIL_REVIEW)
+    assert review.status == DeadlineStatus.CANCELLED
+    assert review.closed_reason == reason
+    assert case.events.filter(
+        kind="deadline_cancelled",
+        description=f"Bail return or released-under-investigation review: cancelled ({reason})",
+    ).exists()
+
+    # A new review date while the suspect is not on bail opens nothing.
+    case.refresh_from_db()
+    services.suspect_update(
+        actor=personas.officer, suspect=suspect, version=case.version, review_on=date(2026, 10, 1)
+    )
+    assert review_deadlines(case) == [(date(2026, 9, 1), DeadlineStatus.CANCELLED)]
+
+    # Released again, with that date: the review applies once more.
+    case.refresh_from_db()
+    services.suspect_update(
+        actor=personas.officer, suspect=suspect, version=case.version, state=SuspectState.RUI
+    )
+    assert review_deadlines(case) == [
+        (date(2026, 9, 1), DeadlineStatus.CANCELLED),
+        (date(2026, 10, 1), DeadlineStatus.OPEN),
+    ]
+
+
+def test_from_bail_to_release_under_investigation_keeps_the_review(
+    personas: Personas, case: CaseFile
+) -> None:
+    suspect = services.suspect_add(
+        actor=personas.officer,
+        case=case,
+        first_names="Sam",
+        last_name="Suspect",
+        state=SuspectState.BAIL,
+        review_on=date(2026, 9, 1),
+    )
+    case.refresh_from_db()
+    services.suspect_update(
+        actor=personas.officer, suspect=suspect, version=case.version, state=SuspectState.RUI
+    )
+    assert review_deadlines(case) == [(date(2026, 9, 1), DeadlineStatus.OPEN)]
+
+
+def test_the_timeline_names_the_person_who_owes_a_deadline(
+    personas: Personas, case: CaseFile
+) -> None:
+    services.deadline_open(
+        case=case,
+        kind=DeadlineKind.BAIL_REVIEW,
+        description="Bail return",
+        due_on=date(2026, 12, 31),
+        owner=personas.officer,
+        owner_organisation=case.force,
+    )
+    event = case.events.get(kind="deadline_opened")
+    assert event.description == (
+        f"Bail return due by 31 December 2026 (owed by {personas.officer.full_name})"
+    )
+
+
+def test_a_cancelled_deadline_keeps_its_reason(personas: Personas, case: CaseFile) -> None:
+    deadline = open_deadline(case, personas.officer)
+    services.deadline_cancel(deadline=deadline, actor=personas.officer, reason="  query withdrawn ")
+    # A second cancellation neither writes again nor changes the reason.
+    services.deadline_cancel(deadline=deadline, actor=personas.officer, reason="other")
+    deadline.refresh_from_db()
+    assert deadline.closed_reason == "query withdrawn"
+    met = services.deadline_meet(deadline=open_deadline(case, personas.officer))
+    assert met.closed_reason == ""
 
 
 def test_a_stale_suspect_edit_moves_no_deadline(personas: Personas, case: CaseFile) -> None:

@@ -473,6 +473,79 @@ def test_deadlines_tab_shows_overdue_deadlines(personas: Personas) -> None:
     assert "Overdue" in html
 
 
+def deadline_rows(html: str) -> list[str]:
+    """The deadlines tab's rows, as text, in order."""
+    body = html.split('data-testid="deadlines"', 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", body, re.S)[1:]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def test_deadlines_tab_lists_open_deadlines_then_closed_ones(personas: Personas) -> None:
+    case = case_create(personas.officer)
+    today = timezone.localdate()
+
+    def deadline(description: str, due_on: date) -> Any:
+        return services.deadline_open(
+            case=case,
+            kind="bail_review",
+            description=description,
+            due_on=due_on,
+            owner_organisation=case.force,
+        )
+
+    later = deadline("Open later", today + timedelta(days=30))
+    deadline("Open sooner", today + timedelta(days=3))
+    services.deadline_meet(deadline=deadline("Met early", today + timedelta(days=5)))
+    services.deadline_meet(deadline=deadline("Met late", date(2020, 1, 6)))
+    services.deadline_cancel(
+        deadline=deadline("Cancelled one", today + timedelta(days=9)),
+        reason="the suspect was charged",
+    )
+    assert later.status == "open"
+
+    html = html_of(client_for(personas.officer).get(reverse("cases:deadlines", args=[case.pk])))
+
+    closed = f"{today:%-d %B %Y}"
+    assert deadline_rows(html) == [
+        f"Open sooner {today + timedelta(days=3):%-d %B %Y} {case.force.name} Open",
+        f"Open later {today + timedelta(days=30):%-d %B %Y} {case.force.name} Open",
+        # The most recently closed first.
+        f"Cancelled one {today + timedelta(days=9):%-d %B %Y} {case.force.name} Cancelled "
+        f"{closed} The suspect was charged",
+        f"Met late 6 January 2020 {case.force.name} Met {closed} (late)",
+        f"Met early {today + timedelta(days=5):%-d %B %Y} {case.force.name} Met {closed} (on time)",
+    ]
+
+
+def test_deadlines_tab_queries_stay_flat_in_rows(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    case = case_create(personas.officer)
+    client = client_for(personas.officer)
+    url = reverse("cases:deadlines", args=[case.pk])
+
+    def add(count: int) -> None:
+        for n in range(count):
+            opened = services.deadline_open(
+                case=case,
+                kind="bail_review",
+                description=f"Deadline {n}",
+                due_on=date(2026, 7, 1) + timedelta(days=n),
+                owner=personas.officer if n % 2 else None,
+                owner_organisation=case.force,
+            )
+            if n % 3 == 1:
+                services.deadline_meet(deadline=opened)
+            elif n % 3 == 2:
+                services.deadline_cancel(deadline=opened, reason="no longer applies")
+
+    add(3)
+    few = queries_for(client, url, django_assert_max_num_queries, 30)
+    add(12)
+    many = queries_for(client, url, django_assert_max_num_queries, 30)
+    assert many == few
+
+
 # -- documents --------------------------------------------------------------
 
 

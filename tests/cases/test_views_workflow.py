@@ -169,10 +169,10 @@ def test_an_incomplete_file_is_refused_with_what_is_missing(personas: Personas) 
     summary = html[start : html.index("</ul>", start)]
     assert "The file is not complete" in summary
     for missing in (
-        "Missing: At least one offence",
-        "Missing: MG5 case summary",
-        "Missing: The complainant&#x27;s account: ABE interview record or MG11 statement",
-        "Missing: At least one complainant",
+        "Add at least one offence",
+        "Add the MG5 case summary",
+        "Add the complainant&#x27;s ABE interview record or MG11 statement",
+        "Add at least one complainant",
     ):
         assert missing in summary
     assert "MG3" not in summary
@@ -185,9 +185,9 @@ def test_a_draft_cannot_be_submitted_and_the_officer_sees_every_gap(personas: Pe
     case = case_create(personas.officer)
     response = client_for(personas.officer).post(reverse("cases:submit", args=[case.pk]))
     html = refusal_of(response)
-    assert "cannot become with CPS" in html
-    assert "Missing: Investigation started" in html
-    assert "Missing: MG3 report to CPS for a charging decision" in html
+    assert "cannot become" not in html
+    assert "Start the investigation before you submit the file" in html
+    assert "Add the MG3 report to CPS for a charging decision" in html
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
 

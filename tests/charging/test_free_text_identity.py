@@ -187,10 +187,10 @@ def test_a_clinic_agenda_item_its_minutes_and_actions(personas: Personas) -> Non
     timeline = reverse("cases:timeline", args=[case.pk])
     html, answer = _reads(personas.supervisor, timeline, f"/api/v1/cases/{case.pk}/events/")
     for text in (html, answer):
-        assert "Met: Clinic action: Call C1 on [phone]" in text
+        assert "Clinic action: Call C1 on [phone]: met" in text
         assert "Zephyrine" not in text
     html, _ = _reads(personas.officer, timeline, f"/api/v1/cases/{case.pk}/events/")
-    assert "Met: Clinic action: Call Zephyrine on 07700 900417" in html
+    assert "Clinic action: Call Zephyrine on 07700 900417: met" in html
 
 
 def test_a_reminder_names_nobody(personas: Personas) -> None:

@@ -286,7 +286,7 @@ def test_logging_the_contact_meets_what_it_communicated(
     arrest_news.refresh_from_db()
     assert arrest_news.status == DeadlineStatus.MET
     assert not tell_deadlines(complainant)
-    assert case.events.filter(kind="deadline_met", description="Met: Tell C1 of the arrest")
+    assert case.events.filter(kind="deadline_met", description="Tell C1 of the arrest: met")
 
 
 def test_a_contact_meets_only_the_updates_chosen(
@@ -410,7 +410,7 @@ def test_a_closed_case_owes_no_regular_update_and_a_reopened_one_does_again(
     assert regular_updates(complainant, DeadlineStatus.CANCELLED)
     assert case.events.filter(
         kind="deadline_cancelled",
-        description="Cancelled: Regular update to C1 (the case is closed)",
+        description="Regular update to C1: cancelled (the case is closed)",
     ).exists()
 
     call(personas.officer, complainant, at(date(2026, 6, 3), 15))

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from cases.deadlines import DeadlineKind
-from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus
-from cases.services import case_set_status
+from cases.models import CaseFile, CaseStatus, Deadline, DeadlineStatus, Suspect, SuspectState
+from cases.services import case_set_status, deadline_open
 from charging.decisions import services
 from charging.decisions.models import (
     FULL_CODE_TEST_DEADLINE,
@@ -269,3 +269,43 @@ def test_case_set_status_refuses_a_move_the_case_life_does_not_allow(personas: P
     )
     assert (moved.status, moved.version) == (CaseStatus.CPS_NFA, version + 1)
     assert case.events.filter(kind="status_changed", description="NFA").exists()
+
+
+def open_bail_review(case: CaseFile, suspect: Suspect) -> Deadline:
+    """The suspect's bail review, as ``cases.services.suspect_add`` opens it."""
+    return deadline_open(
+        case=case,
+        kind=DeadlineKind.BAIL_REVIEW,
+        description="Bail return or released-under-investigation review",
+        due_on=timezone.localdate() + timedelta(days=20),
+        owner=case.oic,
+        owner_organisation=case.force,
+        source=f"cases.suspect:{suspect.pk}",
+    )
+
+
+def test_a_charge_cancels_the_charged_suspects_bail_review(personas: Personas) -> None:
+    case = allocated_case(personas)
+    charged = case.suspects.get()
+    Suspect.objects.filter(pk=charged.pk).update(
+        state=SuspectState.BAIL, review_on=timezone.localdate() + timedelta(days=20)
+    )
+    other = Suspect.objects.create(
+        case=case, first_names="Alex", last_name="Other", state=SuspectState.RUI
+    )
+    charged_review = open_bail_review(case, charged)
+    other_review = open_bail_review(case, other)
+
+    decide(personas.prosecutor, case)
+
+    charged_review.refresh_from_db()
+    assert charged_review.status == DeadlineStatus.CANCELLED
+    assert charged_review.closed_reason == "the suspect was charged"
+    assert case.events.filter(
+        kind="deadline_cancelled",
+        description="Bail return or released-under-investigation review: cancelled "
+        "(the suspect was charged)",
+    ).exists()
+    # A suspect not charged is still on bail: their review still applies.
+    other_review.refresh_from_db()
+    assert other_review.status == DeadlineStatus.OPEN
