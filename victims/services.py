@@ -1032,7 +1032,16 @@ def review_complete(
 
 
 def complainant_checklist(case: CaseFile) -> list[Any]:
+    from django.urls import reverse
+
     from cases.services import ChecklistItem
 
     has_one = Complainant.objects.filter(case=case).exists()
-    return [ChecklistItem("At least one complainant", has_one)]
+    return [
+        ChecklistItem(
+            "At least one complainant",
+            has_one,
+            "Add at least one complainant",
+            reverse("victims:complainant-add", args=[case.pk]),
+        )
+    ]

@@ -8,19 +8,24 @@ in ``ChargingConfig.ready``)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import (
     CaseFile,
     CaseStatus,
     Deadline,
+    Document,
+    DocumentKind,
 )
 from cases.services import (
     case_set_status,
@@ -28,6 +33,7 @@ from cases.services import (
     deadline_meet,
     deadline_open,
     document_of_case,
+    document_upload,
 )
 from charging.action_plans import rules
 from charging.action_plans.models import (
@@ -44,7 +50,7 @@ from rasso.accounts.models import (
     User,
 )
 from rasso.audit.services import audit_record
-from rasso.core.errors import DomainError
+from rasso.core.errors import DomainError, Forbidden
 
 
 def _plan_locked(plan: ActionPlan) -> ActionPlan:
@@ -183,6 +189,91 @@ class ItemAnswer:
     status: str  # done or not_possible
     answer: str
     document_id: int | None = None
+    # A new document uploaded with the answer (``action_plan_answer``): the
+    # file, its name and its kind.
+    upload: IO[bytes] | None = None
+    upload_name: str = ""
+    upload_kind: str = ""
+
+
+def _answer_problem(number: int, given: ItemAnswer) -> str | None:
+    """What is wrong with one answer as given, or None."""
+    if given.status not in (ActionPlanItemStatus.DONE, ActionPlanItemStatus.NOT_POSSIBLE):
+        return f"Item {number}: say whether it is done or not possible"
+    if not given.answer.strip():
+        return (
+            f"Item {number}: say what was done"
+            if given.status == ActionPlanItemStatus.DONE
+            else f"Item {number}: explain why it is not possible"
+        )
+    return None
+
+
+def action_plan_answer(
+    *, actor: User, plan: ActionPlan, answers: Sequence[ItemAnswer]
+) -> ActionPlan:
+    """``action_plan_respond`` with documents uploaded in place: each answer
+    may bring a new file, stored through ``cases.services.document_upload``
+    (typed, scanned) and pointed at by the answer. Everything about the
+    answers is checked before any file is read, so bad input changes
+    nothing. Each file is then stored in its own transaction (the upload
+    must be the outermost one, to clean up its file on a rollback), and the
+    answers saved in one more; were that refused (the plan withdrawn or
+    completed in between) the documents stay on the case, where they belong
+    anyway. A file already on the case with the same bytes and kind (a
+    double click) is pointed at rather than stored again."""
+    fresh = ActionPlan.objects.get(pk=plan.pk)
+    case = case_read(fresh.case_id)
+    refuse(rules.plan_answer_refusal(standing(actor, case), fresh))
+    numbers = dict(fresh.items.values_list("pk", "number"))
+    for given in answers:
+        if given.item_id not in numbers:
+            raise DomainError("Answer only the items of this plan")
+        number = numbers[given.item_id]
+        if problem := _answer_problem(number, given):
+            raise DomainError(problem)
+        if given.upload is not None and given.upload_kind not in DocumentKind.values:
+            raise DomainError(f"Item {number}: choose what kind of document this is")
+        document_of_case(case, given.document_id, field="answers", what=f"Item {number}: ")
+    resolved = [
+        given
+        if given.upload is None
+        else replace(
+            given,
+            upload=None,
+            document_id=_document_for(actor, case, given, numbers[given.item_id]).pk,
+        )
+        for given in answers
+    ]
+    return action_plan_respond(actor=actor, plan=plan, answers=resolved)
+
+
+def _document_for(actor: User, case: CaseFile, given: ItemAnswer, number: int) -> Document:
+    """The document of ``case`` holding ``given``'s upload: the one already
+    there with the same bytes and kind, else a new one."""
+    upload = given.upload
+    if upload is None:
+        raise DomainError(f"Item {number}: select a file")
+    digest = hashlib.sha256(upload.read(settings.DOCUMENT_MAX_BYTES + 1)).hexdigest()
+    upload.seek(0)
+    same = Document.objects.filter(case=case, sha256=digest, kind=given.upload_kind).first()
+    if same is not None:
+        return same
+    try:
+        document = document_upload(
+            actor=actor,
+            case=case,
+            kind=given.upload_kind,
+            upload=upload,
+            name=given.upload_name,
+            title=f"Answer to action plan item {number}",
+        )
+    except Forbidden:
+        raise
+    except DomainError as error:
+        text = str(error)
+        raise DomainError(f"Item {number}: {text[:1].lower()}{text[1:]}") from None
+    return document
 
 
 @transaction.atomic
@@ -206,15 +297,9 @@ def action_plan_respond(
         item = items.get(given.item_id)
         if item is None:
             raise DomainError("Answer only the items of this plan")
-        if given.status not in (ActionPlanItemStatus.DONE, ActionPlanItemStatus.NOT_POSSIBLE):
-            raise DomainError(f"Item {item.number}: say whether it is done or not possible")
+        if problem := _answer_problem(item.number, given):
+            raise DomainError(problem)
         text = given.answer.strip()
-        if not text:
-            raise DomainError(
-                f"Item {item.number}: say what was done"
-                if given.status == ActionPlanItemStatus.DONE
-                else f"Item {item.number}: explain why it is not possible"
-            )
         document = document_of_case(
             case, given.document_id, field="answers", what=f"Item {item.number}: "
         )
@@ -291,4 +376,11 @@ def action_plan_checklist(case: CaseFile) -> list[Any]:
     unanswered = ActionPlan.objects.filter(
         case=case, status__in=[ActionPlanStatus.ISSUED, ActionPlanStatus.IN_PROGRESS]
     ).exists()
-    return [ChecklistItem("Every item of the action plan answered", not unanswered)]
+    return [
+        ChecklistItem(
+            "Every item of the action plan answered",
+            not unanswered,
+            "Answer every item of the action plan",
+            reverse("charging:case-action-plans", args=[case.pk]),
+        )
+    ]

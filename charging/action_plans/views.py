@@ -184,13 +184,15 @@ def plan_answer(request: AuthenticatedRequest, pk: int, item: int) -> HttpRespon
         refuse(rules.plan_answer_refusal(standing(request.user, case), plan))
     form = ActionPlanAnswersForm(
         posted(request),
+        request.FILES if request.method == "POST" else None,
         items=list(plan.items.all()),
         documents=list(case_selectors.case_documents(case)),
+        titles_visible=case_selectors.document_content_visible(request.user, case),
     )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_plan_respond(actor=request.user, plan=plan, answers=form.answers())
+            services.action_plan_answer(actor=request.user, plan=plan, answers=form.answers())
         except DomainError as error:
             form.add_error(None, str(error))
             status = refusal_status(error)

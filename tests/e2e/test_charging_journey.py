@@ -216,7 +216,8 @@ def test_early_advice_an_action_plan_and_a_charge(
     from_my_work(page, "1 action plan", "Action plans due")
     page.get_by_role("button", name="Answer the action plan").click()
     for n in range(1, ITEMS + 1):
-        page.get_by_label(f"Item {n}: done or not possible?").select_option("done")
+        question = page.get_by_role("group", name=f"Item {n}: done or not possible?")
+        question.get_by_label("Done", exact=True).check()
         page.get_by_label(f"Item {n}: what was done, or why it is not possible").fill(
             f"Statement {n} taken"
         )
