@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -29,7 +29,7 @@ from tests.cases.factories import case_create
 from tests.charging.decisions.test_services import allocated_case
 from tests.charging.decisions.test_web import form_url, posted_charge
 from tests.charging.factories import case_with_prosecutor
-from tests.conftest import Personas
+from tests.conftest import Personas, load_reference_data
 from tests.reports.conftest import manager_of
 from tests.support import client_for
 from tests.victims.test_web_contacts import call, url
@@ -50,6 +50,13 @@ def redis_down(settings: Any) -> Iterator[None]:
     }
     yield
     caches["default"].close()
+
+
+@pytest.fixture
+def reference(transactional_db: Any) -> None:
+    # A transactional test starts from empty tables: the Areas, forces and
+    # offences the migrations load are put back first.
+    load_reference_data()
 
 
 def no_500(response: Any) -> Any:
@@ -140,7 +147,9 @@ def test_with_the_broker_down_a_report_asked_for_is_saved(
 @pytest.mark.django_db
 class TestDoubleClicks:
     def test_a_contact_posted_twice_is_logged_once(self, personas: Personas) -> None:
-        case = case_create(personas.officer)
+        # Reported a month ago: a contact an hour ago is after it began,
+        # whatever the time of day the test runs.
+        case = case_create(personas.officer, reported_on=timezone.localdate() - timedelta(days=30))
         complainant = complainant_add(
             actor=personas.officer, case=case, first_names="Zephyrine", last_name="Quillfeather"
         )
@@ -152,7 +161,9 @@ class TestDoubleClicks:
         assert Contact.objects.filter(complainant=complainant).count() == 1
 
     def test_two_different_contacts_are_both_logged(self, personas: Personas) -> None:
-        case = case_create(personas.officer)
+        # Reported a month ago: a contact an hour ago is after it began,
+        # whatever the time of day the test runs.
+        case = case_create(personas.officer, reported_on=timezone.localdate() - timedelta(days=30))
         complainant = complainant_add(
             actor=personas.officer, case=case, first_names="Zephyrine", last_name="Quillfeather"
         )
@@ -177,7 +188,9 @@ class TestDoubleClicks:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_query_double_clicked_at_the_same_moment_is_raised_once(personas: Personas) -> None:
+def test_a_query_double_clicked_at_the_same_moment_is_raised_once(
+    reference: None, personas: Personas
+) -> None:
     """Two requests at once, each in its own connection: the case's lock puts
     them in order, and the second finds the first."""
     case = case_with_prosecutor(personas.officer, personas.cps_spoc, personas.prosecutor)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases import services
 from cases.models import CaseEvent, CaseFile
@@ -164,7 +165,7 @@ class TestThePages:
 
         done = spoc.post(URL, posted(*cases, to=personas.prosecutor), follow=True)
         assert done.redirect_chain[-1][0] == "/cases/queue/"
-        assert f"2 cases allocated to {personas.prosecutor.full_name}" in html_of(done)
+        assert escape(f"2 cases allocated to {personas.prosecutor.full_name}") in html_of(done)
         assert CaseFile.objects.filter(prosecutor=personas.prosecutor).count() == 2
 
     def test_a_case_changed_meanwhile_is_named_and_offered_again(self, personas: Personas) -> None:

@@ -227,15 +227,15 @@ def test_oic_shares_the_case_with_a_colleague_of_the_force(personas: Personas) -
     client = client_for(personas.officer)
     form = html_of(client.get(reverse("cases:share", args=[case.pk])))
     # Officers of the force only, never the OIC themself or another force.
-    assert personas.colleague.full_name in form
-    assert personas.other_force_officer.full_name not in form
+    assert escape(personas.colleague.full_name) in form
+    assert escape(personas.other_force_officer.full_name) not in form
     assert f'value="{personas.officer.pk}"' not in form
 
     response = client.post(
         reverse("cases:share", args=[case.pk]), {"colleague": personas.colleague.pk}, follow=True
     )
 
-    assert banner(response) == f"Case shared with {personas.colleague.full_name}"
+    assert banner(response) == escape(f"Case shared with {personas.colleague.full_name}")
     colleague = client_for(personas.colleague)
     assert colleague.get(reverse("cases:detail", args=[case.pk])).status_code == 200
 
@@ -264,7 +264,7 @@ def test_supervisor_changes_the_officer_in_the_case(personas: Personas) -> None:
     client = client_for(personas.supervisor)
     url = reverse("cases:reallocate-oic", args=[case.pk])
     form = html_of(client.get(url))
-    assert personas.colleague.full_name in form
+    assert escape(personas.colleague.full_name) in form
     # Only investigators: not the supervisor, not the current OIC.
     assert f'value="{personas.supervisor.pk}"' not in form
     assert f'value="{personas.officer.pk}"' not in form

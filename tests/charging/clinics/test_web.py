@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import CaseEvent, DeadlineStatus
 from charging.clinics import services
@@ -52,7 +53,7 @@ def test_the_spoc_schedules_a_clinic_in_the_browser(personas: Personas) -> None:
     spoc = client_for(personas.cps_spoc)
     form = html_of(spoc.get(reverse("charging:clinic-schedule")))
     assert "Kent" in form and "Durham" not in form
-    assert personas.officer.full_name in form
+    assert escape(personas.officer.full_name) in form
     assert personas.other_force_officer.full_name not in form
 
     response = spoc.post(

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from charging.panels import finding_services, pack_services, services
@@ -243,7 +244,7 @@ def test_the_spoc_runs_the_panel_in_the_browser(personas: Personas, panel: Panel
     )
 
     assert panel.members.get().user == personas.panel_member
-    assert personas.panel_member.full_name in page and "Early advice" in page
+    assert escape(personas.panel_member.full_name) in page and "Early advice" in page
     assert "Draw between 1 and 20 cases" in html_of(drawn)
     assert not meeting.draws.exists()
     twice = client.post(
