@@ -561,9 +561,7 @@ class BulkAllocationForm(forms.Form):
         self.fields["case"].choices = [(value, value) for value in picked]  # type: ignore[attr-defined]
 
     def label_of(self, person: User) -> str:
-        load = self.caseloads[person.pk]
-        due = "decisions due" if self.allocation.kind == "prosecutor" else "deadlines due"
-        return f"{person.full_name} ({load.cases} open cases, {load.due_soon} {due} in 14 days)"
+        return self.caseloads[person.pk].label()
 
     def clean_case(self) -> dict[int, int]:
         chosen: dict[int, int] = {}

@@ -336,6 +336,11 @@ class Caseload:
     cases: int  # open cases they are allocated (or are the OIC of)
     due_soon: int  # their open deadlines due in the next 14 days
 
+    def label(self) -> str:
+        """How a choice of this person reads, on the list and the check page."""
+        cases = f"{self.cases} open case{'' if self.cases == 1 else 's'}"
+        return f"{self.person.full_name} ({cases}, {self.due_soon} due in 14 days)"
+
 
 def caseloads(role: str, organisation_ids: Iterable[int]) -> list[Caseload]:
     """The people a bulk allocation may choose, each with their current

@@ -25,7 +25,6 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -725,14 +724,7 @@ def _bulk_context(user: User, choices: FilterChoices | None = None) -> dict[str,
     loads = selectors.caseloads(allocation.role, allocation.organisation_ids)
     return {
         "bulk": allocation,
-        "bulk_choices": [
-            (
-                load.person.pk,
-                f"{load.person.full_name} ({load.cases} open case{pluralize(load.cases)}, "
-                f"{load.due_soon} due in 14 days)",
-            )
-            for load in loads
-        ],
+        "bulk_choices": [(load.person.pk, load.label()) for load in loads],
     }
 
 
